@@ -1,0 +1,66 @@
+# dti — DTI reporting. `make` alone lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PERIOD ?= 2023-Q4
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install templates report demo test lint typecheck pytest check clean all
+
+help: ## List the targets
+	@echo "dti — Digital Transformation Index reporting"
+	@echo
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "  PERIOD=$(PERIOD) (override: make report PERIOD=2023)"
+
+$(STAMP): pyproject.toml
+	@echo ">> creating $(VENV) and installing dti with its dev tools"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install dti with its dev tools
+
+check: $(STAMP) ## Check the reference data in schemas/
+	@echo ">> checking the catalogue (schemas/)"
+	@$(BIN)/dti catalogue check
+
+templates: $(STAMP) ## Write the templates for PERIOD into input_templates/
+	@echo ">> writing templates for $(PERIOD) into input_templates/$(PERIOD)/"
+	@$(BIN)/dti templates --period $(PERIOD)
+
+report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD, else demo returns)
+	@if [ -d inbox/$(PERIOD) ] && [ -n "$$(ls -A inbox/$(PERIOD) 2>/dev/null)" ]; then \
+		echo ">> running the report for $(PERIOD) on the analyst's inbox: inbox/$(PERIOD)/"; \
+		$(BIN)/dti report --period $(PERIOD) --inbox inbox/$(PERIOD) --out output; \
+	else \
+		echo ">> no inbox/$(PERIOD)/ of your own: running on DEMO returns (written to output/demo-inbox/$(PERIOD)/)"; \
+		rm -rf output/demo-inbox/$(PERIOD); \
+		$(BIN)/dti demo --period $(PERIOD) --out output/demo-inbox/$(PERIOD) && \
+		$(BIN)/dti report --period $(PERIOD) --inbox output/demo-inbox/$(PERIOD) --out output; \
+	fi
+
+lint: $(STAMP) ## Lint (ruff) and type-check (mypy)
+	@echo ">> ruff check"
+	@$(BIN)/ruff check .
+	@echo ">> ruff format --check"
+	@$(BIN)/ruff format --check .
+	@echo ">> mypy pipeline/"
+	@$(BIN)/mypy
+
+pytest: $(STAMP)
+	@echo ">> pytest"
+	@$(BIN)/pytest -q
+
+test: lint pytest ## Lint, type-check and run the tests
+
+all: check templates report test ## Everything
+
+clean: ## Remove the venv, caches and generated files
+	@echo ">> removing .venv, caches, output/ and input_templates/ contents"
+	@rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info .cache
+	@find output input_templates -mindepth 1 ! -name .gitkeep -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,338 @@
+"""Find, guard and read returns: the only module that opens a unit's file.
+
+A return is read into plain data (:class:`RawReturn`: picklable, so reading can run in
+worker processes): its ``_meta``, its ``Thông tin`` values, and every cell of its
+``Nhiệm vụ`` and ``Chỉ số`` rows with the cell's A1 address. Sheets and header rows are
+found by their labels, so inserted title rows, extra or reordered columns, renamed sheets
+and trailing blank rows do not matter. Values are not interpreted here (see normalize).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from pipeline import layout as L
+from pipeline.guard import GuardLimits, guard_file, is_ignorable
+from pipeline.issues import Code, Issue, Severity, make_issue
+from pipeline.resolve import fold
+
+MAX_ROWS = 5000  # rows read per sheet: a return has ~100; a million-row sheet is cut here
+MAX_COLS = 60
+HEADER_SCAN_ROWS = 40
+RECEIVED_FILE = "received.csv"
+
+_TASK_KEYS = {fold(label): label for label in L.TASK_HEADERS}
+_IND_KEYS = {fold(label): label for label in L.IND_HEADERS}
+_INFO_KEYS = {fold(label): label for label in L.INFO_LABELS}
+
+
+def a1(row: int, col: int) -> str:
+    """A1 address of 0-based (row, col)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: Any
+    cell: str  # A1
+
+
+@dataclass
+class RawReturn:
+    """What one file holds, before any interpretation."""
+
+    file: str
+    path: Path
+    sha256: str
+    size: int
+    fmt: str | None
+    meta: dict[str, str] = field(default_factory=dict)
+    info: dict[str, CellValue] = field(default_factory=dict)  # label → value
+    info_sheet: str = ""
+    tasks_sheet: str = ""
+    tasks: list[dict[str, CellValue]] = field(default_factory=list)  # one dict per row: label → value
+    indicators_sheet: str = ""
+    indicators: list[dict[str, CellValue]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    readable: bool = False
+
+    def issue(self, code: Code, severity: Severity, message: str, **where: Any) -> None:
+        self.issues.append(make_issue(code, severity, message, file=self.file, **where))
+
+
+def discover(inbox: Path) -> list[Path]:
+    """Every candidate return in the inbox (recursively), in a stable order; temp files skipped."""
+    if not inbox.is_dir():
+        return []
+    files = [
+        p
+        for p in inbox.rglob("*")
+        if p.is_file() and not is_ignorable(p) and not (p.name == RECEIVED_FILE and p.parent == inbox)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(inbox).as_posix())
+
+
+def _rows(sheet: Any) -> list[list[Any]]:
+    """Rows with absolute positions: calamine's iter_rows starts at row 0 but at the first used column."""
+    start = sheet.start
+    pad = [None] * (start[1] if start else 0)
+    out = []
+    for n, row in enumerate(sheet.iter_rows()):
+        if n >= MAX_ROWS:
+            break
+        out.append((pad + list(row))[:MAX_COLS])
+    return out
+
+
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
+
+def _formulas_without_values(data: bytes, sheet_xml_names: dict[str, str]) -> dict[str, set[str]]:
+    """For xlsx: per sheet name, the cells holding a formula with no cached value."""
+    out: dict[str, set[str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for sheet, member in sheet_xml_names.items():
+                try:
+                    xml = zf.read(member)
+                except KeyError:
+                    continue
+                if b"<f" not in xml:
+                    continue
+                cells = set()
+                for m in _CELL_RE.finditer(xml):
+                    body = m.group(3) or b""
+                    if b"<f" in body and not re.search(rb"<v>[^<]", body) and b"<is>" not in body:
+                        ref = _REF_RE.search(m.group(1))
+                        if ref:
+                            cells.add(ref.group(1).decode())
+                if cells:
+                    out[sheet] = cells
+    except (zipfile.BadZipFile, OSError):
+        return {}
+    return out
+
+
+def _sheet_members(data: bytes) -> dict[str, str]:
+    """Map sheet names to their XML members in an xlsx (workbook.xml + its rels)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets |= {k: v for v, k in re.findall(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    out = {}
+    for name, rid in re.findall(r'<sheet\b[^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', wb):
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[_unescape(name)] = member
+    return out
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _find_header(
+    rows: list[list[Any]], keys: dict[str, str], first: str
+) -> tuple[int, dict[str, int]] | None:
+    """The first row holding the label ``first``; map every known label to its column."""
+    want = fold(first)
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        folded = [fold(v) if isinstance(v, str) else "" for v in row]
+        if want in folded:
+            cols: dict[str, int] = {}
+            for c, key in enumerate(folded):
+                label = keys.get(key)
+                if label and label not in cols:
+                    cols[label] = c
+            return r, cols
+    return None
+
+
+def _cell(rows: list[list[Any]], r: int, c: int) -> Any:
+    row = rows[r] if r < len(rows) else []
+    return row[c] if c < len(row) else None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_table(
+    ret: RawReturn,
+    sheet: str,
+    rows: list[list[Any]],
+    header: tuple[int, dict[str, int]],
+    labels: tuple[str, ...],
+) -> list[dict[str, CellValue]]:
+    h, cols = header
+    for label in labels:
+        if label not in cols:
+            ret.issue(
+                Code.COLUMN_MISSING,
+                Severity.ERROR,
+                f"Trang «{sheet}» thiếu cột «{label}» ở dòng tiêu đề {h + 1}: hãy dùng đúng mẫu, "
+                "không xóa hoặc đổi tên cột.",
+                sheet=sheet,
+                cell=a1(h, 0),
+                field=label,
+            )
+    id_col = cols.get(labels[0])
+    out: list[dict[str, CellValue]] = []
+    if id_col is None:
+        return out
+    for r in range(h + 1, len(rows)):
+        values = {label: CellValue(_cell(rows, r, c), a1(r, c)) for label, c in cols.items()}
+        if all(_blank(v.value) for v in values.values()):
+            continue
+        out.append(values)
+    return out
+
+
+def _find_sheets(book: dict[str, list[list[Any]]]) -> dict[str, str]:
+    """Which sheet plays which part: by name first, else by its header labels."""
+    found: dict[str, str] = {}
+    by_fold = {fold(name): name for name in book}
+    for part, name in (
+        ("meta", L.SHEET_META),
+        ("info", L.SHEET_INFO),
+        ("tasks", L.SHEET_TASKS),
+        ("indicators", L.SHEET_INDICATORS),
+    ):
+        if fold(name) in by_fold:
+            found[part] = by_fold[fold(name)]
+    for name, rows in book.items():
+        if "tasks" not in found and _find_header(rows, _TASK_KEYS, L.TASK_ID):
+            found["tasks"] = name
+        elif "indicators" not in found and name != found.get("tasks"):
+            hdr = _find_header(rows, _IND_KEYS, L.IND_ID)
+            if hdr and L.IND_VALUE in hdr[1]:
+                found["indicators"] = name
+        if "info" not in found and any(
+            isinstance(row[0] if row else None, str) and fold(row[0]) == fold(L.INFO_UNIT)
+            for row in rows[:20]
+        ):
+            found["info"] = name
+    return found
+
+
+def read_return(path: Path, inbox: Path | None = None, limits: GuardLimits | None = None) -> RawReturn:
+    """Guard, then read one file. Never raises for a bad file: problems become issues."""
+    guarded = guard_file(path, limits or GuardLimits())
+    name = path.relative_to(inbox).as_posix() if inbox else path.name
+    ret = RawReturn(file=name, path=path, sha256=guarded.sha256, size=guarded.size, fmt=guarded.fmt)
+    ret.issues += [i if i.file == name else _rename(i, name) for i in guarded.issues]
+    if not guarded.ok:
+        return ret
+    try:
+        data = path.read_bytes()
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = {s: _rows(wb.get_sheet_by_name(s)) for s in wb.sheet_names}
+    except Exception as exc:  # the parser's own errors: any of them means "unreadable"
+        ret.issue(
+            Code.FILE_UNREADABLE,
+            Severity.ERROR,
+            f"Không đọc được tệp «{name}» ({exc.__class__.__name__}): hãy mở bằng Excel, "
+            "lưu lại dạng .xlsx rồi gửi lại.",
+        )
+        return ret
+    ret.readable = True
+    parts = _find_sheets(book)
+    if "meta" in parts:
+        ret.meta = {
+            str(row[0]).strip(): str(row[1]).strip()
+            for row in book[parts["meta"]]
+            if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() and not _blank(row[1])
+        }
+    if "info" in parts:
+        ret.info_sheet = parts["info"]
+        for r, row in enumerate(book[parts["info"]][:HEADER_SCAN_ROWS]):
+            label = _INFO_KEYS.get(fold(row[0])) if row and isinstance(row[0], str) else None
+            if label and label not in ret.info:
+                ret.info[label] = CellValue(row[1] if len(row) > 1 else None, a1(r, 1))
+    if "tasks" in parts:
+        ret.tasks_sheet = parts["tasks"]
+        rows = book[parts["tasks"]]
+        header = _find_header(rows, _TASK_KEYS, L.TASK_ID)
+        if header is None:
+            ret.issue(
+                Code.HEADER_MISSING,
+                Severity.ERROR,
+                f"Trang «{ret.tasks_sheet}» không có dòng tiêu đề «{L.TASK_ID}»: hãy dùng đúng mẫu.",
+                sheet=ret.tasks_sheet,
+            )
+        else:
+            ret.tasks = _read_table(ret, ret.tasks_sheet, rows, header, L.TASK_HEADERS)
+    if "indicators" in parts:
+        ret.indicators_sheet = parts["indicators"]
+        rows = book[parts["indicators"]]
+        header = _find_header(rows, _IND_KEYS, L.IND_ID)
+        if header is not None:
+            ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, L.IND_HEADERS)
+    if guarded.fmt in ("xlsx", "xlsm"):
+        missing = _formulas_without_values(data, _sheet_members(data))
+        _mark_formulas(ret, missing)
+    return ret
+
+
+def _mark_formulas(ret: RawReturn, missing: dict[str, set[str]]) -> None:
+    """Replace formula cells that have no cached value by a marker the normalizer reports."""
+    for sheet, table in ((ret.tasks_sheet, ret.tasks), (ret.indicators_sheet, ret.indicators)):
+        cells = missing.get(sheet, set())
+        if not cells:
+            continue
+        for row in table:
+            for label, cv in row.items():
+                if cv.cell in cells:
+                    row[label] = CellValue(FORMULA_NO_VALUE, cv.cell)
+    info_cells = missing.get(ret.info_sheet, set())
+    for label, cv in list(ret.info.items()):
+        if cv.cell in info_cells:
+            ret.info[label] = CellValue(FORMULA_NO_VALUE, cv.cell)
+
+
+class _FormulaNoValue:
+    """Marker for a formula cell saved without its computed value."""
+
+    def __repr__(self) -> str:
+        return "<formula without value>"
+
+    def __reduce__(self) -> str:
+        return "FORMULA_NO_VALUE"
+
+
+FORMULA_NO_VALUE = _FormulaNoValue()
+
+
+def _rename(issue: Issue, name: str) -> Issue:
+    from dataclasses import replace
+
+    return replace(issue, file=name, message=issue.message.replace(Path(name).name, name))
+
+
+def iter_returns(paths: list[Path], inbox: Path) -> Iterator[RawReturn]:
+    for path in paths:
+        yield read_return(path, inbox)

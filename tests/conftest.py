@@ -1,0 +1,62 @@
+"""Shared fixtures: the project's catalogue, LibreOffice, and small workbook helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.periods import Period, parse_period
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+
+
+@pytest.fixture(scope="session")
+def cat() -> Catalogue:
+    return load_catalogue(SCHEMAS)
+
+
+@pytest.fixture(scope="session")
+def q4() -> Period:
+    return parse_period("2023-Q4")
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's binary: skipped locally when absent, a failure under CI=true."""
+    path = soffice_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required under CI=true; .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return path
+
+
+def convert(soffice: str, src: Path, fmt: str, out_dir: Path) -> Path:
+    """Convert a file with LibreOffice headless (pdf, xlsx, xls, ods); return the new file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir / ".lo-profile"
+    cmd = [
+        soffice,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(out_dir),
+        str(src),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    target = out_dir / f"{src.stem}.{fmt.split(':')[0]}"
+    assert proc.returncode == 0 and target.exists(), f"LibreOffice failed: {proc.stdout} {proc.stderr}"
+    return target

@@ -1,0 +1,351 @@
+"""Reading returns as they really come back, identifying them, and validating their cells."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from pipeline import layout as L
+from pipeline.catalogue import Catalogue
+from pipeline.intake import a1, discover, read_return
+from pipeline.issues import Code, Issue, Severity
+from pipeline.periods import Period, parse_period
+from pipeline.templates import FIRST_TASK_HEADER_ROW, Filled, write_template
+from pipeline.validate import Checked, check_returns
+
+from .conftest import convert
+
+UNIT = "P_KY_BA"  # a ward: tasks and indicators
+GOOD_INFO = {
+    L.INFO_REPORTER: "Nguyễn Văn An",
+    L.INFO_POSITION: "Công chức",
+    L.INFO_PHONE: "0227 3831 234",
+    L.INFO_EMAIL: "kyba@thaibinh.gov.vn",
+    L.INFO_DATE: date(2023, 12, 15),
+}
+GOOD_INDICATORS: dict[str, tuple[Any, Any]] = {
+    "1.1": ("Có", "Quyết định số 12/QĐ-UBND ngày 02/10/2023"),
+    "1.2a": (2, None),
+    "1.2b": (26, None),
+    "2.1": ("Có", "Quyết định số 15/QĐ-UBND"),
+    "2.2a": (8, "QĐ thành lập 8 tổ"),
+    "2.2b": (8, None),
+}
+
+
+def tasks_of(cat: Catalogue, unit: str = UNIT) -> list[str]:
+    return list(cat.tasks_of(unit)["task_id"])
+
+
+def filled(cat: Catalogue, unit: str = UNIT, **tasks: dict[str, Any]) -> Filled:
+    """A proper return: every task in progress with evidence; overrides by task id (dots as _)."""
+    values: dict[str, dict[str, Any]] = {
+        t: {L.TASK_STATUS: "Đang thực hiện", L.TASK_EVIDENCE: "Báo cáo số 5/BC-UBND"}
+        for t in tasks_of(cat, unit)
+    }
+    for key, override in tasks.items():
+        values[key.replace("_", ".").replace(".", "-", 1)] = override
+    return Filled(info=GOOD_INFO, tasks=values, indicators=GOOD_INDICATORS)
+
+
+def write(cat: Catalogue, q4: Period, path: Path, f: Filled | None = None, unit: str = UNIT) -> Path:
+    return write_template(cat, unit, q4, path, f or filled(cat, unit))
+
+
+def run(cat: Catalogue, q4: Period, *paths: Path) -> Checked:
+    return check_returns(cat, q4, [read_return(p, p.parent) for p in paths])
+
+
+def only(issues: list[Issue], code: Code) -> list[Issue]:
+    return [i for i in issues if i.code == code]
+
+
+def task_cell(
+    cat: Catalogue, task_id: str, label: str, unit: str = UNIT, rows_before: int = 0, cols_before: int = 0
+) -> str:
+    r = FIRST_TASK_HEADER_ROW + 1 + tasks_of(cat, unit).index(task_id) + rows_before
+    return a1(r, L.TASK_HEADERS.index(label) + cols_before)
+
+
+def test_a_proper_return_is_clean(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx"))
+    assert checked.accepted == {"a.xlsx": UNIT}
+    assert [i for i in checked.issues if i.severity == Severity.ERROR] == []
+    assert len(checked.tasks) == len(tasks_of(cat))
+    assert set(checked.tasks["status"]) == {"in_progress"}
+    values = dict(zip(checked.indicators["field_id"], checked.indicators["value"], strict=True))
+    assert values == {"1.1": "Có", "1.2a": 2, "1.2b": 26, "2.1": "Có", "2.2a": 8, "2.2b": 8}
+
+
+def test_discover_skips_lock_files_and_received_csv(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    write(cat, q4, tmp_path / "a.xlsx")
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")
+    (tmp_path / ".~lock.a.xlsx#").write_text("lock")
+    (tmp_path / "received.csv").write_text("file,received_at\n")
+    assert [p.name for p in discover(tmp_path)] == ["a.xlsx"]
+
+
+def test_values_are_normalised_with_warnings(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(
+        cat,
+        PL01_1_5={L.TASK_STATUS: "hoan thanh", L.TASK_RESULT_VALUE: "12 tin bài", L.TASK_EVIDENCE: "KH 5"},
+        PL01_3_1={L.TASK_STATUS: unicodedata.normalize("NFD", "Hoàn thành"), L.TASK_EVIDENCE: "BC 7"},
+        PL01_4_1={L.TASK_STATUS: "§ang thùc hiÖn"},  # TCVN3
+        PL01_4_2={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "1.000"},
+    )
+    checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
+    t = checked.tasks.set_index("task_id")
+    assert t.at["PL01-1.5", "status"] == "done"
+    assert t.at["PL01-1.5", "result_value"] == 12
+    assert t.at["PL01-3.1", "status"] == "done"
+    assert t.at["PL01-4.1", "status"] == "in_progress"
+    assert t.at["PL01-4.2", "result_value"] == 1000
+    words = only(checked.issues, Code.NUMBER_WITH_TEXT)
+    assert [(i.cell, i.field, i.severity) for i in words] == [
+        (task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE), f"PL01-1.5:{L.TASK_RESULT_VALUE}", Severity.WARNING)
+    ]
+    assert "12" in words[0].message
+    assert only(checked.issues, Code.TCVN3_CONVERTED)
+
+
+def test_errors_name_the_cell_and_keep_the_value_out(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(
+        cat,
+        PL01_1_5={L.TASK_STATUS: "Xong rồi"},
+        PL01_3_1={L.TASK_STATUS: "Hoàn thành"},  # no evidence
+        PL01_4_1={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "nhiều"},
+    )
+    checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
+    by_code = {i.code: i for i in checked.issues}
+    assert by_code[Code.NOT_ALLOWED].cell == task_cell(cat, "PL01-1.5", L.TASK_STATUS)
+    assert by_code[Code.NOT_ALLOWED].severity == Severity.ERROR
+    assert by_code[Code.EVIDENCE_REQUIRED].cell == task_cell(cat, "PL01-3.1", L.TASK_EVIDENCE)
+    assert by_code[Code.EVIDENCE_REQUIRED].field == f"PL01-3.1:{L.TASK_EVIDENCE}"
+    assert by_code[Code.NOT_A_NUMBER].cell == task_cell(cat, "PL01-4.1", L.TASK_RESULT_VALUE)
+    t = checked.tasks.set_index("task_id")
+    assert t.at["PL01-1.5", "status"] is None or str(t.at["PL01-1.5", "status"]) == "nan"
+    for issue in checked.issues:
+        assert unicodedata.is_normalized("NFC", issue.message)
+
+
+def test_result_required_for_a_target(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat, PL01_1_5={L.TASK_STATUS: "Hoàn thành", L.TASK_EVIDENCE: "BC 1"})
+    checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
+    [issue] = only(checked.issues, Code.RESULT_REQUIRED)
+    assert issue.cell == task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE)
+
+
+def test_indicator_checks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat)
+    ind = dict(f.indicators) | {
+        "1.1": ("Không", "Biên bản kiểm tra"),
+        "1.2a": (2, None),
+        "1.2b": (10, None),
+        "2.2a": (8, "QĐ"),
+        "2.2b": (10, None),
+        "2.1": ("Có", None),
+    }
+    checked = run(
+        cat, q4, write(cat, q4, tmp_path / "a.xlsx", Filled(info=f.info, tasks=f.tasks, indicators=ind))
+    )
+    found = {(i.field, i.code, i.severity) for i in checked.issues if i.sheet == L.SHEET_INDICATORS}
+    assert ("2.2b", Code.CROSS_FIELD, Severity.ERROR) in found
+    assert ("1.2a", Code.CROSS_FIELD, Severity.WARNING) in found
+    assert ("1.2b", Code.CROSS_FIELD, Severity.WARNING) in found
+    assert ("2.1", Code.NO_EVIDENCE, Severity.WARNING) in found
+    err = next(i for i in checked.issues if i.field == "2.2b" and i.code == Code.CROSS_FIELD)
+    assert err.cell == a1(FIRST_TASK_HEADER_ROW + 6, L.IND_HEADERS.index(L.IND_VALUE))
+    values = dict(zip(checked.indicators["field_id"], checked.indicators["value"], strict=True))
+    assert values["2.2b"] is None  # an error keeps the value out of scoring
+    assert values["1.2b"] == 10  # a warning keeps it in
+
+
+def test_required_indicator_missing(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat)
+    ind = dict(f.indicators)
+    ind["2.2a"] = (None, "QĐ")
+    checked = run(
+        cat, q4, write(cat, q4, tmp_path / "a.xlsx", Filled(info=f.info, tasks=f.tasks, indicators=ind))
+    )
+    assert [(i.field, i.code) for i in checked.issues if i.code == Code.REQUIRED] == [("2.2a", Code.REQUIRED)]
+
+
+def _edit(path: Path, fn: Any) -> Path:
+    wb = openpyxl.load_workbook(path)
+    fn(wb)
+    wb.save(path)
+    return path
+
+
+def test_exact_cells_after_inserted_rows_and_columns(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat, PL01_4_1={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "abc"})
+    path = write(cat, q4, tmp_path / "a.xlsx", f)
+
+    def insert(wb: openpyxl.Workbook) -> None:
+        ws = wb[L.SHEET_TASKS]
+        ws.insert_rows(1, 2)
+        ws.insert_cols(1)
+        ws["A1"] = "UBND PHƯỜNG KỲ BÁ"
+
+    _edit(path, insert)
+    checked = run(cat, q4, path)
+    [issue] = only(checked.issues, Code.NOT_A_NUMBER)
+    assert issue.cell == task_cell(cat, "PL01-4.1", L.TASK_RESULT_VALUE, rows_before=2, cols_before=1)
+    assert len(checked.tasks) == len(tasks_of(cat))
+
+
+def test_reordered_and_extra_columns(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat, PL01_4_1={L.TASK_STATUS: "Hoàn thành", L.TASK_EVIDENCE: "QĐ 9"})
+    path = write(cat, q4, tmp_path / "a.xlsx", f)
+
+    def swap(wb: openpyxl.Workbook) -> None:
+        ws = wb[L.SHEET_TASKS]
+        ws.protection.sheet = False
+        s, e = L.TASK_HEADERS.index(L.TASK_STATUS) + 1, L.TASK_HEADERS.index(L.TASK_EVIDENCE) + 1
+        for row in ws.iter_rows(min_row=FIRST_TASK_HEADER_ROW + 1):
+            row[s - 1].value, row[e - 1].value = row[e - 1].value, row[s - 1].value
+        ws.cell(FIRST_TASK_HEADER_ROW + 1, 14, "Ghi chú thêm")
+
+    _edit(path, swap)
+    checked = run(cat, q4, path)
+    assert not [i for i in checked.issues if i.severity == Severity.ERROR]
+    t = checked.tasks.set_index("task_id")
+    assert t.at["PL01-4.1", "status"] == "done" and t.at["PL01-4.1", "has_evidence"]
+
+
+def test_duplicate_and_unknown_rows(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat)
+    extra = (
+        {L.TASK_ID: "PL01-1.5", L.TASK_STATUS: "Hoàn thành"},
+        {L.TASK_ID: "PL09-1.1", L.TASK_STATUS: "Hoàn thành"},
+        {L.TASK_ID: "PL01-1.1", L.TASK_STATUS: "Hoàn thành"},  # a task of another unit
+    )
+    path = write(
+        cat,
+        q4,
+        tmp_path / "a.xlsx",
+        Filled(info=f.info, tasks=f.tasks, indicators=f.indicators, extra_task_rows=extra),
+    )
+    checked = run(cat, q4, path)
+    codes = [
+        (i.code, i.severity)
+        for i in checked.issues
+        if i.code in (Code.TASK_DUPLICATE, Code.TASK_UNKNOWN, Code.TASK_NOT_ASSIGNED)
+    ]
+    assert codes == [
+        (Code.TASK_DUPLICATE, Severity.ERROR),
+        (Code.TASK_UNKNOWN, Severity.WARNING),
+        (Code.TASK_NOT_ASSIGNED, Severity.WARNING),
+    ]
+    assert checked.tasks["task_id"].is_unique
+
+
+def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    path = write(cat, q4, tmp_path / "a.xlsx")
+
+    def drop_meta(wb: openpyxl.Workbook) -> None:
+        del wb[L.SHEET_META]
+        ws = wb[L.SHEET_INFO]
+        ws.protection.sheet = False
+        ws["B2"] = "ubnd phuong ky ba"
+
+    _edit(path, drop_meta)
+    checked = run(cat, q4, path)
+    assert checked.accepted == {"a.xlsx": UNIT}
+    assert only(checked.issues, Code.META_UNIT_FROM_NAME)
+
+
+@pytest.mark.parametrize(
+    ("meta", "code"),
+    [
+        ({"period": "2023-Q3"}, Code.PERIOD_MISMATCH),
+        ({"unit_code": "NOPE"}, Code.UNIT_UNKNOWN),
+        ({"template_version": "0.1"}, Code.TEMPLATE_INCOMPATIBLE),
+    ],
+)
+def test_rejections_by_meta(
+    tmp_path: Path, cat: Catalogue, q4: Period, meta: dict[str, str], code: Code
+) -> None:
+    f = filled(cat)
+    path = write(
+        cat, q4, tmp_path / "a.xlsx", Filled(info=f.info, tasks=f.tasks, indicators=f.indicators, meta=meta)
+    )
+    checked = run(cat, q4, path)
+    assert checked.accepted == {}
+    [issue] = only(checked.issues, code)
+    assert issue.severity == Severity.ERROR
+    if code == Code.PERIOD_MISMATCH:
+        assert "2023-Q3" in issue.message and "2023-Q4" in issue.message
+
+
+def test_missing_sheet(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    path = write(cat, q4, tmp_path / "a.xlsx")
+    _edit(path, lambda wb: wb.remove(wb[L.SHEET_INDICATORS]))
+    checked = run(cat, q4, path)
+    assert [i.sheet for i in only(checked.issues, Code.SHEET_MISSING)] == [L.SHEET_INDICATORS]
+
+
+def test_formula_without_cached_value(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    path = write(cat, q4, tmp_path / "a.xlsx")
+    cell = task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE)
+
+    def formula(wb: openpyxl.Workbook) -> None:
+        wb[L.SHEET_TASKS][cell] = "=SUM(1,2)"  # openpyxl stores no cached value
+
+    _edit(path, formula)
+    checked = run(cat, q4, path)
+    [issue] = only(checked.issues, Code.FORMULA_NO_VALUE)
+    assert issue.cell == cell and issue.severity == Severity.ERROR
+
+
+def test_reporter_missing_is_a_warning(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    f = filled(cat)
+    path = write(cat, q4, tmp_path / "a.xlsx", Filled(info={}, tasks=f.tasks, indicators=f.indicators))
+    checked = run(cat, q4, path)
+    missing = only(checked.issues, Code.REPORTER_MISSING)
+    assert {i.field for i in missing} >= {L.INFO_REPORTER, L.INFO_PHONE}
+    assert all(i.severity == Severity.WARNING for i in missing)
+
+
+def test_a_month_template_reads(tmp_path: Path, cat: Catalogue) -> None:
+    month = parse_period("2023-10")
+    path = write_template(cat, "VP", month, tmp_path / "m.xlsx", Filled(info=GOOD_INFO))
+    checked = check_returns(cat, month, [read_return(path, tmp_path)])
+    assert checked.accepted == {"m.xlsx": "VP"}
+    assert checked.indicators.empty
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_libreoffice_resaved_returns_read_the_same(
+    tmp_path: Path, cat: Catalogue, q4: Period, soffice: str, fmt: str
+) -> None:
+    f = filled(
+        cat,
+        PL01_1_5={
+            L.TASK_STATUS: "Hoàn thành",
+            L.TASK_RESULT_VALUE: 3,
+            L.TASK_EVIDENCE: "Báo cáo số 12/BC-UBND",
+        },
+        PL01_4_1={L.TASK_STATUS: "Chưa thực hiện", L.TASK_PROBLEMS: "Thiếu kinh phí"},
+    )
+    original = write(cat, q4, tmp_path / "orig" / "a.xlsx", f)
+    resaved = convert(soffice, original, fmt, tmp_path / "lo")
+    renamed = resaved.with_name(f"renamed-{fmt}.xlsx")  # units rename files; the content decides
+    resaved.rename(renamed)
+    a, b = run(cat, q4, original), run(cat, q4, renamed)
+    assert b.accepted == {renamed.name: UNIT}
+    cols = ["task_id", "status", "result_value", "result", "evidence", "problems", "has_evidence"]
+    left = a.tasks[cols].fillna("").reset_index(drop=True)
+    right = b.tasks[cols].fillna("").reset_index(drop=True)
+    assert left.equals(right)
+    ia = dict(zip(a.indicators["field_id"], a.indicators["value"], strict=True))
+    ib = dict(zip(b.indicators["field_id"], b.indicators["value"], strict=True))
+    assert ia == ib
+    if fmt != "xlsx":
+        assert any(i.code == Code.FILE_EXTENSION_MISMATCH for i in b.issues)

@@ -1,0 +1,729 @@
+"""The province workbook and the CSV files (contract §7), from a small hand-built ReportData."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.periods import parse_period
+from pipeline.report import SHEETS, ReportData, csv_value, write_csvs, write_report
+
+try:  # tests/ as a package (tests/__init__.py) or as rootdir modules
+    from .conftest import convert
+except ImportError:
+    from conftest import convert  # type: ignore[no-redef]
+
+Q4 = parse_period("2023-Q4")
+MADE_ON = date(2023, 12, 21)
+CITY = "UBND THÀNH PHỐ THÁI BÌNH"
+EVIL_VALUE = '=HYPERLINK("http://evil")'
+EVIL_FILE = "=cmd|' /C calc'!A0.xlsx"
+EVIL_AT = "@SUM(A1)"
+IDS = ["1.1", "1.2", "2.1", "2.2"]
+NAMES = {
+    "1.1": "Hệ thống truyền thanh có chuyên mục riêng về chuyển đổi số",
+    "1.2": "Tần suất phát sóng chuyên mục riêng về chuyển đổi số",
+    "2.1": "Tổ công nghệ số cộng đồng cấp phường, xã",
+    "2.2": "Tổ công nghệ số cộng đồng cấp thôn, tổ dân phố",
+}
+UNITS = {
+    "DAI_TTTH": ("Đài Truyền thanh - Truyền hình thành phố", "department"),
+    "VHTT": ("Phòng Văn hóa và Thông tin", "department"),
+    "P_BO_XUYEN": ("UBND phường Bồ Xuyên", "ward"),
+    "X_DONG_HOA": ("UBND xã Đông Hòa", "commune"),
+}
+DATA_SHEETS = SHEETS[1:]
+NAN = float("nan")
+
+
+def _name(code: str) -> str:
+    return UNITS[code][0] if code else ""
+
+
+def make_data(**changes: Any) -> ReportData:
+    deadline = pd.Timestamp("2023-12-20")
+    sub = [
+        ("DAI_TTTH", "on_time", "2023-12-18 09:30", 0, "2023-Q4_DAI_TTTH.xlsx", 0, 1),
+        ("VHTT", "on_time", "2023-12-20 16:00", 0, "vhtt quy 4.xlsx", 0, 0),
+        ("P_BO_XUYEN", "superseded", "2023-12-19 08:00", 0, "2023-Q4_P_BO_XUYEN.xlsx", 1, 0),
+        ("P_BO_XUYEN", "late", "2023-12-23 10:15", 3, "2023-Q4_P_BO_XUYEN (sửa).xlsx", 1, 1),
+        ("X_DONG_HOA", "missing", None, NAN, "", NAN, NAN),
+        ("", "rejected", "2023-12-19 11:00", NAN, EVIL_FILE, 1, 0),
+    ]
+    submissions = pd.DataFrame(
+        [
+            {
+                "period": Q4.id,
+                "unit_code": code,
+                "unit_name": _name(code),
+                "kind": UNITS[code][1] if code else "",
+                "status": status,
+                "received_at": pd.Timestamp(when) if when else pd.NaT,
+                "deadline": deadline,
+                "days_late": late,
+                "file": file,
+                "sha256": "ab" * 32 if file else "",
+                "errors": errors,
+                "warnings": warnings,
+            }
+            for code, status, when, late, file, errors, warnings in sub
+        ]
+    )
+    rate_cols = [
+        "scope",
+        "expected",
+        "received",
+        "on_time",
+        "late",
+        "missing",
+        "rejected_files",
+        "rate_pct",
+        "on_time_pct",
+    ]
+    rates = pd.DataFrame(
+        [
+            ("department", 2, 2, 2, 0, 0, 0, 100.0, 100.0),
+            ("all", 4, 3, 2, 1, 1, 1, 75.0, 50.0),
+            ("ward", 1, 1, 0, 1, 0, 0, 100.0, 0.0),
+            ("commune", 1, 0, 0, 0, 1, 0, 0.0, 0.0),
+        ],
+        columns=rate_cols,
+    )
+    ranking = pd.DataFrame(
+        [
+            ("P_BO_XUYEN", 10.0, 10.0, 10.0, 0.0, 30.0, 40.0, 75.0, 1.0),
+            ("X_DONG_HOA", 0.0, 0.0, 0.0, 0.0, 0.0, 40.0, 0.0, 2.0),
+            ("DAI_TTTH", 10.0, 7.5, NAN, NAN, 17.5, 20.0, 87.5, NAN),
+        ],
+        columns=["unit_code", *IDS, "total", "max_total", "pct", "rank"],
+    )
+    ranking.insert(1, "unit_name", [_name(c) for c in ranking["unit_code"]])
+    ranking.insert(2, "kind", [UNITS[c][1] for c in ranking["unit_code"]])
+    score_rows = [
+        ("DAI_TTTH", "1.1", 10.0, 10.0, True, ""),
+        ("DAI_TTTH", "1.2", 7.5, 7.5, True, "3 lần/tuần"),
+        ("P_BO_XUYEN", "1.1", 10.0, 10.0, True, ""),
+        ("P_BO_XUYEN", "1.2", 10.0, 10.0, True, ""),
+        ("P_BO_XUYEN", "2.1", 10.0, 10.0, True, EVIL_AT),
+        ("P_BO_XUYEN", "2.2", NAN, 0.0, True, "2.2b lớn hơn 2.2a"),
+        ("X_DONG_HOA", "1.1", NAN, 0.0, False, "Không nộp báo cáo"),
+        ("X_DONG_HOA", "1.2", NAN, 0.0, False, "Không nộp báo cáo"),
+        ("X_DONG_HOA", "2.1", NAN, 0.0, False, "Không nộp báo cáo"),
+        ("X_DONG_HOA", "2.2", NAN, 0.0, False, "Không nộp báo cáo"),
+    ]
+    scores = pd.DataFrame(
+        [
+            {
+                "period": Q4.id,
+                "unit_code": code,
+                "unit_name": _name(code),
+                "indicator_id": ind,
+                "self_score": self_score,
+                "score": score,
+                "max_score": 10.0,
+                "has_evidence": evidence,
+                "reported": code != "X_DONG_HOA",
+                "explanation": why,
+            }
+            for code, ind, self_score, score, evidence, why in score_rows
+        ]
+    )
+    summary = pd.DataFrame(
+        [
+            (Q4.id, "1.1", 3, 2, 2, 6.67, 10.0),
+            (Q4.id, "1.2", 3, 2, 1, 5.83, 10.0),
+            (Q4.id, "2.1", 2, 1, 1, 5.0, 10.0),
+            (Q4.id, "2.2", 2, 1, 0, 0.0, 10.0),
+        ],
+        columns=[
+            "period",
+            "indicator_id",
+            "responsible_units",
+            "reported_units",
+            "full_score_units",
+            "mean_score",
+            "max_score",
+        ],
+    )
+    task_rows = [
+        (
+            "PL01-1.4",
+            "VHTT",
+            "chu_tri",
+            "PL01",
+            "NTS",
+            "done",
+            25.0,
+            True,
+            False,
+            "so_tin_bai >= 20",
+            True,
+            100.0,
+        ),
+        (
+            "PL01-1.4",
+            "DAI_TTTH",
+            "phoi_hop",
+            "PL01",
+            "NTS",
+            "in_progress",
+            NAN,
+            False,
+            False,
+            "so_tin_bai >= 20",
+            NAN,
+            NAN,
+        ),
+        (
+            "PL01-1.5",
+            "DAI_TTTH",
+            "chu_tri",
+            "PL01",
+            "NTS",
+            "done",
+            2.0,
+            True,
+            False,
+            "lan_phat_song_moi_tuan >= 1",
+            True,
+            100.0,
+        ),
+        (
+            "PL01-3.2",
+            "P_BO_XUYEN",
+            "chu_tri",
+            "PL01",
+            "HTS",
+            "not_started",
+            NAN,
+            False,
+            True,
+            "ty_le_xa_ket_noi_tslcd >= 100",
+            False,
+            0.0,
+        ),
+        (
+            "PL02-5.1",
+            "P_BO_XUYEN",
+            "chu_tri",
+            "PL02",
+            "ATTT",
+            "not_applicable",
+            NAN,
+            False,
+            False,
+            "",
+            NAN,
+            NAN,
+        ),
+        ("PL03-1.1", "X_DONG_HOA", "tham_muu", "PL03", "NTS", "", NAN, NAN, True, "", NAN, NAN),
+    ]
+    tasks = pd.DataFrame(
+        [
+            {
+                "period": Q4.id,
+                "task_id": task,
+                "unit_code": code,
+                "unit_name": _name(code),
+                "role": role,
+                "appendix": appendix,
+                "pillar": pillar,
+                "status": status,
+                "result_value": value,
+                "has_evidence": evidence,
+                "overdue": overdue,
+                "target": target,
+                "target_met": met,
+                "progress_pct": progress,
+            }
+            for task, code, role, appendix, pillar, status, value, evidence, overdue, target, met, progress in task_rows
+        ]
+    )
+    completion_cols = [
+        "assigned",
+        "reported",
+        "done",
+        "in_progress",
+        "not_started",
+        "not_applicable",
+        "overdue",
+        "done_pct",
+    ]
+    by_pillar = pd.DataFrame(
+        [
+            ("HTS", 1, 1, 0, 0, 1, 0, 1, 0.0),
+            ("NTS", 4, 3, 2, 1, 0, 0, 1, 50.0),
+            ("ATTT", 1, 1, 0, 0, 0, 1, 0, 0.0),
+        ],
+        columns=["pillar", *completion_cols],
+    )
+    by_unit = pd.DataFrame(
+        [
+            ("DAI_TTTH", 2, 2, 1, 1, 0, 0, 0, 50.0),
+            ("VHTT", 1, 1, 1, 0, 0, 0, 0, 100.0),
+            ("P_BO_XUYEN", 2, 2, 0, 0, 1, 1, 1, 0.0),
+            ("X_DONG_HOA", 1, 0, 0, 0, 0, 0, 1, 0.0),
+        ],
+        columns=["unit_code", *completion_cols],
+    )
+    by_unit.insert(1, "unit_name", [_name(c) for c in by_unit["unit_code"]])
+    issue_rows = [
+        ("P_BO_XUYEN", "2023-Q4_P_BO_XUYEN (sửa).xlsx", "Chỉ số", "F10", "2.2b", EVIL_VALUE, "error", "cross_field",
+         "Số tổ (2.2b) lớn hơn số thôn, tổ dân phố (2.2a)."),
+        ("DAI_TTTH", "2023-Q4_DAI_TTTH.xlsx", "Nhiệm vụ", "I5", "PL01-1.4:Kết quả (số liệu)", EVIL_AT, "warning",
+         "number_with_text", "Ô «Kết quả (số liệu)» có chữ lẫn số; đã đọc là 25."),
+        ("", EVIL_FILE, "", "", "", "", "error", "file_corrupt", "Không đọc được tệp: tệp bị hỏng."),
+    ]  # fmt: skip
+    issues = pd.DataFrame(
+        [(Q4.id, *row) for row in issue_rows],
+        columns=[
+            "period",
+            "unit_code",
+            "file",
+            "sheet",
+            "cell",
+            "field",
+            "value",
+            "severity",
+            "code",
+            "message",
+        ],
+    )
+    data = ReportData(
+        period=Q4,
+        made_on=MADE_ON,
+        deadline=date(2023, 12, 20),
+        city=CITY,
+        submissions=submissions,
+        rates=rates,
+        ranking=ranking,
+        indicator_ids=list(IDS),
+        indicator_names=dict(NAMES),
+        scores=scores,
+        summary=summary,
+        tasks=tasks,
+        by_pillar=by_pillar,
+        by_unit=by_unit,
+        issues=issues,
+    )
+    return replace(data, **changes)
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_report(make_data(), tmp_path_factory.mktemp("report") / f"BaoCao_DTI_{Q4.id}.xlsx")
+
+
+def rows_of(ws: Any, min_row: int = 1) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(min_row=min_row, values_only=True)]
+
+
+def test_sheets_in_order(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Điểm chỉ số",
+        "Chi tiết chỉ số",
+        "Tiến độ nhiệm vụ",
+        "Nộp báo cáo",
+        "Lỗi dữ liệu",
+    ]
+    assert not [p for p in workbook.parent.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_scores_sheet(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["Điểm chỉ số"]
+    rows = rows_of(ws)
+    assert rows[0] == [
+        "Mã đơn vị",
+        "Tên đơn vị",
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "Tổng điểm",
+        "Điểm tối đa",
+        "Tỷ lệ (%)",
+        "Xếp hạng",
+    ]
+    by = {r[0]: r[1:] for r in rows[1:]}
+    assert list(by) == ["P_BO_XUYEN", "X_DONG_HOA", "DAI_TTTH"]
+    assert by["P_BO_XUYEN"] == ["UBND phường Bồ Xuyên", 10, 10, 10, 0, 30, 40, 75, 1]
+    assert by["X_DONG_HOA"] == ["UBND xã Đông Hòa", 0, 0, 0, 0, 0, 40, 0, 2]
+    # the radio station reports 1.1 and 1.2 only, and is not ranked with the wards
+    assert by["DAI_TTTH"] == [
+        "Đài Truyền thanh - Truyền hình thành phố",
+        10,
+        7.5,
+        None,
+        None,
+        17.5,
+        20,
+        87.5,
+        None,
+    ]
+    assert (
+        ws["D4"].number_format == "0.0#" and ws["C2"].number_format == "0" and ws["I2"].number_format == "0.0"
+    )
+    assert ws.conditional_formatting  # max = green, 0 = red
+
+
+def test_no_formula_anywhere_and_hostile_text_stays_text(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    texts = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                assert cell.hyperlink is None
+                if isinstance(cell.value, str):
+                    assert unicodedata.is_normalized("NFC", cell.value)
+                    texts.append((ws.title, cell.value, cell.data_type))
+    for hostile in (EVIL_VALUE, EVIL_FILE, EVIL_AT):
+        found = [(sheet, kind) for sheet, value, kind in texts if value == hostile]
+        assert found and all(kind == "s" for _, kind in found), hostile
+    issues = rows_of(wb["Lỗi dữ liệu"], 2)
+    assert issues[0][5] == EVIL_VALUE and issues[2][1] == EVIL_FILE
+    submitted = {r[7] for r in rows_of(wb["Nộp báo cáo"], 2)}
+    assert EVIL_FILE in submitted
+    with zipfile.ZipFile(workbook) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in sheets)
+        assert not [n for n in z.namelist() if "externalLink" in n]
+
+
+def test_summary_sheet(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["Tổng hợp"]
+    assert ws["A1"].value == CITY
+    assert ws["A2"].value == "BÁO CÁO TỔNG HỢP CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI)"
+    assert "Quý IV năm 2023" in ws["A3"].value and "Ngày lập: 21/12/2023" in ws["A3"].value
+    cells = rows_of(ws)
+    flat = [v for r in cells for v in r if v is not None]
+    header = [
+        "Phạm vi",
+        "Phải nộp",
+        "Đã nộp",
+        "Đúng hạn",
+        "Nộp muộn",
+        "Chưa nộp",
+        "Tệp bị từ chối",
+        "Tỷ lệ nộp (%)",
+        "Tỷ lệ đúng hạn (%)",
+    ]
+    at = next(i for i, r in enumerate(cells) if r[: len(header)] == header)
+    # the city first, then the kinds of unit in a fixed order
+    assert [r[0] for r in cells[at + 1 : at + 5]] == ["Toàn thành phố", "Phòng, ban, đơn vị", "Phường", "Xã"]
+    assert cells[at + 1][1:9] == [4, 3, 2, 1, 1, 1, 75, 50]
+    for label in ("Mã chỉ số", "Số đơn vị đạt tối đa", "Điểm trung bình", "Lĩnh vực", "Tỷ lệ hoàn thành (%)"):
+        assert label in flat
+    assert NAMES["1.1"] in flat and 6.67 in flat
+    pillars = [r[0] for r in cells if r[0] in ("Nhận thức số", "Hạ tầng số", "An toàn thông tin mạng")]
+    assert pillars == ["Nhận thức số", "Hạ tầng số", "An toàn thông tin mạng"]  # catalogue order
+    assert len(ws._charts) == 3
+    with zipfile.ZipFile(workbook) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        assert len(charts) == 3
+        xml = "".join(z.read(n).decode("utf-8") for n in charts)
+    for title in (
+        "Tổng điểm chỉ số theo đơn vị",
+        "Tình hình nộp báo cáo",
+        "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực",
+    ):
+        assert title in xml
+    # every range a chart reads exists and holds the numbers it shows
+    assert "'Điểm chỉ số'!$B$2:$B$4" in xml and "'Điểm chỉ số'!$G$2:$G$4" in xml
+    assert "'Tổng hợp'!" in xml
+
+
+def test_data_sheets_layout(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    for name in DATA_SHEETS:
+        ws = wb[name]
+        assert ws.freeze_panes is not None and ws.freeze_panes[-1] == "2", name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
+        assert ws.print_title_rows == "$1:$1", name
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
+        assert "Trang &P / &N" in ws.oddFooter.center.text
+        assert Q4.label in ws.oddHeader.left.text and ws.title in ws.oddHeader.left.text
+
+
+def test_vietnamese_labels(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    tasks = rows_of(wb["Tiến độ nhiệm vụ"])
+    assert tasks[0] == [
+        "Mã nhiệm vụ", "Phụ lục", "Lĩnh vực", "Mã đơn vị", "Tên đơn vị", "Vai trò", "Tình trạng",
+        "Kết quả (số liệu)", "Có minh chứng", "Quá hạn", "Chỉ tiêu", "Đạt chỉ tiêu", "Tiến độ (%)",
+    ]  # fmt: skip
+    assert tasks[1] == [
+        "PL01-1.4", "Phụ lục 01", "Nhận thức số", "VHTT", "Phòng Văn hóa và Thông tin", "Chủ trì", "Hoàn thành",
+        25, "Có", "Không", "so_tin_bai >= 20", "Có", 100,
+    ]  # fmt: skip
+    assert [r[6] for r in tasks[1:]] == [
+        "Hoàn thành", "Đang thực hiện", "Hoàn thành", "Chưa thực hiện", "Không phát sinh", "Chưa báo cáo",
+    ]  # fmt: skip
+    assert [r[5] for r in tasks[1:]][-2:] == ["Chủ trì", "Tham mưu"]
+    assert tasks[6][8:10] == [None, "Có"]  # not reported: no evidence value, overdue
+    subs = rows_of(wb["Nộp báo cáo"])
+    assert subs[0] == [
+        "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Trạng thái", "Ngày nhận", "Hạn nộp", "Số ngày muộn", "Tệp",
+        "Số lỗi", "Số cảnh báo",
+    ]  # fmt: skip
+    assert [r[3] for r in subs[1:]] == [
+        "Đúng hạn",
+        "Đúng hạn",
+        "Đã thay thế",
+        "Nộp muộn",
+        "Chưa nộp",
+        "Bị từ chối",
+    ]
+    assert [r[2] for r in subs[1:5]] == ["Phòng, ban, đơn vị", "Phòng, ban, đơn vị", "Phường", "Phường"]
+    late = subs[4]
+    assert late[4] == datetime(2023, 12, 23, 10, 15) and late[5] == datetime(2023, 12, 20) and late[6] == 3
+    assert subs[5][4:7] == [None, datetime(2023, 12, 20), None]  # missing: blanks, not NaN
+    ws = wb["Nộp báo cáo"]
+    assert ws["E5"].number_format == "dd/mm/yyyy hh:mm" and ws["F5"].number_format == "dd/mm/yyyy"
+    detail = rows_of(wb["Chi tiết chỉ số"])
+    assert detail[0] == [
+        "Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tự chấm", "Điểm được công nhận", "Điểm tối đa",
+        "Có minh chứng", "Giải thích",
+    ]  # fmt: skip
+    assert detail[6] == [
+        "P_BO_XUYEN",
+        "UBND phường Bồ Xuyên",
+        "2.2",
+        NAMES["2.2"],
+        None,
+        0,
+        10,
+        "Có",
+        "2.2b lớn hơn 2.2a",
+    ]
+    assert detail[7][7] == "Không"
+    issues = rows_of(wb["Lỗi dữ liệu"])
+    assert issues[0] == [
+        "Mã đơn vị",
+        "Tệp",
+        "Trang",
+        "Ô",
+        "Trường",
+        "Giá trị",
+        "Mức độ",
+        "Mã lỗi",
+        "Nội dung",
+    ]
+    assert [r[6] for r in issues[1:]] == ["Lỗi", "Cảnh báo", "Lỗi"]
+    for name in ("Tiến độ nhiệm vụ", "Nộp báo cáo", "Lỗi dữ liệu", "Chi tiết chỉ số"):
+        assert wb[name].conditional_formatting, name
+
+
+def test_large_mode_holds_per_task_aggregates(tmp_path: Path) -> None:
+    path = write_report(make_data(max_detail_rows=5), tmp_path / "big.xlsx")
+    ws = openpyxl.load_workbook(path)["Tiến độ nhiệm vụ"]
+    rows = rows_of(ws)
+    assert "data/tasks.csv" in rows[0][0]
+    assert rows[1] == [
+        "Mã nhiệm vụ", "Phụ lục", "Lĩnh vực", "Số đơn vị được giao", "Đã báo cáo", "Hoàn thành", "Quá hạn",
+        "Tỷ lệ hoàn thành (%)",
+    ]  # fmt: skip
+    body = rows[2:]
+    assert [r[0] for r in body] == ["PL01-1.4", "PL01-1.5", "PL01-3.2", "PL02-5.1", "PL03-1.1"]
+    assert body[0] == ["PL01-1.4", "Phụ lục 01", "Nhận thức số", 2, 2, 1, 0, 50]
+    assert body[4] == ["PL03-1.1", "Phụ lục 03", "Nhận thức số", 1, 0, 0, 1, 0]
+    assert ws.freeze_panes[-1] == "3" and ws.auto_filter.ref.startswith("A2:")
+    # the same data under the limit: one row per task and unit
+    small = openpyxl.load_workbook(write_report(make_data(max_detail_rows=6), tmp_path / "small.xlsx"))
+    assert small["Tiến độ nhiệm vụ"].max_row == 1 + 6
+
+
+def test_same_data_same_workbook(tmp_path: Path, workbook: Path) -> None:
+    again = write_report(make_data(), tmp_path / "again.xlsx")
+    first, second = openpyxl.load_workbook(workbook), openpyxl.load_workbook(again)
+    for a, b in zip(first.worksheets, second.worksheets, strict=True):
+        assert rows_of(a) == rows_of(b)
+    assert first.properties.created == datetime(2023, 12, 21)
+    with zipfile.ZipFile(workbook) as z1, zipfile.ZipFile(again) as z2:
+        assert z1.namelist() == z2.namelist()
+        assert all(z1.read(n) == z2.read(n) for n in z1.namelist())
+
+
+def test_period_without_indicators(tmp_path: Path) -> None:
+    month = parse_period("2023-10")
+    empty = make_data()
+    data = replace(
+        empty,
+        period=month,
+        ranking=empty.ranking.iloc[0:0][
+            ["unit_code", "unit_name", "kind", "total", "max_total", "pct", "rank"]
+        ],
+        indicator_ids=[],
+        scores=empty.scores.iloc[0:0],
+        summary=empty.summary.iloc[0:0],
+        issues=empty.issues.iloc[0:0],
+    )
+    path = write_report(data, tmp_path / "month.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert rows_of(wb["Điểm chỉ số"]) == [
+        ["Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Điểm tối đa", "Tỷ lệ (%)", "Xếp hạng"]
+    ]
+    assert wb["Lỗi dữ liệu"].max_row == 1
+    assert len(wb["Tổng hợp"]._charts) == 2  # no score chart without scores
+    assert "Tháng 10 năm 2023" in wb["Tổng hợp"]["A3"].value
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+HEADERS = {
+    "submissions.csv": "period,unit_code,status,received_at,deadline,file,sha256,errors,warnings",
+    "scores.csv": "period,unit_code,indicator_id,self_score,score,max_score,has_evidence",
+    "summary.csv": "period,indicator_id,responsible_units,reported_units,full_score_units,mean_score,max_score",
+    "tasks.csv": "period,task_id,unit_code,role,status,result_value,has_evidence,overdue",
+    "issues.csv": "period,unit_code,file,sheet,cell,field,value,severity,code,message",
+}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_headers_and_values(tmp_path: Path) -> None:
+    paths = write_csvs(make_data(), tmp_path / "data")
+    assert [p.name for p in paths] == list(HEADERS)
+    for path in paths:
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
+        assert raw.decode("utf-8").split("\n")[0] == HEADERS[path.name]
+    subs = read_csv(tmp_path / "data" / "submissions.csv")
+    assert len(subs) == 6
+    assert subs[3] == {
+        "period": "2023-Q4",
+        "unit_code": "P_BO_XUYEN",
+        "status": "late",
+        "received_at": "2023-12-23T10:15:00",
+        "deadline": "2023-12-20",
+        "file": "2023-Q4_P_BO_XUYEN (sửa).xlsx",
+        "sha256": "ab" * 32,
+        "errors": "1",
+        "warnings": "1",
+    }
+    assert subs[4]["received_at"] == "" and subs[4]["errors"] == "" and subs[5]["file"] == EVIL_FILE
+    scores = read_csv(tmp_path / "data" / "scores.csv")
+    assert scores[1] == {
+        "period": "2023-Q4",
+        "unit_code": "DAI_TTTH",
+        "indicator_id": "1.2",
+        "self_score": "7.5",
+        "score": "7.5",
+        "max_score": "10",
+        "has_evidence": "true",
+    }
+    assert [scores[6][k] for k in ("self_score", "score", "has_evidence")] == ["", "0", "false"]
+    summary = read_csv(tmp_path / "data" / "summary.csv")
+    assert summary[0] == {
+        "period": "2023-Q4",
+        "indicator_id": "1.1",
+        "responsible_units": "3",
+        "reported_units": "2",
+        "full_score_units": "2",
+        "mean_score": "6.67",
+        "max_score": "10",
+    }
+    tasks = read_csv(tmp_path / "data" / "tasks.csv")
+    assert tasks[0] == {
+        "period": "2023-Q4",
+        "task_id": "PL01-1.4",
+        "unit_code": "VHTT",
+        "role": "chu_tri",
+        "status": "done",
+        "result_value": "25",
+        "has_evidence": "true",
+        "overdue": "false",
+    }
+    assert [tasks[5][k] for k in ("status", "result_value", "has_evidence", "overdue")] == [
+        "",
+        "",
+        "",
+        "true",
+    ]
+    issues = read_csv(tmp_path / "data" / "issues.csv")
+    assert issues[0]["value"] == EVIL_VALUE and issues[2]["file"] == EVIL_FILE
+    assert issues[1]["field"] == "PL01-1.4:Kết quả (số liệu)" and issues[1]["severity"] == "warning"
+
+
+def test_csvs_written_twice_are_identical(tmp_path: Path) -> None:
+    first = {p.name: p.read_bytes() for p in write_csvs(make_data(), tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in write_csvs(make_data(), tmp_path / "b")}
+    again = {p.name: p.read_bytes() for p in write_csvs(make_data(), tmp_path / "a")}
+    assert first == second == again
+
+
+def test_csv_period_column_may_come_from_the_period(tmp_path: Path) -> None:
+    data = make_data()
+    data = replace(data, summary=data.summary.drop(columns="period"))
+    write_csvs(data, tmp_path)
+    assert {r["period"] for r in read_csv(tmp_path / "summary.csv")} == {"2023-Q4"}
+
+
+def test_csv_missing_column_is_a_bug_not_a_blank(tmp_path: Path) -> None:
+    data = make_data()
+    with pytest.raises(ValueError, match="overdue"):
+        write_csvs(replace(data, tasks=data.tasks.drop(columns="overdue")), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (10.0, "10"),
+        (10, "10"),
+        (-0.0, "0"),
+        (6.67, "6.67"),
+        (0.1 + 0.2, repr(0.1 + 0.2)),
+        (True, "true"),
+        (False, "false"),
+        (pd.NA, ""),
+        (None, ""),
+        (math.nan, ""),
+        (pd.NaT, ""),
+        (pd.Timestamp("2023-12-23 10:15"), "2023-12-23T10:15:00"),
+        (date(2023, 12, 20), "2023-12-20"),
+        ("Hòa", unicodedata.normalize("NFC", "Hòa")),
+        (unicodedata.normalize("NFD", "Đông Hòa"), "Đông Hòa"),
+    ],
+)
+def test_csv_value(value: Any, text: str) -> None:
+    assert csv_value(value) == text
+
+
+def test_csv_value_numpy_and_date_only() -> None:
+    import numpy as np
+
+    assert (
+        csv_value(np.int64(3)) == "3"
+        and csv_value(np.float64(2.5)) == "2.5"
+        and csv_value(np.bool_(True)) == "true"
+    )
+    assert csv_value(pd.Timestamp("2023-12-20"), date_only=True) == "2023-12-20"
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_renders_the_workbook(workbook: Path, soffice: str, tmp_path: Path) -> None:
+    pdf = convert(soffice, workbook, "pdf", tmp_path / "pdf")
+    data = pdf.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 20000
+    pages = re.findall(rb"/Type\s*/Page(?!s)", data)
+    assert len(pages) >= 6  # at least one page per sheet
