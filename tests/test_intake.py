@@ -341,8 +341,8 @@ def test_libreoffice_resaved_returns_read_the_same(
     a, b = run(cat, q4, original), run(cat, q4, renamed)
     assert b.accepted == {renamed.name: UNIT}
     cols = ["task_id", "status", "result_value", "result", "evidence", "problems", "has_evidence"]
-    left = a.tasks[cols].fillna("").reset_index(drop=True)
-    right = b.tasks[cols].fillna("").reset_index(drop=True)
+    left = a.tasks[cols].astype(object).fillna("").reset_index(drop=True)
+    right = b.tasks[cols].astype(object).fillna("").reset_index(drop=True)
     assert left.equals(right)
     ia = dict(zip(a.indicators["field_id"], a.indicators["value"], strict=True))
     ib = dict(zip(b.indicators["field_id"], b.indicators["value"], strict=True))

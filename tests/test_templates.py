@@ -188,7 +188,7 @@ def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: P
     col = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(L.IND_VALUE) + 1)
     assert kinds == {f"{col}{hi + 1}": "list", f"{col}{hi + 2}": "decimal", f"{col}{hi + 3}": "whole"}
     assert tasks.freeze_panes == f"B{h + 1}"
-    assert tasks.print_title_rows == f"{h}:{h}"
+    assert tasks.print_title_rows == f"${h}:${h}"
     assert tasks.page_setup.orientation == "landscape" and tasks.page_setup.paperSize == 9
     assert tasks.sheet_properties.pageSetUpPr.fitToPage
 
