@@ -38,7 +38,9 @@ class Resolver:
 
     @classmethod
     def from_config(cls, aliases: Mapping[str, Any], units: pd.DataFrame) -> Resolver:
-        names: dict[str, tuple[str, ...]] = {fold(str(n)): (str(c),) for c, n in zip(units["code"], units["name"], strict=True)}
+        names: dict[str, tuple[str, ...]] = {
+            fold(str(n)): (str(c),) for c, n in zip(units["code"], units["name"], strict=True)
+        }
         names |= {fold(k): tuple(str(t) for t in v) for k, v in (aliases.get("names") or {}).items()}
         deadlines: dict[str, tuple[str, str]] = {}
         prefixes = []

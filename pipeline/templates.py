@@ -180,6 +180,7 @@ def _write_info(
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 60)
     ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     ws.protect("", {"select_locked_cells": True})
     ws.write_string(0, 0, "Thông tin", fmt.header)
     ws.write_string(0, 1, "Nội dung", fmt.header)

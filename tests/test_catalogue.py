@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.catalogue import CatalogueError, Catalogue, due_date_in, load_catalogue
+from pipeline.catalogue import Catalogue, CatalogueError, due_date_in, load_catalogue
 from pipeline.periods import PeriodError, parse_period
 from pipeline.resolve import fold
 

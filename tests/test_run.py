@@ -47,7 +47,7 @@ def test_inbox_is_untouched(demo_run) -> None:
 
 
 def test_submissions_csv(demo_run, cat: Catalogue) -> None:
-    root, demo, result, _ = demo_run
+    _root, demo, result, _ = demo_run
     rows = read_csv(result.out_dir / "data" / "submissions.csv")
     assert list(rows[0]) == [
         "period",
@@ -194,7 +194,7 @@ def test_province_workbook(demo_run, cat: Catalogue) -> None:
 
 
 def test_feedback_files(demo_run, cat: Catalogue, q4: Period) -> None:
-    root, _demo, result, _ = demo_run
+    _root, _demo, result, _ = demo_run
     depts = [u for u in cat.expected_units(q4) if cat.units.at[u, "kind"] not in ("ward", "commune")]
     path = result.out_dir / "phan_hoi" / f"{depts[2]}.xlsx"  # the finished task without evidence
     assert path in result.feedback
