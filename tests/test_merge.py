@@ -422,3 +422,47 @@ def test_completion_by_appendix_and_unit(cat: Catalogue, merged: pd.DataFrame) -
 def test_completion_rejects_other_groupings(merged: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="pillar, appendix or unit_code"):
         completion(merged, "role")
+
+
+# --- the project's own catalogue ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real() -> Catalogue:
+    return load_catalogue(SCHEMAS)
+
+
+def test_real_catalogue_one_row_per_assignment(real: Catalogue) -> None:
+    merged = merge_tasks(real, Q4, tv())
+    assert len(merged) == len(real.assignments)
+    assert list(merged["task_id"]) == list(real.assignments["task_id"])
+    assert set(merged["status"]) == {""}
+    by_appendix = completion(merged, "appendix")
+    assert list(by_appendix["appendix"]) == ["PL01", "PL02", "PL03"]
+    assert by_appendix["assigned"].sum() == len(real.assignments)
+
+
+def test_real_catalogue_overdue_and_targets(real: Catalogue) -> None:
+    tasks = real.tasks
+    before_q4 = tasks.index[tasks["due_date"] == "--09-30"][0]
+    year_end = tasks.index[(tasks["due_date"] == "--12-31") & (tasks["target"] == "")][0]
+    annual_target = tasks.index[tasks["target_scope"] == "annual"][0]
+    lead = {
+        t: str(real.assignments.loc[real.assignments["task_id"] == t, "unit_code"].iloc[0])
+        for t in (before_q4, year_end, annual_target)
+    }
+    target = real.tasks.at[annual_target, "target"]
+    value = float(target.split()[-1])
+    values = tv(
+        (lead[before_q4], before_q4, "in_progress", NAN, False),
+        (lead[year_end], year_end, "in_progress", NAN, False),
+        (lead[annual_target], annual_target, "done", value, True),
+    )
+    q4 = merge_tasks(real, Q4, values)
+    assert task_row(q4, before_q4, lead[before_q4])["overdue"]
+    assert not task_row(q4, year_end, lead[year_end])["overdue"]
+    done = merge_tasks(real, Q4, tv((lead[before_q4], before_q4, "done", NAN, True)))
+    assert not task_row(done, before_q4, lead[before_q4])["overdue"]
+    assert task_row(q4, annual_target, lead[annual_target])["target_met"] == ""
+    r = task_row(merge_tasks(real, YEAR, values), annual_target, lead[annual_target])
+    assert (r["target"], r["target_met"], r["progress_pct"]) == (target, "yes", 100.0)

@@ -490,3 +490,11 @@ def test_scores_stay_within_bounds(cat_more: Catalogue, data: list[tuple[Any, ..
     assert (scores.loc[scores["self_score"].isna(), "score"] == 0).all()
     summary = summarize(cat_more, Q4, scores)
     assert ((summary["mean_score"] >= 0) & (summary["mean_score"] <= summary["max_score"])).all()
+
+
+def test_real_catalogue() -> None:
+    real = load_catalogue(SCHEMAS)
+    scores = score_indicators(real, Q4, values({"DAI_TTTH": {"1.1": YES, "1.2a": 2.0}}))
+    assert len(scores) == sum(len(i.responsible) for i in real.indicators_for("quarter"))
+    assert row(scores, "DAI_TTTH", "1.2")["explanation"] == "1.2a = 2 ≥ 1 → 10 điểm"
+    assert list(summarize(real, Q4, scores)["indicator_id"]) == [i.id for i in real.indicators_for("quarter")]
