@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ _IND_KEYS = {fold(label): label for label in L.IND_HEADERS}
 _INFO_KEYS = {fold(label): label for label in L.INFO_LABELS}
 
 
+@lru_cache(maxsize=1 << 16)
 def a1(row: int, col: int) -> str:
     """A1 address of 0-based (row, col)."""
     letters = ""
@@ -47,7 +49,13 @@ def a1(row: int, col: int) -> str:
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: Any
-    cell: str  # A1
+    row: int  # 0-based
+    col: int
+
+    @property
+    def cell(self) -> str:
+        """A1 address (computed on demand: most cells never need it)."""
+        return a1(self.row, self.col)
 
 
 @dataclass
@@ -101,40 +109,47 @@ _CELL_RE = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF_RE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
 
-def _formulas_without_values(data: bytes, sheet_xml_names: dict[str, str]) -> dict[str, set[str]]:
-    """For xlsx: per sheet name, the cells holding a formula with no cached value."""
+_FORMULA_RE = re.compile(rb"<f[ >/]")
+
+
+def _formulas_without_values(data: bytes) -> dict[str, set[str]]:
+    """For xlsx: per sheet name, the cells holding a formula with no cached value.
+
+    Most returns have no formula at all: the sheet XML is searched for a ``<f>`` element
+    first, and the workbook's sheet names are only mapped when one is found.
+    """
     out: dict[str, set[str]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for sheet, member in sheet_xml_names.items():
-                try:
-                    xml = zf.read(member)
-                except KeyError:
-                    continue
-                if b"<f" not in xml:
-                    continue
-                cells = set()
-                for m in _CELL_RE.finditer(xml):
-                    body = m.group(3) or b""
-                    if b"<f" in body and not re.search(rb"<v>[^<]", body) and b"<is>" not in body:
-                        ref = _REF_RE.search(m.group(1))
-                        if ref:
-                            cells.add(ref.group(1).decode())
-                if cells:
-                    out[sheet] = cells
-    except (zipfile.BadZipFile, OSError):
+            xmls = {
+                n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            }
+            with_formulas = {n: x for n, x in xmls.items() if _FORMULA_RE.search(x)}
+            if not with_formulas:
+                return {}
+            members = _sheet_members(zf)
+    except (zipfile.BadZipFile, OSError, KeyError):
         return {}
+    for sheet, member in members.items():
+        xml = with_formulas.get(member)
+        if xml is None:
+            continue
+        cells = set()
+        for m in _CELL_RE.finditer(xml):
+            body = m.group(3) or b""
+            if _FORMULA_RE.search(body) and not re.search(rb"<v>[^<]", body) and b"<is>" not in body:
+                ref = _REF_RE.search(m.group(1))
+                if ref:
+                    cells.add(ref.group(1).decode())
+        if cells:
+            out[sheet] = cells
     return out
 
 
-def _sheet_members(data: bytes) -> dict[str, str]:
+def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
     """Map sheet names to their XML members in an xlsx (workbook.xml + its rels)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return {}
+    wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     targets = dict(re.findall(r'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
     targets |= {k: v for v, k in re.findall(r'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
     out = {}
@@ -205,7 +220,7 @@ def _read_table(
     if id_col is None:
         return out
     for r in range(h + 1, len(rows)):
-        values = {label: CellValue(_cell(rows, r, c), a1(r, c)) for label, c in cols.items()}
+        values = {label: CellValue(_cell(rows, r, c), r, c) for label, c in cols.items()}
         if all(_blank(v.value) for v in values.values()):
             continue
         out.append(values)
@@ -272,7 +287,7 @@ def read_return(path: Path, inbox: Path | None = None, limits: GuardLimits | Non
         for r, row in enumerate(book[parts["info"]][:HEADER_SCAN_ROWS]):
             label = _INFO_KEYS.get(fold(row[0])) if row and isinstance(row[0], str) else None
             if label and label not in ret.info:
-                ret.info[label] = CellValue(row[1] if len(row) > 1 else None, a1(r, 1))
+                ret.info[label] = CellValue(row[1] if len(row) > 1 else None, r, 1)
     if "tasks" in parts:
         ret.tasks_sheet = parts["tasks"]
         rows = book[parts["tasks"]]
@@ -293,7 +308,7 @@ def read_return(path: Path, inbox: Path | None = None, limits: GuardLimits | Non
         if header is not None:
             ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, L.IND_HEADERS)
     if guarded.fmt in ("xlsx", "xlsm"):
-        missing = _formulas_without_values(data, _sheet_members(data))
+        missing = _formulas_without_values(data)
         _mark_formulas(ret, missing)
     return ret
 
@@ -307,11 +322,11 @@ def _mark_formulas(ret: RawReturn, missing: dict[str, set[str]]) -> None:
         for row in table:
             for label, cv in row.items():
                 if cv.cell in cells:
-                    row[label] = CellValue(FORMULA_NO_VALUE, cv.cell)
+                    row[label] = CellValue(FORMULA_NO_VALUE, cv.row, cv.col)
     info_cells = missing.get(ret.info_sheet, set())
     for label, cv in list(ret.info.items()):
         if cv.cell in info_cells:
-            ret.info[label] = CellValue(FORMULA_NO_VALUE, cv.cell)
+            ret.info[label] = CellValue(FORMULA_NO_VALUE, cv.row, cv.col)
 
 
 class _FormulaNoValue:
