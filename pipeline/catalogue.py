@@ -336,12 +336,10 @@ def _iso_date(text: str) -> date | None:
 
 def expand(tokens: Iterable[str], groups: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Unit codes for tokens that are codes or group names, first mention first, no repeats."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     for token in tokens:
-        for code in groups.get(token, (token,)):
-            if code not in out:
-                out.append(code)
-    return out
+        out.update(dict.fromkeys(groups.get(token, (token,))))
+    return list(out)
 
 
 def _groups(
@@ -360,9 +358,10 @@ def _assignments(tasks: pd.DataFrame, groups: Mapping[str, tuple[str, ...]]) -> 
     rows = []
     for t in tasks.itertuples(index=False):
         leads = expand(t.lead_units.split(), groups)
+        lead_set = set(leads)
         rows += [(t.task_id, u, t.lead_role) for u in leads]
         rows += [
-            (t.task_id, u, "phoi_hop") for u in expand(t.support_units.split(), groups) if u not in leads
+            (t.task_id, u, "phoi_hop") for u in expand(t.support_units.split(), groups) if u not in lead_set
         ]
     return pd.DataFrame(rows, columns=["task_id", "unit_code", "role"])
 
