@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class RawReturn:
     indicators: list[dict[str, CellValue]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent: guard, read
 
     def issue(self, code: Code, severity: Severity, message: str, **where: Any) -> None:
         self.issues.append(make_issue(code, severity, message, file=self.file, **where))
@@ -256,9 +258,19 @@ def _find_sheets(book: dict[str, list[list[Any]]]) -> dict[str, str]:
 
 def read_return(path: Path, inbox: Path | None = None, limits: GuardLimits | None = None) -> RawReturn:
     """Guard, then read one file. Never raises for a bad file: problems become issues."""
+    started = time.perf_counter()
+    ret = _read_return(path, inbox, limits)
+    ret.timings["read"] = time.perf_counter() - started - ret.timings.get("guard", 0.0)
+    return ret
+
+
+def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> RawReturn:
+    started = time.perf_counter()
     guarded = guard_file(path, limits or GuardLimits())
+    guard_done = time.perf_counter()
     name = path.relative_to(inbox).as_posix() if inbox else path.name
     ret = RawReturn(file=name, path=path, sha256=guarded.sha256, size=guarded.size, fmt=guarded.fmt)
+    ret.timings["guard"] = guard_done - started
     ret.issues += [i if i.file == name else _rename(i, name) for i in guarded.issues]
     if not guarded.ok:
         return ret

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,14 +22,15 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.feedback import write_feedback
-from pipeline.intake import RECEIVED_FILE, RawReturn, discover, read_return
+from pipeline.intake import RECEIVED_FILE, RawReturn, discover
 from pipeline.issues import ISSUE_COLUMNS, Severity
 from pipeline.merge import completion, merge_tasks, reporting_rates, submissions
 from pipeline.periods import Period
+from pipeline.readpool import prepare_all
 from pipeline.report import ReportData, write_csvs, write_report
 from pipeline.scoring import rank_units, score_indicators, summarize
 from pipeline.templates import generated_date
-from pipeline.validate import Checked, check_returns
+from pipeline.validate import Checked, check_prepared
 from pipeline.writers import atomic_dir, atomic_path
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -46,6 +48,7 @@ class RunResult:
     files: int
     feedback: list[Path] = field(default_factory=list)
     csvs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def _parse_when(text: str) -> pd.Timestamp | None:
@@ -132,19 +135,41 @@ def run_report(
     out: Path,
     progress: Progress = lambda it: it,
     made_on: date | None = None,
+    workers: int | None = None,
+    cache: bool = True,
 ) -> RunResult:
-    """Run the whole pipeline on ``inbox`` and write ``out/<period>/``."""
+    """Run the whole pipeline on ``inbox`` and write ``out/<period>/``.
+
+    Parsed returns are cached in ``out/.cache/`` by content (``cache=False`` to skip it);
+    ``workers`` processes read them (default: by batch size and CPUs, or DTI_WORKERS).
+    """
     made_on = made_on or generated_date()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
     paths = discover(inbox)
-    returns = [read_return(p, inbox) for p in progress(paths)]
+    timings["discover"] = time.perf_counter() - clock
+    prepared = prepare_all(
+        cat,
+        period,
+        paths,
+        inbox,
+        cache_dir=out / ".cache" if cache else None,
+        workers=workers,
+        progress=progress,
+        timings=timings,
+    )
+    returns = [p.ret for p in prepared]
     received = received_times(inbox, [r.file for r in returns])
-    checked = check_returns(cat, period, returns)
+    checked = check_prepared(cat, period, prepared, timings)
+    clock = time.perf_counter()
     subs = submissions(cat, period, _returns_frame(checked, received))
     counting = dict(zip(subs["file"], subs["status"], strict=True))
     current = {f for f, s in counting.items() if s in ("on_time", "late")}
     task_values = checked.tasks[checked.tasks["file"].isin(current)]
     ind_values = checked.indicators[checked.indicators["file"].isin(current)]
     merged = merge_tasks(cat, period, task_values)
+    timings["merge"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     scores = score_indicators(cat, period, ind_values)
     issues = pd.DataFrame([i.as_row() for i in checked.issues], columns=ISSUE_COLUMNS)
     issues.insert(0, "period", period.id)
@@ -165,6 +190,8 @@ def run_report(
         by_unit=_names(cat, completion(merged, "unit_code")),
         issues=issues,
     )
+    timings["score"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     target = out / period.id
     feedback: list[Path] = []
     with atomic_dir(target) as tmp:
@@ -178,6 +205,7 @@ def run_report(
                 unit = checked.accepted[ret.file]
                 feedback.append(write_feedback(cat, period, ret, unit, by_file[ret.file], tmp / "phan_hoi"))
         _write_manifest(tmp / "manifest.json", cat, period, made_on, subs, returns, tmp)
+    timings["write"] = time.perf_counter() - clock
     swap = {tmp: target}
     return RunResult(
         period=period,
@@ -189,6 +217,7 @@ def run_report(
         files=len(returns),
         feedback=[_moved(p, swap) for p in feedback],
         csvs=[_moved(p, swap) for p in csvs],
+        timings=timings,
     )
 
 

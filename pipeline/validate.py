@@ -9,6 +9,7 @@ An error keeps the value out of scoring; a warning keeps it in.
 from __future__ import annotations
 
 import operator
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -571,46 +572,71 @@ def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) -> Checked:
-    """Identify, normalise and validate every return of a run; collect every issue."""
-    returns = list(returns)
-    issues: list[Issue] = []
-    accepted: dict[str, str] = {}
-    task_rows: list[dict[str, Any]] = []
-    ind_rows: list[dict[str, Any]] = []
-    for ret in returns:
-        unit = identify(cat, period, ret)
-        own: list[Issue] = []
-        if unit is not None:
-            accepted[ret.file] = unit
-            sheets = cat.sheets_for(unit, period)
-            for part, sheet_name, present in (
-                ("tasks", L.SHEET_TASKS, ret.tasks_sheet),
-                ("indicators", L.SHEET_INDICATORS, ret.indicators_sheet),
-            ):
-                if part in sheets and not present:
-                    own.append(
-                        make_issue(
-                            Code.SHEET_MISSING,
-                            Severity.ERROR,
-                            f"Tệp thiếu trang «{sheet_name}»: hãy dùng đúng mẫu của đơn vị, không xóa hoặc đổi tên trang.",
-                            file=ret.file,
-                            unit_code=unit,
-                            sheet=sheet_name,
-                        )
+@dataclass
+class Prepared:
+    """One return identified and normalised (the per-file half of validation)."""
+
+    ret: RawReturn
+    unit: str | None
+    tasks: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    issues: list[Issue]
+
+
+def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
+    """Identify one return and normalise its cells; pure per-file work (runs in worker processes)."""
+    unit = identify(cat, period, ret)
+    own: list[Issue] = []
+    tasks: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    if unit is not None:
+        sheets = cat.sheets_for(unit, period)
+        for part, sheet_name, present in (
+            ("tasks", L.SHEET_TASKS, ret.tasks_sheet),
+            ("indicators", L.SHEET_INDICATORS, ret.indicators_sheet),
+        ):
+            if part in sheets and not present:
+                own.append(
+                    make_issue(
+                        Code.SHEET_MISSING,
+                        Severity.ERROR,
+                        f"Tệp thiếu trang «{sheet_name}»: hãy dùng đúng mẫu của đơn vị, không xóa hoặc đổi tên trang.",
+                        file=ret.file,
+                        unit_code=unit,
+                        sheet=sheet_name,
                     )
-            _info_issues(ret, unit, own)
-            task_rows += _task_frame(cat, ret, unit, own)
-            if "indicators" in sheets:
-                ind_rows += _indicator_rows(cat, period, ret, unit, own)
-        issues += [_with_unit(i, unit) for i in ret.issues] + own
-    tasks = pd.DataFrame(task_rows)
-    indicators = pd.DataFrame(ind_rows)
+                )
+        _info_issues(ret, unit, own)
+        tasks = _task_frame(cat, ret, unit, own)
+        if "indicators" in sheets:
+            indicators = _indicator_rows(cat, period, ret, unit, own)
+    issues = [_with_unit(i, unit) for i in ret.issues] + own
+    return Prepared(ret=ret, unit=unit, tasks=tasks, indicators=indicators, issues=issues)
+
+
+def check_prepared(
+    cat: Catalogue, period: Period, prepared: Iterable[Prepared], timings: dict[str, float] | None = None
+) -> Checked:
+    """Validate every prepared return of a run at once: one pandera pass per sheet kind."""
+    prepared = list(prepared)
+    started = time.perf_counter()
+    issues = [i for p in prepared for i in p.issues]
+    accepted = {p.ret.file: p.unit for p in prepared if p.unit is not None}
+    tasks = pd.DataFrame([row for p in prepared for row in p.tasks])
+    indicators = pd.DataFrame([row for p in prepared for row in p.indicators])
     issues += _validate_tasks(cat, tasks)
     issues += _validate_indicators(cat, period, indicators)
     issues = _dedupe(issues)
     tasks, indicators = _drop_errors(tasks, indicators, issues)
+    if timings is not None:
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - started
+    returns = [p.ret for p in prepared]
     return Checked(returns=returns, accepted=accepted, tasks=tasks, indicators=indicators, issues=issues)
+
+
+def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) -> Checked:
+    """Identify, normalise and validate every return of a run; collect every issue."""
+    return check_prepared(cat, period, [prepare(cat, period, r) for r in returns])
 
 
 def _with_unit(issue: Issue, unit: str | None) -> Issue:

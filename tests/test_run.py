@@ -256,7 +256,7 @@ def test_a_failed_run_leaves_the_previous_output(demo_run, cat: Catalogue, q4: P
         run_report(cat, q4, root / "inbox", root / "out", made_on=MADE_ON)
     after = {p.relative_to(result.out_dir): p.read_bytes() for p in result.out_dir.rglob("*") if p.is_file()}
     assert after == before
-    assert not [p for p in (root / "out").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (root / "out").iterdir() if p.name.startswith(".") and p.name != ".cache"]
 
 
 def test_cli_demo_and_report(tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""Reading in worker processes, the content cache, and a worker that dies."""
+
+from __future__ import annotations
+
+import dataclasses
+import faulthandler
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Catalogue
+from pipeline.demo import write_demo
+from pipeline.intake import discover
+from pipeline.issues import Code
+from pipeline.periods import Period
+from pipeline.readpool import prepare_all
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue, q4: Period) -> Path:
+    folder = tmp_path_factory.mktemp("pool") / "inbox"
+    write_demo(cat, q4, folder)
+    return folder
+
+
+def _summary(prepared) -> list[tuple]:
+    return [
+        (p.ret.file, p.unit, len(p.tasks), len(p.indicators), [i.code for i in p.issues]) for p in prepared
+    ]
+
+
+def test_pool_gives_the_same_as_in_process(inbox: Path, cat: Catalogue, q4: Period) -> None:
+    paths = discover(inbox)
+    alone = prepare_all(cat, q4, paths, inbox, workers=0)
+    pooled = prepare_all(cat, q4, paths, inbox, workers=2)
+    assert _summary(alone) == _summary(pooled)
+    assert [p.tasks for p in alone] == [p.tasks for p in pooled]
+
+
+def test_cache_rereads_only_new_files(tmp_path: Path, inbox: Path, cat: Catalogue, q4: Period) -> None:
+    box = tmp_path / "inbox"
+    shutil.copytree(inbox, box)
+    extra = box / "2023-Q4_P_BO_XUYEN_lan1.xlsx"
+    extra.rename(box / "later.bin.xlsx")
+    first_files = [p for p in discover(box) if p.name != "later.bin.xlsx"]
+    timings: dict[str, float] = {}
+    prepare_all(cat, q4, first_files, box, cache_dir=tmp_path / "cache", workers=0, timings=timings)
+    assert timings["cached_files"] == 0
+    timings = {}
+    again = prepare_all(cat, q4, discover(box), box, cache_dir=tmp_path / "cache", workers=0, timings=timings)
+    assert timings["cached_files"] == len(first_files)
+    assert len(again) == len(first_files) + 1
+    fresh = prepare_all(cat, q4, discover(box), box, workers=0)
+    assert _summary(again) == _summary(fresh)
+
+
+def test_a_changed_catalogue_invalidates_the_cache(
+    tmp_path: Path, inbox: Path, cat: Catalogue, q4: Period
+) -> None:
+    paths = discover(inbox)[:3]
+    prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0)
+    other = dataclasses.replace(cat, version="something-else")
+    timings: dict[str, float] = {}
+    prepare_all(other, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
+    assert timings["cached_files"] == 0
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # the stale version was removed
+
+
+def test_a_worker_that_dies_costs_only_its_file(
+    tmp_path: Path, inbox: Path, cat: Catalogue, q4: Period, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box = tmp_path / "inbox"
+    shutil.copytree(inbox, box)
+    victim = sorted(box.glob("*.xlsx"))[5]
+    real = __import__("pipeline.readpool", fromlist=["read_return"]).read_return
+
+    def fragile(path: Path, inbox: Path | None = None, limits=None):
+        if path.name == victim.name:
+            faulthandler.disable()  # keep pytest's crash dump of the child out of the log
+            os.abort()  # what a parser abort looks like: the process dies, no exception
+        return real(path, inbox, limits)
+
+    monkeypatch.setattr("pipeline.readpool.read_return", fragile)
+    prepared = prepare_all(cat, q4, discover(box), box, workers=2)
+    by_file = {p.ret.file: p for p in prepared}
+    assert [i.code for i in by_file[victim.name].issues] == [Code.FILE_UNREADABLE]
+    assert sum(p.unit is not None for p in prepared) == len(prepared) - 1
