@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -158,18 +159,44 @@ class Catalogue:
     def has_unit(self, code: str) -> bool:
         return code in self.units.index
 
+    @cached_property
+    def _assigned(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """unit → (task ids, roles), in catalogue order: one pass instead of a scan per unit."""
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for task_id, unit, role in self.assignments[["task_id", "unit_code", "role"]].itertuples(index=False):
+            ids, roles = out.setdefault(unit, ([], []))
+            ids.append(task_id)
+            roles.append(role)
+        return {u: (tuple(ids), tuple(roles)) for u, (ids, roles) in out.items()}
+
+    @cached_property
+    def _responsible(self) -> dict[str, frozenset[str]]:
+        return {i.id: frozenset(i.responsible) for i in self.indicators}
+
+    @cached_property
+    def _expected(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v.expected) for k, v in self.period_kinds.items()}
+
+    def task_ids_of(self, unit_code: str) -> tuple[str, ...]:
+        """The ids of the unit's tasks, in catalogue order."""
+        return self._assigned.get(unit_code, ((), ()))[0]
+
+    def roles_of(self, unit_code: str) -> tuple[str, ...]:
+        """The unit's role in each of its tasks, in the order of :meth:`task_ids_of`."""
+        return self._assigned.get(unit_code, ((), ()))[1]
+
     def tasks_of(self, unit_code: str) -> pd.DataFrame:
         """The unit's tasks in catalogue order, with its role (one row per task)."""
-        mine = self.assignments[self.assignments["unit_code"] == unit_code]
-        out = self.tasks.loc[mine["task_id"]].copy()
-        out["role"] = mine["role"].to_numpy()
+        ids, roles = self._assigned.get(unit_code, ((), ()))
+        out = self.tasks.loc[list(ids)].copy()
+        out["role"] = list(roles)
         return out
 
     def indicators_for(self, period_kind: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if period_kind in i.periods)
 
     def indicators_of(self, unit_code: str, period_kind: str) -> tuple[Indicator, ...]:
-        return tuple(i for i in self.indicators_for(period_kind) if unit_code in i.responsible)
+        return tuple(i for i in self.indicators_for(period_kind) if unit_code in self._responsible[i.id])
 
     def fields(self) -> dict[str, tuple[Indicator, Field]]:
         return {f.id: (ind, f) for ind in self.indicators for f in ind.fields}
@@ -180,7 +207,7 @@ class Catalogue:
     def sheets_for(self, unit_code: str, period: Period) -> tuple[str, ...]:
         """Sheet kinds the unit's template has in this period (``tasks``, ``indicators``)."""
         kind = self.period_kinds[period.kind]
-        if unit_code not in kind.expected:
+        if unit_code not in self._expected[period.kind]:
             return ()
         out = ["tasks"] if "tasks" in kind.sheets else []
         if "indicators" in kind.sheets and self.indicators_of(unit_code, period.kind):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import random
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -44,6 +45,10 @@ RESULTS = (
     "Đã ban hành văn bản chỉ đạo và phân công cán bộ phụ trách.",
     "Thực hiện thường xuyên, cập nhật số liệu định kỳ.",
 )
+
+
+FULL_UNITS = 200  # units written one by one; beyond, units are copies of a unit of their shape
+DONORS_PER_SHAPE = 12
 
 
 @dataclass(frozen=True)
@@ -138,10 +143,21 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
     files: list[Path] = []
     received: list[tuple[str, str]] = []
     generated = period.start
+    donors: dict[tuple[Any, ...], list[tuple[str, Path]]] = {}
     for n, unit in enumerate(units):
         if unit == missing:
             continue
         rng = _rng(period, unit)
+        shape = _shape(cat, period, unit)
+        if n >= FULL_UNITS and len(donors.get(shape, ())) >= DONORS_PER_SHAPE:
+            # A large synthetic profile: copy a unit of the same shape and change its identity.
+            sent = deadline - timedelta(days=1 + n % 9)
+            donor, donor_path = rng.choice(donors[shape])
+            name = template_name(period, unit)
+            _clone(donor_path, out / name, {donor: unit, cat.unit_name(donor): cat.unit_name(unit)})
+            files.append(out / name)
+            received.append((name, _stamp(sent, 8 + n % 9)))
+            continue
         sent = deadline - timedelta(days=1 + n % 9)
         if unit == late:
             sent = deadline + timedelta(days=3)
@@ -166,12 +182,39 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
             received.append((early, _stamp(sent - timedelta(days=4), 9)))
         filled = Filled(info=_info(unit, period, rng, sent), tasks=tasks, indicators=indicators)
         files.append(write_template(cat, unit, period, out / name, filled, generated=generated))
+        if unit not in mistakes.values() and unit not in (late, twice):
+            donors.setdefault(shape, []).append((unit, out / name))
         received.append((name, _stamp(sent, 8 + n % 9)))
     with atomic_path(out / "received.csv") as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["file", "received_at"])
         writer.writerows(sorted(received))
     return DemoResult(folder=out, files=files, missing=missing, late=late, twice=twice)
+
+
+def _shape(cat: Catalogue, period: Period, unit: str) -> tuple[Any, ...]:
+    """Units of one shape get the same template but for their identity."""
+    return (
+        cat.task_ids_of(unit),
+        cat.roles_of(unit),
+        tuple(i.id for i in cat.indicators_of(unit, period.kind)),
+    )
+
+
+def _clone(src: Path, dst: Path, replace: dict[str, str]) -> None:
+    """Copy a workbook, replacing identity strings in its XML parts (code, name)."""
+    pairs = [(old.encode(), new.encode()) for old, new in sorted(replace.items(), key=lambda kv: -len(kv[0]))]
+    with (
+        zipfile.ZipFile(src) as zin,
+        atomic_path(dst) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                for old, new in pairs:
+                    data = data.replace(old, new)
+            zout.writestr(info, data)
 
 
 def _stamp(day: date, hour: int) -> str:

@@ -490,7 +490,7 @@ def cell_of(cat: Catalogue, unit_code: str, period: Period, key: tuple[str, str,
     if sheet == L.SHEET_INFO and label in L.INFO_LABELS:
         return a1(L.INFO_LABELS.index(label) + 1, 1)
     if sheet == L.SHEET_TASKS and label in L.TASK_HEADERS:
-        ids = list(cat.tasks_of(unit_code)["task_id"])
+        ids = list(cat.task_ids_of(unit_code))
         if row_key in ids:
             return a1(FIRST_TASK_HEADER_ROW + 1 + ids.index(row_key), L.TASK_HEADERS.index(label))
     if sheet == L.SHEET_INDICATORS and label in L.IND_HEADERS:

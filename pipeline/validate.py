@@ -202,7 +202,7 @@ def _normalise(
 
 def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) -> list[dict[str, Any]]:
     sheet = ret.tasks_sheet
-    assigned = set(cat.assignments.loc[cat.assignments["unit_code"] == unit, "task_id"])
+    assigned = set(cat.task_ids_of(unit))
     seen: dict[str, str] = {}
     rows = []
     for raw in ret.tasks:
@@ -290,9 +290,7 @@ def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) 
             cv = raw.get(label)
             row[f"{key}_cell"] = cv.cell if cv else ""
         rows.append(row)
-    missing = [
-        t for t in cat.assignments.loc[cat.assignments["unit_code"] == unit, "task_id"] if t not in seen
-    ]
+    missing = [t for t in cat.task_ids_of(unit) if t not in seen]
     if missing and ret.tasks_sheet:
         shown = ", ".join(missing[:10]) + (
             f" … và {len(missing) - 10} nhiệm vụ khác" if len(missing) > 10 else ""
@@ -690,7 +688,7 @@ def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> 
     for fid in schema.columns:
         wide[f"bad:{fid}"] = bad[fid].fillna(False).astype(bool)
     for ind in cat.indicators_for(period.kind):
-        wide[f"resp:{ind.id}"] = units.map(lambda u, ind=ind: u in ind.responsible).astype(bool)
+        wide[f"resp:{ind.id}"] = units.isin(frozenset(ind.responsible)).astype(bool)
     for chk in cat.checks:
         if chk.registry:
             wide[f"registry:{chk.registry}"] = units.map(
