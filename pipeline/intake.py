@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import CalamineWorkbook
 
@@ -47,10 +47,11 @@ def a1(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-@dataclass(frozen=True, slots=True)
-class CellValue:
+class CellValue(NamedTuple):
+    """A cell's value and 0-based position (a tuple: cheap to build, pickle and send)."""
+
     value: Any
-    row: int  # 0-based
+    row: int
     col: int
 
     @property
@@ -221,12 +222,18 @@ def _read_table(
     out: list[dict[str, CellValue]] = []
     if id_col is None:
         return out
+    wanted = [(label, c) for label, c in cols.items() if label in labels]
     for r in range(h + 1, len(rows)):
-        values = {label: CellValue(_cell(rows, r, c), r, c) for label, c in cols.items()}
+        row = rows[r]
+        values = {label: CellValue(row[c] if c < len(row) else None, r, c) for label, c in wanted}
         if all(_blank(v.value) for v in values.values()):
             continue
         out.append(values)
     return out
+
+
+# Sheets that never hold data: not read at all.
+_SKIP_SHEETS = frozenset({fold(L.SHEET_GUIDE), fold(L.SHEET_FEEDBACK)})
 
 
 def _find_sheets(book: dict[str, list[list[Any]]]) -> dict[str, str]:
@@ -277,7 +284,7 @@ def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> 
     try:
         data = path.read_bytes()
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        book = {s: _rows(wb.get_sheet_by_name(s)) for s in wb.sheet_names}
+        book = {s: _rows(wb.get_sheet_by_name(s)) for s in wb.sheet_names if fold(s) not in _SKIP_SHEETS}
     except Exception as exc:  # the parser's own errors: any of them means "unreadable"
         ret.issue(
             Code.FILE_UNREADABLE,
@@ -312,13 +319,13 @@ def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> 
                 sheet=ret.tasks_sheet,
             )
         else:
-            ret.tasks = _read_table(ret, ret.tasks_sheet, rows, header, L.TASK_HEADERS)
+            ret.tasks = _read_table(ret, ret.tasks_sheet, rows, header, (L.TASK_ID, *L.TASK_TO_FILL))
     if "indicators" in parts:
         ret.indicators_sheet = parts["indicators"]
         rows = book[parts["indicators"]]
         header = _find_header(rows, _IND_KEYS, L.IND_ID)
         if header is not None:
-            ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, L.IND_HEADERS)
+            ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, (L.IND_ID, *L.IND_TO_FILL))
     if guarded.fmt in ("xlsx", "xlsm"):
         missing = _formulas_without_values(data)
         _mark_formulas(ret, missing)

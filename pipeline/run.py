@@ -122,9 +122,9 @@ def _unit_hint(ret: RawReturn) -> str:
 def _names(cat: Catalogue, df: pd.DataFrame) -> pd.DataFrame:
     if "unit_code" in df:
         df = df.copy()
-        df["unit_name"] = df["unit_code"].map(lambda c: cat.unit_name(c) if c else "")
+        df["unit_name"] = df["unit_code"].map(cat.units["name"]).fillna("")
         if "kind" not in df:
-            df["kind"] = df["unit_code"].map(lambda c: cat.units.at[c, "kind"] if cat.has_unit(c) else "")
+            df["kind"] = df["unit_code"].map(cat.units["kind"]).fillna("")
     return df
 
 

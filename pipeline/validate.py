@@ -721,31 +721,44 @@ def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> 
 
 def _evidence_issues(cat: Catalogue, period: Period, rows: pd.DataFrame) -> list[Issue]:
     """A reported indicator with no evidence on any of its rows: a warning (scored 0)."""
-    out = []
-    by_file = {f: g.set_index("field_id") for f, g in rows.groupby("file", sort=False)}
-    for file, g in by_file.items():
-        for ind in cat.indicators_for(period.kind):
-            ids = [f.id for f in ind.fields if f.id in g.index]
-            if not ind.evidence_required or not ids:
-                continue
-            reported = g.loc[ids, "value"].notna().any()
-            if reported and not g.loc[ids, "has_evidence"].any():
-                first = g.loc[ids[0]]
-                out.append(
-                    make_issue(
-                        Code.NO_EVIDENCE,
-                        Severity.WARNING,
-                        f"Chỉ số {ind.id} thiếu minh chứng ({cat.evidence_text}): điểm tự chấm không được công nhận "
-                        "(0 điểm). Hãy ghi số, ngày, tên văn bản chứng minh vào cột «Minh chứng».",
-                        file=file,
-                        unit_code=first.unit_code,
-                        sheet=first.sheet,
-                        cell=first.evidence_cell,
-                        field=ids[0],
-                        label=L.IND_EVIDENCE,
-                    )
-                )
-    return out
+    indicator_of = {
+        f.id: ind.id for ind in cat.indicators_for(period.kind) if ind.evidence_required for f in ind.fields
+    }
+    order = {fid: n for n, fid in enumerate(indicator_of)}
+    df = rows[rows["field_id"].isin(indicator_of)]
+    if df.empty:
+        return []
+    df = df.assign(
+        indicator=df["field_id"].map(indicator_of),
+        reported=df["value"].notna(),
+        order=df["field_id"].map(order),
+        file_pos=df["file"].map({f: n for n, f in enumerate(dict.fromkeys(df["file"]))}),
+    ).sort_values(["file_pos", "indicator", "order"], kind="stable")
+    agg = df.groupby(["file_pos", "indicator"], sort=True).agg(
+        file=("file", "first"),
+        reported=("reported", "any"),
+        evidence=("has_evidence", "any"),
+        unit=("unit_code", "first"),
+        sheet=("sheet", "first"),
+        cell=("evidence_cell", "first"),
+        field=("field_id", "first"),
+    )
+    missing = agg[agg["reported"] & ~agg["evidence"]]
+    return [
+        make_issue(
+            Code.NO_EVIDENCE,
+            Severity.WARNING,
+            f"Chỉ số {indicator} thiếu minh chứng ({cat.evidence_text}): điểm tự chấm không được công nhận "
+            "(0 điểm). Hãy ghi số, ngày, tên văn bản chứng minh vào cột «Minh chứng».",
+            file=r.file,
+            unit_code=r.unit,
+            sheet=r.sheet,
+            cell=r.cell,
+            field=r.field,
+            label=L.IND_EVIDENCE,
+        )
+        for (_pos, indicator), r in missing.iterrows()
+    ]
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
