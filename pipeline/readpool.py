@@ -48,9 +48,12 @@ def _work(items: list[tuple[Path, Path]]) -> list[tuple[Prepared, dict[str, floa
 
 
 def _one(cat: Catalogue, period: Period, path: Path, inbox: Path) -> tuple[Prepared, dict[str, float]]:
-    ret = read_return(path, inbox)
-    started = time.perf_counter()
-    prepared = prepare(cat, period, ret)
+    try:
+        ret = read_return(path, inbox)
+        started = time.perf_counter()
+        prepared = prepare(cat, period, ret)
+    except Exception as exc:  # a bug of ours on one odd file must not stop the batch
+        return _crashed(path, inbox, exc), {}
     return prepared, ret.timings | {"normalise": time.perf_counter() - started}
 
 
