@@ -78,7 +78,17 @@ class RawReturn:
     indicators: list[dict[str, CellValue]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = False
+    raw_dropped: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent: guard, read
+
+    def drop_raw(self) -> None:
+        """Forget the raw cells (kept: identity, issues); :meth:`reread` brings them back."""
+        self.info, self.tasks, self.indicators = {}, [], []
+        self.raw_dropped = True
+
+    def reread(self, inbox: Path | None) -> RawReturn:
+        """This return with its raw cells, reading the file again if they were dropped."""
+        return read_return(self.path, inbox) if self.raw_dropped else self
 
     def issue(self, code: Code, severity: Severity, message: str, **where: Any) -> None:
         self.issues.append(make_issue(code, severity, message, file=self.file, **where))

@@ -54,6 +54,7 @@ def _one(cat: Catalogue, period: Period, path: Path, inbox: Path) -> tuple[Prepa
         prepared = prepare(cat, period, ret)
     except Exception as exc:  # a bug of ours on one odd file must not stop the batch
         return _crashed(path, inbox, exc), {}
+    ret.drop_raw()  # the normalised rows are what travels back; feedback re-reads the few it needs
     return prepared, ret.timings | {"normalise": time.perf_counter() - started}
 
 

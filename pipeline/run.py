@@ -203,7 +203,8 @@ def run_report(
         for ret in returns:
             if ret.file in current and by_file.get(ret.file):
                 unit = checked.accepted[ret.file]
-                feedback.append(write_feedback(cat, period, ret, unit, by_file[ret.file], tmp / "phan_hoi"))
+                raw = ret.reread(inbox)
+                feedback.append(write_feedback(cat, period, raw, unit, by_file[ret.file], tmp / "phan_hoi"))
         _write_manifest(tmp / "manifest.json", cat, period, made_on, subs, returns, tmp)
     timings["write"] = time.perf_counter() - clock
     swap = {tmp: target}
