@@ -856,7 +856,20 @@ def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -
             return [""] * len(frame)
         raise ValueError(f"report data '{attr}' has no column '{column}' (needed for contract §7 CSV files)")
     date_only = column in CSV_DATE_ONLY
-    return [csv_value(v, date_only) for v in frame[column].tolist()]
+    series = frame[column]
+    missing = series.isna().tolist()
+    seen: dict[tuple[type, Any], str] = {}  # most columns repeat a few values: format each once
+    out = []
+    for value, gone in zip(series.tolist(), missing, strict=True):
+        if gone:
+            out.append("")
+            continue
+        key = (type(value), value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = csv_value(value, date_only)
+        out.append(text)
+    return out
 
 
 def write_csvs(data: ReportData, folder: Path) -> list[Path]:

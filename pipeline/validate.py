@@ -20,7 +20,7 @@ import pandera.pandas as pa
 
 from pipeline import layout as L
 from pipeline import normalize as N
-from pipeline.catalogue import Catalogue, parse_target
+from pipeline.catalogue import Catalogue
 from pipeline.intake import FORMULA_NO_VALUE, CellValue, RawReturn
 from pipeline.issues import Code, Issue, Severity, make_issue
 from pipeline.periods import Period, PeriodError, parse_period
@@ -782,8 +782,7 @@ def _drop_errors(
     if not tasks.empty:
         for col in ("status", "result_value", "evidence"):
             src = "status_label" if col == "status" else col
-            mask = [(f, c) in errors for f, c in zip(tasks["file"], tasks[f"{col}_cell"], strict=True)]
-            tasks.loc[mask, src] = None
+            tasks.loc[_in(errors, tasks["file"], tasks[f"{col}_cell"]), src] = None
         tasks["status"] = tasks["status_label"].map(L.STATUS_VALUES)
         tasks["has_evidence"] = tasks["evidence"].notna()
         tasks["result_value"] = pd.to_numeric(tasks["result_value"], errors="coerce")
@@ -792,14 +791,18 @@ def _drop_errors(
             columns=["file", "unit_code", "task_id", "status", "result_value", "has_evidence"]
         )
     if not indicators.empty:
-        mask = [(f, c) in errors for f, c in zip(indicators["file"], indicators["value_cell"], strict=True)]
-        indicators.loc[mask, "value"] = None
+        indicators.loc[_in(errors, indicators["file"], indicators["value_cell"]), "value"] = None
     else:
         indicators = pd.DataFrame(columns=["file", "unit_code", "field_id", "value", "has_evidence"])
     return tasks, indicators
 
 
-def task_targets(cat: Catalogue) -> dict[str, Any]:
-    return {
-        t: parse_target(cat.tasks.at[t, "target"], cat.tasks.at[t, "target_scope"]) for t in cat.tasks.index
-    }
+def _in(pairs: set[tuple[str, str]], files: pd.Series, cells: pd.Series) -> pd.Series:
+    """Rows whose (file, cell) is in ``pairs``; only the files that have one are looked at."""
+    mask = pd.Series(False, index=files.index)
+    candidates = files.isin({f for f, _ in pairs})
+    if candidates.any():
+        mask[candidates] = [
+            (f, c) in pairs for f, c in zip(files[candidates], cells[candidates], strict=True)
+        ]
+    return mask
