@@ -29,7 +29,9 @@ the first record of the ``Workbook`` stream to spot a password-protected ``.xls`
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -127,6 +129,11 @@ class GuardLimits:
     # The ratio is only checked for members declaring at least this much: a small member can
     # compress 100× (a repetitive styles part) and cannot hurt anyone at any ratio.
     ratio_min_bytes: int = 1 * MB
+    # Cells in the used range of one sheet (rows × columns from A1 to the farthest cell with a
+    # value). python-calamine materialises that whole rectangle, ~70 bytes a cell: two values at
+    # A1 and XFD1048576 (a 5 KB file) ask for 17 billion cells and abort the process. A return
+    # has ~1,500 cells; 2,000,000 (~150 MB in the reader) still reads a 1,048,576-row column.
+    max_cells: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,13 @@ def _inspect(data: bytes, path: Path, limits: GuardLimits) -> tuple[str, list[Is
         fmt = _ole_kind(set(ole.streams))
         if fmt == "xls" and _xls_has_filepass(data, ole):
             fmt = "encrypted"
+        elif fmt == "xls":
+            try:
+                _walk_biff(_xls_workbook_stream(data, ole), limits.max_cells)
+            except _TooManyCells as too_many:
+                raise _Refused(
+                    Code.FILE_TOO_MANY_CELLS, too_many.detail(too_many.sheet, limits), too_many.sheet
+                ) from None
     else:
         fmt = _other_kind(data)
     if fmt == "encrypted":
@@ -381,16 +395,29 @@ def _inspect_zip(data: bytes, limits: GuardLimits) -> str:
         # undecided until the first byte that is neither whitespace, NUL nor part of a BOM.
         xml: bool | None = True if info.filename.lower().endswith(_XML_NAMES) else None
         tail = b""
-        for chunk in _member_chunks(data, info, start):
-            if xml is None:
-                rest = chunk.lstrip(_BLANKS)
-                xml = rest.startswith(b"<") if rest else None
-            if xml:
-                if _DTD.search(tail + chunk):
-                    raise _Refused(Code.FILE_XML_ENTITIES, info.filename, info.filename)
-                tail = chunk[-_DTD_OVERLAP:]
-            if info.filename == _CONTENT_TYPES and len(content_types) < MB:
-                content_types += chunk
+        cells = _CellScan(info.filename, limits.max_cells)
+        try:
+            for chunk in _member_chunks(data, info, start):
+                if xml is None:
+                    rest = chunk.lstrip(_BLANKS)
+                    xml = rest.startswith(b"<") if rest else None
+                if xml:
+                    if _DTD.search(tail + chunk):
+                        raise _Refused(Code.FILE_XML_ENTITIES, info.filename, info.filename)
+                    tail = chunk[-_DTD_OVERLAP:]
+                    if kind != "ods":
+                        cells.feed(chunk)
+                if info.filename == _CONTENT_TYPES and len(content_types) < MB:
+                    content_types += chunk
+            if xml and kind != "ods":
+                cells.close()
+                if cells.inexact:  # cells without an address: walk the part again, tag by tag
+                    _walk_cells(_member_chunks(data, info, start), info.filename, limits.max_cells)
+            elif kind == "ods" and info.filename == "content.xml":
+                _walk_ods(_member_chunks(data, info, start), limits.max_cells)
+        except _TooManyCells as too_many:
+            sheet = too_many.sheet or _xlsx_sheet_name(data, infos, info.filename)
+            raise _Refused(Code.FILE_TOO_MANY_CELLS, too_many.detail(sheet, limits), sheet) from None
     if kind == "xlsx" and b"macroenabled" in content_types.lower():
         kind = "xlsm"
     return kind
@@ -459,6 +486,289 @@ def _inflate(raw: memoryview) -> Iterator[bytes]:
             yield out
 
 
+# --- how many cells a sheet spans --------------------------------------------------------
+
+
+class _TooManyCells(Exception):
+    """Internal: a sheet's used range (``rows`` × ``cols`` from A1) passes the limit."""
+
+    def __init__(self, rows: int, cols: int, sheet: str = "", *, partial: bool = False) -> None:
+        super().__init__(rows, cols, sheet)
+        self.rows, self.cols, self.sheet, self.partial = rows, cols, sheet, partial
+
+    def detail(self, sheet: str, limits: GuardLimits) -> str:
+        where = f"trang «{sheet}»" if sheet else "một trang tính"
+        return (
+            f"{where} dùng tới {'ít nhất ' if self.partial else ''}{_count(self.rows)} dòng × {_count(self.cols)} cột "
+            f"({_count(self.rows * self.cols)} ô, tối đa {_count(limits.max_cells)} ô)"
+        )
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+_TAG_CARRY_MAX = MB  # a tag longer than this is cut (no real part has one); the scan stays linear
+# OOXML: a cell address ``r="XFD1048576"`` (any quotes, spaces around "="), and any cell tag.
+_ADDRESS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})0*([0-9]{1,7})["']""")
+_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(?=[\s/>])")
+_ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""  # attributes up to the tag's end, quotes respected
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|row)(?=[\s/>])" + _ATTRS)
+_R_ATTR = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
+
+
+def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Re-cut XML chunks so that no tag is split: each block ends before the last ``<`` seen."""
+    carry = b""
+    for chunk in chunks:
+        buf = carry + chunk
+        cut = buf.rfind(b"<")
+        if cut < 0 or len(buf) - cut > _TAG_CARRY_MAX:
+            block, carry = buf, b""
+        else:
+            block, carry = buf[:cut], buf[cut:]
+        if block:
+            yield block
+    if carry:
+        yield carry
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+class _CellScan:
+    """The used range of an OOXML part, bounded fast from the addresses of its cells.
+
+    What python-calamine allocates is the rectangle from A1 to the farthest row and column of
+    any cell, so only the maxima matter: one regex pass per block, no Python loop per cell
+    (~0.5 s for a 1,048,576-row sheet). Cells written without an address (allowed, but no
+    office suite does it) make the bound ``inexact``: then :func:`_walk_cells` walks the part
+    tag by tag. Every XML part is scanned, whatever its name, since rels may point anywhere.
+    """
+
+    def __init__(self, member: str, limit: int) -> None:
+        self.member, self.limit = member, limit
+        self.rows = self.cols = 0
+        self.inexact = False
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self._carry + chunk
+        cut = buf.rfind(b"<")
+        if cut < 0 or len(buf) - cut > _TAG_CARRY_MAX:
+            self._carry = buf[-64:]  # an address is shorter: found again, never lost
+            self._scan(buf)
+        else:
+            self._carry = buf[cut:]
+            self._scan(buf[:cut])
+
+    def close(self) -> None:
+        """Scan what is left; raise when the whole part's range passes the limit."""
+        self._scan(self._carry)
+        self._carry = b""
+        if self.rows * self.cols > self.limit:
+            raise _TooManyCells(self.rows, self.cols)
+
+    def _scan(self, block: bytes) -> None:
+        refs = _ADDRESS.findall(block)
+        if len(_CELL_OPEN.findall(block)) > len(refs):
+            self.inexact = True
+        if not refs:
+            return
+        letters, digits = zip(*refs, strict=True)
+        self.rows = max(self.rows, max(map(int, digits)))
+        self.cols = max(self.cols, max(map(_column, set(letters))))
+
+
+def _walk_cells(chunks: Iterator[bytes], member: str, limit: int) -> None:
+    """The exact used range of an OOXML sheet part whose cells may lack their address."""
+    row = col = -1
+    rows = cols = 0
+    for block in _blocks(chunks):
+        for m in _CELL_TAG.finditer(block):
+            name, attrs = m.groups()
+            found = _R_ATTR.search(attrs)
+            value = (
+                None if found is None else (found.group(1) if found.group(1) is not None else found.group(2))
+            )
+            if name == b"row":
+                if value is not None and not value.strip().isdigit():
+                    raise _Refused(Code.FILE_CORRUPT, f"phần «{member}» có số dòng không hợp lệ", member)
+                row, col = (int(value) - 1 if value is not None else row + 1), -1
+                continue
+            if value is None:
+                col, at = col + 1, row
+            else:
+                ref = _REF.fullmatch(value.strip())
+                if ref is None:
+                    detail = f"phần «{member}» có địa chỉ ô không hợp lệ «{value[:20].decode('latin-1')}»"
+                    raise _Refused(Code.FILE_CORRUPT, detail, member)
+                col, at = _column(ref.group(1)) - 1, int(ref.group(2)) - 1
+            rows, cols = max(rows, at + 1), max(cols, col + 1)
+            if rows * cols > limit:  # stop here: this walk is slow (~3 s a million cells)
+                raise _TooManyCells(rows, cols, partial=True)
+
+
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRS
+)
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*0*([0-9]{1,12})\s*["']""")
+_ODS_NAME = re.compile(rb"""\s(?:[\w.\-]+:)?name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ODS_VALUE = re.compile(rb"(?:value-type|formula)\s*=")
+
+
+def _walk_ods(chunks: Iterator[bytes], limit: int) -> None:
+    """The used range of every table of an ODS ``content.xml``, repeats included.
+
+    ``table:number-rows-repeated`` and ``number-columns-repeated`` make a 1 KB file describe
+    a billion cells; only cells with a value (or any content) count, as in the reader, so
+    the empty rows LibreOffice writes down to the sheet's end do not.
+    """
+    sheet = ""
+    row = start = col = rows = cols = 0
+    repeat = 1
+
+    def check() -> None:
+        if rows * cols > limit:
+            raise _TooManyCells(rows, cols, sheet)
+
+    for block in _blocks(chunks):
+        for m in _ODS_TAG.finditer(block):
+            closing, tag, attrs = m.groups()
+            if tag == b"table":
+                check()
+                found = None if closing else _ODS_NAME.search(attrs)
+                raw = b"" if found is None else (found.group(1) or found.group(2) or b"")
+                sheet = html.unescape(raw.decode("utf-8", "replace"))
+                row = start = col = rows = cols = 0
+                continue
+            if closing:
+                continue
+            found = _ODS_REPEAT.search(attrs)
+            n = max(int(found.group(1)), 1) if found else 1
+            if tag == b"table-row":
+                start, repeat, row, col = row, n, row + n, 0
+                continue
+            if not attrs.rstrip().endswith(b"/") or _ODS_VALUE.search(attrs):
+                rows, cols = max(rows, start + repeat), max(cols, col + n)
+            col += n
+    check()
+
+
+_BIFF_BOF = frozenset({0x0809, 0x0409, 0x0209, 0x0009})
+# Records holding a cell value: NUMBER, RK, LABELSST, LABEL, BOOLERR, FORMULA (BIFF2-8), RSTRING.
+_BIFF_VALUES = frozenset({0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x0006, 0x0206, 0x0406, 0x00D6})
+_BIFF_MULRK = 0x00BD
+_BIFF_BOUNDSHEET = 0x0085
+
+
+def _walk_biff(stream: bytes, limit: int) -> None:
+    """The used range of every sheet of an ``.xls`` Workbook stream, from its cell records."""
+    names: dict[int, str] = {}
+    sheet = ""
+    rows = cols = 0
+
+    def check() -> None:
+        if rows * cols > limit:
+            raise _TooManyCells(rows, cols, sheet)
+
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if kind in _BIFF_BOF:
+            check()
+            sheet, rows, cols = names.get(pos, ""), 0, 0
+        elif kind == _BIFF_BOUNDSHEET and length >= 8 and body + length <= end:
+            names[struct.unpack_from("<I", stream, body)[0]] = _biff_sheet_name(
+                stream[body + 6 : body + length]
+            )
+        elif (kind in _BIFF_VALUES or kind == _BIFF_MULRK) and length >= 6 and body + length <= end:
+            row, col = struct.unpack_from("<HH", stream, body)
+            if kind == _BIFF_MULRK:
+                col = struct.unpack_from("<H", stream, body + length - 2)[0]
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+        pos = body + length
+    check()
+
+
+def _biff_sheet_name(raw: bytes) -> str:
+    """A BOUNDSHEET name: BIFF8 (length, flags, Latin-1 or UTF-16) or BIFF5 (length, bytes)."""
+    if len(raw) >= 2:
+        size, flags = raw[0], raw[1]
+        if flags in (0, 1) and len(raw) == 2 + size * (flags + 1):
+            return raw[2:].decode("utf-16-le" if flags else "latin-1", "replace")
+        return raw[1 : 1 + size].decode("cp1252", "replace")
+    return ""
+
+
+def _xlsx_sheet_name(data: bytes, infos: list[zipfile.ZipInfo], member: str) -> str:
+    """The name of the sheet stored in ``member`` (workbook.xml and its rels), or ""."""
+    try:
+        parts = {i.filename: i for i in infos}
+
+        def read(name: str) -> str:
+            info = parts[name]
+            raw = b"".join(_member_chunks(data, info, _data_start(data, info)))
+            return raw.decode("utf-8", "replace")
+
+        rels = read("xl/_rels/workbook.xml.rels")
+        targets = {}
+        for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            rid = re.search(r'\bId\s*=\s*["\']([^"\']*)', tag)
+            target = re.search(r'\bTarget\s*=\s*["\']([^"\']*)', tag)
+            if rid and target:
+                path = target.group(1)
+                targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+        for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", read("xl/workbook.xml")):
+            rid = re.search(r'\br:id\s*=\s*["\']([^"\']*)', tag)
+            name = re.search(r'\bname\s*=\s*["\']([^"\']*)', tag)
+            if rid and name and posixpath.normpath(targets.get(rid.group(1), "")) == member:
+                return html.unescape(name.group(1))
+    except (_Refused, *_CORRUPT_ERRORS):
+        pass
+    return ""
+
+
+def _xls_workbook_stream(data: bytes, ole: _Ole) -> bytes:
+    """The Workbook (or BIFF5 Book) stream of an ``.xls``, from the regular or the mini stream."""
+    folded = {k.casefold(): v for k, v in ole.streams.items()}
+    start, size = folded.get("workbook") or folded.get("book") or (_END, 0)
+    if size >= ole.mini_cutoff:
+        return _ole_chain(data, ole, start)[:size]
+    mini = _ole_chain(data, ole, ole.root_start)
+    minifat = _ole_chain(data, ole, ole.minifat_start)
+    out: list[bytes] = []
+    sector, seen = start, set[int]()
+    while sector < _END and len(out) * ole.mini_size < size:
+        if sector in seen or (sector + 1) * ole.mini_size > len(mini):
+            raise _Refused(Code.FILE_CORRUPT, "luồng nhỏ OLE bị hỏng")
+        seen.add(sector)
+        out.append(mini[sector * ole.mini_size : (sector + 1) * ole.mini_size])
+        sector = struct.unpack_from("<I", minifat, sector * 4)[0]
+    return b"".join(out)[:size]
+
+
+def _ole_chain(data: bytes, ole: _Ole, start: int) -> bytes:
+    """The sectors of a regular chain, in order; loops and chains past the file are corrupt."""
+    out: list[bytes] = []
+    sector, seen = start, set[int]()
+    size = ole.sector_size
+    while sector < _END:
+        block = data[(sector + 1) * size : (sector + 2) * size]
+        if sector in seen or len(block) < size:
+            raise _Refused(Code.FILE_CORRUPT, "chuỗi sector OLE bị lặp hoặc cắt cụt")
+        seen.add(sector)
+        out.append(block)
+        sector = ole.next_sector(data, sector)
+    return b"".join(out)
+
+
 # --- OLE2 compound files -----------------------------------------------------------------
 
 
@@ -470,6 +780,7 @@ class _Ole:
     fat: tuple[int, ...]  # sector numbers of the FAT sectors
     root_start: int  # first sector of the mini stream
     streams: dict[str, tuple[int, int]]  # root-level entry name → (start sector, size)
+    minifat_start: int = 0xFFFFFFFE  # first sector of the mini FAT
 
     def next_sector(self, data: bytes, sector: int) -> int:
         index, pos = divmod(sector, self.sector_size // 4)
@@ -488,8 +799,8 @@ def _read_ole(data: bytes) -> _Ole:
     """
     if len(data) < 512:
         raise _Refused(Code.FILE_CORRUPT, "tệp OLE quá ngắn")
-    shift, mini_shift, n_fat, dir_start, mini_cutoff, _, _, difat_start, n_difat = struct.unpack_from(
-        "<HH10xII4xIIIII", data, 30
+    shift, mini_shift, n_fat, dir_start, mini_cutoff, minifat_start, _, difat_start, n_difat = (
+        struct.unpack_from("<HH10xII4xIIIII", data, 30)
     )
     if shift not in (9, 12):
         raise _Refused(Code.FILE_CORRUPT, "tiêu đề OLE sai")
@@ -534,7 +845,7 @@ def _read_ole(data: bytes) -> _Ole:
         streams[name] = (start, length)
         todo += [left, right]
     root_start = struct.unpack_from("<I", entries[0], 116)[0]
-    return _Ole(ole.sector_size, ole.mini_size, mini_cutoff, ole.fat, root_start, streams)
+    return _Ole(ole.sector_size, ole.mini_size, mini_cutoff, ole.fat, root_start, streams, minifat_start)
 
 
 def _ole_kind(names: set[str]) -> str:
@@ -602,6 +913,12 @@ def _refusal_text(refused: _Refused, name: str, limits: GuardLimits) -> str:
         return (
             f"Tệp «{name}» bị từ chối vì phần «{detail}» chứa khai báo DTD/thực thể XML (có thể là tệp độc hại): "
             "hãy điền số liệu vào tệp mẫu Excel (.xlsx) gốc rồi gửi lại."
+        )
+    if code == Code.FILE_TOO_MANY_CELLS:
+        return (
+            f"Tệp «{name}» bị từ chối vì {detail}: quá lớn so với mẫu báo cáo (thường do điền, định dạng "
+            "hoặc kéo công thức xuống hết trang tính). Hãy xóa các dòng, cột thừa bên dưới và bên phải bảng "
+            "(chọn các dòng, cột đó › chuột phải › Xóa), lưu lại rồi gửi lại."
         )
     if code == Code.FILE_UNSUPPORTED:
         what, hint = _KINDS.get(detail, _KINDS["unknown"])
