@@ -7,7 +7,7 @@ PERIOD ?= 2023-Q4
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install templates report demo test lint typecheck pytest check clean all
+.PHONY: help install templates report demo test lint typecheck pytest check bench clean all
 
 help: ## List the targets
 	@echo "dti — Digital Transformation Index reporting"
@@ -57,6 +57,10 @@ pytest: $(STAMP)
 	@$(BIN)/pytest -q
 
 test: lint pytest ## Lint, type-check and run the tests
+
+bench: $(STAMP) ## Benchmark the report at 40, 2,000 and 10,000 returns vs a naive baseline (minutes)
+	@echo ">> benchmarks/bench.py: medians of 3 runs per size, see docs/benchmarks.md"
+	@$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 all: check templates report test ## Everything
 

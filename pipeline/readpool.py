@@ -124,7 +124,7 @@ def _crashed(path: Path, inbox: Path, exc: BaseException) -> Prepared:
             file=name,
         )
     )
-    return Prepared(ret=ret, unit=None, tasks=[], indicators=[], issues=list(ret.issues))
+    return Prepared(ret=ret, unit=None, tasks={}, indicators={}, issues=list(ret.issues))
 
 
 def _alone(cat: Catalogue, period: Period, path: Path, inbox: Path) -> tuple[Prepared, dict[str, float]]:

@@ -576,8 +576,8 @@ class Prepared:
 
     ret: RawReturn
     unit: str | None
-    tasks: list[dict[str, Any]]
-    indicators: list[dict[str, Any]]
+    tasks: dict[str, list[Any]]  # columns of the Nhiệm vụ rows (columnar: light to send and keep)
+    indicators: dict[str, list[Any]]  # columns of the Chỉ số rows
     issues: list[Issue]
 
 
@@ -585,8 +585,8 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
     """Identify one return and normalise its cells; pure per-file work (runs in worker processes)."""
     unit = identify(cat, period, ret)
     own: list[Issue] = []
-    tasks: list[dict[str, Any]] = []
-    indicators: list[dict[str, Any]] = []
+    tasks: dict[str, list[Any]] = {}
+    indicators: dict[str, list[Any]] = {}
     if unit is not None:
         sheets = cat.sheets_for(unit, period)
         for part, sheet_name, present in (
@@ -605,11 +605,21 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
                     )
                 )
         _info_issues(ret, unit, own)
-        tasks = _task_frame(cat, ret, unit, own)
+        tasks = _columns(_task_frame(cat, ret, unit, own))
         if "indicators" in sheets:
-            indicators = _indicator_rows(cat, period, ret, unit, own)
+            indicators = _columns(_indicator_rows(cat, period, ret, unit, own))
     issues = [_with_unit(i, unit) for i in ret.issues] + own
     return Prepared(ret=ret, unit=unit, tasks=tasks, indicators=indicators, issues=issues)
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    return {key: [row[key] for row in rows] for key in rows[0]} if rows else {}
+
+
+def _concat(parts: list[dict[str, list[Any]]]) -> pd.DataFrame:
+    """One frame from the columns of many returns."""
+    keys = next((list(p) for p in parts if p), [])
+    return pd.DataFrame({k: [v for p in parts if p for v in p[k]] for k in keys})
 
 
 def check_prepared(
@@ -620,8 +630,8 @@ def check_prepared(
     started = time.perf_counter()
     issues = [i for p in prepared for i in p.issues]
     accepted = {p.ret.file: p.unit for p in prepared if p.unit is not None}
-    tasks = pd.DataFrame([row for p in prepared for row in p.tasks])
-    indicators = pd.DataFrame([row for p in prepared for row in p.indicators])
+    tasks = _concat([p.tasks for p in prepared])
+    indicators = _concat([p.indicators for p in prepared])
     issues += _validate_tasks(cat, tasks)
     issues += _validate_indicators(cat, period, indicators)
     issues = _dedupe(issues)

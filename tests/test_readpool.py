@@ -27,7 +27,14 @@ def inbox(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue, q4: Period) 
 
 def _summary(prepared) -> list[tuple]:
     return [
-        (p.ret.file, p.unit, len(p.tasks), len(p.indicators), [i.code for i in p.issues]) for p in prepared
+        (
+            p.ret.file,
+            p.unit,
+            len(p.tasks.get("task_id", [])),
+            len(p.indicators.get("field_id", [])),
+            [i.code for i in p.issues],
+        )
+        for p in prepared
     ]
 
 
