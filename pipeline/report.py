@@ -136,6 +136,9 @@ class ReportData:
     max_detail_rows: int = 20000  # above this, `Tiến độ nhiệm vụ` holds per-task aggregates only
 
 
+SUMMARY_UNIT_LIMIT = 200  # above this, Tổng hợp does not list every unit
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table: header, values, how to write them (kind), width in characters."""
@@ -438,6 +441,13 @@ def _write_scores(ws: Worksheet, fmt: _Formats, data: ReportData) -> tuple[int, 
 
 def _write_score_detail(ws: Worksheet, fmt: _Formats, data: ReportData) -> None:
     s = data.scores
+    note = None
+    if len(s) > data.max_detail_rows:
+        s = s[pd.to_numeric(s["score"], errors="coerce") < pd.to_numeric(s["max_score"], errors="coerce")]
+        note = (
+            f"Có {_thousands(len(data.scores))} dòng đơn vị × chỉ số, nhiều hơn {_thousands(data.max_detail_rows)} dòng: "
+            "trang này chỉ liệt kê các chỉ số chưa đạt điểm tối đa; đầy đủ trong tệp data/scores.csv."
+        )
     ids = _values(s, "indicator_id")
     columns = [
         *_unit_columns(s),
@@ -449,15 +459,28 @@ def _write_score_detail(ws: Worksheet, fmt: _Formats, data: ReportData) -> None:
         Column("Có minh chứng", _values(s, "has_evidence"), "yes_no", 11),
         Column("Giải thích", _values(s, "explanation"), "text", 50),
     ]
-    _h, n = _data_sheet(ws, fmt, data, columns, freeze_cols=2)
+    h, n = _data_sheet(ws, fmt, data, columns, freeze_cols=2, note=note)
     if n:
+        first = h + 2  # the first data row, 1-based, as the formulas see it
         ws.conditional_format(
-            1, 5, n, 5, {"type": "formula", "criteria": "=AND(ISNUMBER($F2),$F2=$G2)", "format": fmt.green}
+            h + 1,
+            5,
+            h + n,
+            5,
+            {
+                "type": "formula",
+                "criteria": f"=AND(ISNUMBER($F{first}),$F{first}=$G{first})",
+                "format": fmt.green,
+            },
         )
         ws.conditional_format(
-            1, 5, n, 5, {"type": "formula", "criteria": "=AND(ISNUMBER($F2),$F2=0)", "format": fmt.red}
+            h + 1,
+            5,
+            h + n,
+            5,
+            {"type": "formula", "criteria": f"=AND(ISNUMBER($F{first}),$F{first}=0)", "format": fmt.red},
         )
-        _colour_labels(ws, (1, n), 7, {L.NO: fmt.red})
+        _colour_labels(ws, (h + 1, h + n), 7, {L.NO: fmt.red})
 
 
 def _task_aggregates(tasks: pd.DataFrame) -> pd.DataFrame:
@@ -791,7 +814,15 @@ def _write_summary(
 
     # 5. completion per unit
     section("5. Tiến độ thực hiện nhiệm vụ theo đơn vị")
-    table([*_unit_columns(data.by_unit), *_completion_columns(data.by_unit)])
+    if len(data.by_unit) > SUMMARY_UNIT_LIMIT:
+        ws.write_string(
+            row,
+            0,
+            f"{_thousands(len(data.by_unit))} đơn vị: xem trang «Tiến độ nhiệm vụ» và tệp data/tasks.csv.",
+            fmt.note,
+        )
+    else:
+        table([*_unit_columns(data.by_unit), *_completion_columns(data.by_unit)])
 
 
 def write_report(data: ReportData, path: Path) -> Path:

@@ -727,3 +727,14 @@ def test_libreoffice_renders_the_workbook(workbook: Path, soffice: str, tmp_path
     assert data[:5] == b"%PDF-" and len(data) > 20000
     pages = re.findall(rb"/Type\s*/Page(?!s)", data)
     assert len(pages) >= 6  # at least one page per sheet
+
+
+def test_large_mode_lists_only_scores_below_the_maximum(tmp_path: Path) -> None:
+    data = make_data(max_detail_rows=2)
+    wb = openpyxl.load_workbook(write_report(data, tmp_path / "big.xlsx"))
+    rows = rows_of(wb["Chi tiết chỉ số"])
+    assert "data/scores.csv" in rows[0][0]
+    body = rows[2:]
+    below = data.scores[data.scores["score"] < data.scores["max_score"]]
+    assert len(body) == len(below) < len(data.scores)
+    assert all(r[5] < r[6] for r in body)
