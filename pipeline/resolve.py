@@ -6,24 +6,15 @@ case, diacritics and punctuation, longest phrase first.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+from pipeline.normalize import fold
 
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Matching key: no diacritics, lower case, punctuation as single spaces."""
-    decomposed = unicodedata.normalize("NFD", str(text)).replace("đ", "d").replace("Đ", "D")
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _NON_WORD.sub(" ", bare).strip()
+__all__ = ["Resolver", "fold"]
 
 
 @dataclass(frozen=True)
