@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline import layout as L
 from pipeline.catalogue import APPENDICES, PILLARS
 from pipeline.periods import Period
+from pipeline.scoring import SUMMARY_COLUMNS
 from pipeline.writers import atomic_path
 
 SHEET_SUMMARY = "Tổng hợp"
@@ -69,15 +70,7 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "summary.csv": (
         "summary",
-        (
-            "period",
-            "indicator_id",
-            "responsible_units",
-            "reported_units",
-            "full_score_units",
-            "mean_score",
-            "max_score",
-        ),
+        tuple(SUMMARY_COLUMNS),
     ),
     "tasks.csv": (
         "tasks",
