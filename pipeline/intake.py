@@ -9,6 +9,7 @@ and trailing blank rows do not matter. Values are not interpreted here (see norm
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -78,6 +79,9 @@ class RawReturn:
     indicators: list[dict[str, CellValue]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     readable: bool = False
+    # sheet → A1 cells whose formula reads another workbook (an external link, a DDE link): the
+    # cached value is read, with a warning
+    external: dict[str, set[str]] = field(default_factory=dict)
     raw_dropped: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent: guard, read
 
@@ -123,15 +127,21 @@ _REF_RE = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 
 
 _FORMULA_RE = re.compile(rb"<f[ >/]")
+_F_TEXT_RE = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
+# A formula reading another workbook: "[1]Sheet1!A1", "'[other.xlsx]My sheet'!A1", or a DDE
+# link "cmd|' /C calc'!A0". Structured references (Table1[Col]) are not matched.
+_EXTERNAL_RE = re.compile(rb"\[[^\]]+\](?:[^\[\]!'()+\-*/^&=<>,;\s]*|[^\[\]!']*')!|[A-Za-z0-9_.]\|")
 
 
-def _formulas_without_values(data: bytes) -> dict[str, set[str]]:
-    """For xlsx: per sheet name, the cells holding a formula with no cached value.
+def _formula_cells(data: bytes) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """For xlsx, per sheet name: the cells holding a formula with no cached value, and the
+    cells whose formula reads another workbook.
 
     Most returns have no formula at all: the sheet XML is searched for a ``<f>`` element
     first, and the workbook's sheet names are only mapped when one is found.
     """
-    out: dict[str, set[str]] = {}
+    missing: dict[str, set[str]] = {}
+    external: dict[str, set[str]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xmls = {
@@ -139,24 +149,98 @@ def _formulas_without_values(data: bytes) -> dict[str, set[str]]:
             }
             with_formulas = {n: x for n, x in xmls.items() if _FORMULA_RE.search(x)}
             if not with_formulas:
-                return {}
+                return {}, {}
             members = _sheet_members(zf)
     except (zipfile.BadZipFile, OSError, KeyError):
-        return {}
+        return {}, {}
     for sheet, member in members.items():
         xml = with_formulas.get(member)
         if xml is None:
             continue
-        cells = set()
         for m in _CELL_RE.finditer(xml):
             body = m.group(3) or b""
-            if _FORMULA_RE.search(body) and not re.search(rb"<v>[^<]", body) and b"<is>" not in body:
-                ref = _REF_RE.search(m.group(1))
-                if ref:
-                    cells.add(ref.group(1).decode())
-        if cells:
-            out[sheet] = cells
-    return out
+            if not _FORMULA_RE.search(body):
+                continue
+            ref = _REF_RE.search(m.group(1))
+            if not ref:
+                continue
+            if not re.search(rb"<v>[^<]", body) and b"<is>" not in body:
+                missing.setdefault(sheet, set()).add(ref.group(1).decode())
+            else:
+                text = _F_TEXT_RE.search(body)
+                if text and _EXTERNAL_RE.search(
+                    html.unescape(text.group(1).decode("utf-8", "replace")).encode()
+                ):
+                    external.setdefault(sheet, set()).add(ref.group(1).decode())
+    return missing, external
+
+
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:[\w.\-]+:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])"
+    rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+)
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*0*([0-9]{1,12})""")
+
+
+def _ods_attr(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\s(?:[\w.\-]+:)?" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+_ODS_NAME, _ODS_FORMULA, _ODS_VALUE_TYPE = _ods_attr(b"name"), _ods_attr(b"formula"), _ods_attr(b"value-type")
+
+
+def _ods_formula_cells(data: bytes) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """For ods, per sheet name: formula cells saved without a value (no ``office:value-type``),
+    and formula cells reading another file (``'file:///…'#$Sheet1.A1``, ``DDE(…)``).
+
+    Positions count ``number-rows-repeated`` and ``number-columns-repeated``, as the reader
+    does; only cells within the part that is read (MAX_ROWS × MAX_COLS) are recorded.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            content = zf.read("content.xml")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}, {}
+    missing: dict[str, set[str]] = {}
+    external: dict[str, set[str]] = {}
+    if b"formula" not in content:
+        return missing, external
+    sheet = ""
+    row = start = col = 0
+    repeat = 1
+    for m in _ODS_TAG.finditer(content):
+        closing, tag, attrs = m.groups()
+        if closing:
+            continue
+        if tag == b"table":
+            found = _ODS_NAME.search(attrs)
+            sheet = (
+                html.unescape((found.group(1) or found.group(2) or b"").decode("utf-8", "replace"))
+                if found
+                else ""
+            )
+            row = start = col = 0
+            continue
+        rep = _ODS_REPEAT.search(attrs)
+        n = max(int(rep.group(1)), 1) if rep else 1
+        if tag == b"table-row":
+            start, repeat, row, col = row, n, row + n, 0
+            continue
+        formula = _ODS_FORMULA.search(attrs)
+        if formula and start < MAX_ROWS and col < MAX_COLS:
+            text = html.unescape((formula.group(1) or formula.group(2) or b"").decode("utf-8", "replace"))
+            if not _ODS_VALUE_TYPE.search(attrs):
+                into: dict[str, set[str]] | None = missing
+            elif "#$" in text or "DDE(" in text.upper():
+                into = external
+            else:
+                into = None
+            if into is not None:
+                cells = into.setdefault(sheet, set())
+                for r in range(start, min(start + repeat, MAX_ROWS)):
+                    cells.update(a1(r, c) for c in range(col, min(col + n, MAX_COLS)))
+        col += n
+    return missing, external
 
 
 def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -196,6 +280,18 @@ def _find_header(
                 label = keys.get(key)
                 if label and label not in cols:
                     cols[label] = c
+            if len(cols) < len(keys) and r + 1 < len(rows):
+                # A two-level header: a group label above (merged over several columns), the
+                # labels of those columns in the row below, the others merged down over both.
+                below = rows[r + 1]
+                if _blank(below[folded.index(want)] if folded.index(want) < len(below) else None):
+                    more: dict[str, int] = {}
+                    for c, value in enumerate(below):
+                        label = keys.get(fold(value)) if isinstance(value, str) else None
+                        if label and label not in cols and label not in more:
+                            more[label] = c
+                    if more:
+                        return r + 1, cols | more
             return r, cols
     return None
 
@@ -336,9 +432,11 @@ def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> 
         header = _find_header(rows, _IND_KEYS, L.IND_ID)
         if header is not None:
             ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, (L.IND_ID, *L.IND_TO_FILL))
-    if guarded.fmt in ("xlsx", "xlsm"):
-        missing = _formulas_without_values(data)
+    if guarded.fmt in ("xlsx", "xlsm", "ods"):
+        missing, external = _formula_cells(data) if guarded.fmt != "ods" else _ods_formula_cells(data)
         _mark_formulas(ret, missing)
+        read = (ret.tasks_sheet, ret.indicators_sheet, ret.info_sheet)
+        ret.external = {sheet: cells for sheet, cells in external.items() if sheet and sheet in read}
     return ret
 
 

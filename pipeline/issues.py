@@ -45,6 +45,7 @@ class Code(StrEnum):
     HEADER_MISSING = "header_missing"
     COLUMN_MISSING = "column_missing"
     DUPLICATE_RETURN = "duplicate_return"
+    UNIT_MISMATCH = "unit_mismatch"
     # --- rows ---
     TASK_UNKNOWN = "task_unknown"
     TASK_DUPLICATE = "task_duplicate"
@@ -67,6 +68,7 @@ class Code(StrEnum):
     EVIDENCE_REQUIRED = "evidence_required"
     RESULT_REQUIRED = "result_required"
     REPORTER_MISSING = "reporter_missing"
+    FORMULA_EXTERNAL_LINK = "formula_external_link"
     # --- cross-field checks (indicators) ---
     CROSS_FIELD = "cross_field"
     NO_EVIDENCE = "no_evidence"
