@@ -19,6 +19,7 @@ from pipeline.issues import Issue, Severity
 from pipeline.normalize import clean_text
 from pipeline.periods import Period
 from pipeline.templates import Filled, cell_of, write_template
+from pipeline.validate import canonical_task_id
 
 SEVERITY_LABELS = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 
@@ -37,7 +38,7 @@ def filled_from(cat: Catalogue, period: Period, ret: RawReturn, unit: str, issue
     info = {label: _text(cv.value) for label, cv in ret.info.items() if label in L.INFO_TO_FILL}
     tasks: dict[str, dict[str, Any]] = {}
     for row in ret.tasks:
-        task_id = str(_text(row[L.TASK_ID].value) or "").upper().replace(" ", "")
+        task_id = canonical_task_id(cat, row[L.TASK_ID].value)
         if task_id and task_id not in tasks:
             tasks[task_id] = {label: _text(row[label].value) for label in L.TASK_TO_FILL if label in row}
     indicators: dict[str, tuple[Any, Any]] = {}

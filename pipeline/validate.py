@@ -22,7 +22,7 @@ from pipeline import layout as L
 from pipeline import normalize as N
 from pipeline.catalogue import Catalogue
 from pipeline.intake import FORMULA_NO_VALUE, CellValue, RawReturn
-from pipeline.issues import Code, Issue, Severity, make_issue
+from pipeline.issues import Code, Issue, Severity, make_issue, show_value
 from pipeline.periods import Period, PeriodError, parse_period
 from pipeline.resolve import fold
 
@@ -55,18 +55,31 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
     """The return's unit code when it belongs to this run, else None (rejected, with issues)."""
     if not ret.readable:
         return None
+    name = ret.file
+    use_template = "Hãy dùng đúng mẫu do Phòng Văn hóa và Thông tin gửi cho đơn vị, không sửa trang _meta."
 
     def reject(code: Code, message: str, unit: str = "") -> None:
-        ret.issues.append(make_issue(code, Severity.ERROR, message, file=ret.file, unit_code=unit))
+        ret.issues.append(make_issue(code, Severity.ERROR, message, file=name, unit_code=unit))
 
     meta = ret.meta
+    named = ret.info.get(L.INFO_UNIT)
+    unit_name = N.clean_text(named.value).value if named and named.value is not FORMULA_NO_VALUE else None
     if meta.get("unit_code"):
         unit = meta["unit_code"].strip().upper()
         if not cat.has_unit(unit):
             reject(
                 Code.UNIT_UNKNOWN,
-                f"Mã đơn vị «{unit}» trong trang _meta không có trong danh mục: hãy dùng mẫu do "
-                "Phòng Văn hóa và Thông tin gửi, không sửa trang _meta.",
+                f"Tệp «{name}» không được tổng hợp: mã đơn vị «{show_value(unit, 60)}» trong trang _meta "
+                f"không có trong danh mục đơn vị. {use_template}",
+            )
+            return None
+        by_name = cat.match_unit_name(str(unit_name)) if unit_name else None
+        if by_name is not None and by_name != unit:
+            reject(
+                Code.UNIT_MISMATCH,
+                f"Tệp «{name}» không được tổng hợp: trang _meta ghi mã đơn vị {unit} ({cat.unit_name(unit)}) "
+                f"nhưng ô «{L.INFO_UNIT}» ở trang «{L.SHEET_INFO}» ghi «{unit_name}» ({by_name}). "
+                "Mỗi đơn vị chỉ gửi mẫu của chính mình; hãy dùng đúng mẫu do Phòng Văn hóa và Thông tin gửi.",
             )
             return None
         try:
@@ -74,14 +87,15 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
         except PeriodError:
             reject(
                 Code.PERIOD_INVALID,
-                f"Kỳ báo cáo trong trang _meta («{meta.get('period', '')}») không hợp lệ.",
+                f"Tệp «{name}» không được tổng hợp: kỳ báo cáo trong trang _meta "
+                f"(«{show_value(meta.get('period', ''), 60)}») không hợp lệ. {use_template}",
                 unit,
             )
             return None
         if theirs.id != period.id:
             reject(
                 Code.PERIOD_MISMATCH,
-                f"Tệp này là báo cáo {theirs.label} ({theirs.id}), không phải {period.label} ({period.id}) "
+                f"Tệp «{name}» là báo cáo {theirs.label} ({theirs.id}), không phải {period.label} ({period.id}) "
                 f"đang tổng hợp: hãy dùng mẫu của kỳ {period.id}.",
                 unit,
             )
@@ -90,8 +104,8 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
         if version not in L.COMPATIBLE_VERSIONS:
             reject(
                 Code.TEMPLATE_INCOMPATIBLE,
-                f"Mẫu báo cáo phiên bản «{version}» không còn dùng được: hãy dùng mẫu mới "
-                f"(phiên bản {L.TEMPLATE_VERSION}) và điền lại.",
+                f"Tệp «{name}» dùng mẫu báo cáo phiên bản «{show_value(version, 60)}», không đọc được: "
+                f"hãy dùng mẫu mới (phiên bản {L.TEMPLATE_VERSION}) và điền lại.",
                 unit,
             )
             return None
@@ -100,21 +114,21 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
                 make_issue(
                     Code.TEMPLATE_OLD,
                     Severity.WARNING,
-                    f"Mẫu phiên bản cũ ({version}); vẫn đọc được. Kỳ sau hãy dùng mẫu mới ({L.TEMPLATE_VERSION}).",
-                    file=ret.file,
+                    f"Tệp «{name}» dùng mẫu phiên bản cũ ({version}); vẫn đọc được. "
+                    f"Kỳ sau hãy dùng mẫu mới ({L.TEMPLATE_VERSION}).",
+                    file=name,
                     unit_code=unit,
                 )
             )
         return unit
     # No _meta: the unit copied the sheets into a new workbook. Fall back to the unit's name.
-    named = ret.info.get(L.INFO_UNIT)
-    unit_name = N.clean_text(named.value).value if named else None
     found = cat.match_unit_name(str(unit_name)) if unit_name else None
     if found is None:
         reject(
             Code.META_MISSING,
-            "Không nhận ra đơn vị: tệp không có trang _meta và ô «Đơn vị» ở trang «Thông tin» "
-            f"({unit_name or 'trống'}) không khớp tên đơn vị nào. Hãy dùng mẫu do Phòng Văn hóa và Thông tin gửi.",
+            f"Không nhận ra đơn vị của tệp «{name}»: tệp không có trang _meta và ô «{L.INFO_UNIT}» ở trang "
+            f"«{L.SHEET_INFO}» ({show_value(unit_name, 80) or 'trống'}) không khớp tên đơn vị nào. "
+            "Hãy dùng mẫu do Phòng Văn hóa và Thông tin gửi.",
         )
         return None
     unit = found
@@ -123,7 +137,8 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
     if period_text and fold(str(period_text)) not in (fold(period.label), fold(period.id)):
         reject(
             Code.PERIOD_MISMATCH,
-            f"Ô «Kỳ báo cáo» ghi «{period_text}», không phải {period.label} đang tổng hợp: hãy dùng mẫu của kỳ {period.id}.",
+            f"Tệp «{name}»: ô «{L.INFO_PERIOD}» ghi «{show_value(period_text, 60)}», không phải {period.label} "
+            f"đang tổng hợp: hãy dùng mẫu của kỳ {period.id}.",
             unit,
         )
         return None
@@ -131,13 +146,28 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
         make_issue(
             Code.META_UNIT_FROM_NAME,
             Severity.WARNING,
-            f"Tệp không có trang _meta (có thể đã chép sang tệp mới); đã nhận ra đơn vị theo tên «{unit_name}». "
-            "Lần sau hãy điền trực tiếp vào mẫu được gửi.",
-            file=ret.file,
+            f"Tệp «{name}» không có trang _meta (có thể đã chép sang tệp mới); đã nhận ra đơn vị theo tên "
+            f"«{unit_name}». Lần sau hãy điền trực tiếp vào mẫu được gửi.",
+            file=name,
             unit_code=unit,
         )
     )
     return unit
+
+
+_TASK_KEYS: dict[int, tuple[Any, dict[str, str]]] = {}
+
+
+def canonical_task_id(cat: Catalogue, text: Any) -> str:
+    """A task id as typed (any case, spaces) → the catalogue's id (``PL01-5.1B`` → ``PL01-5.1b``);
+    an unknown id comes back upper-cased without spaces."""
+    index = cat.tasks.index
+    hit = _TASK_KEYS.get(id(index))
+    if hit is None or hit[0] is not index:
+        hit = (index, {str(t).upper().replace(" ", ""): str(t) for t in index})
+        _TASK_KEYS[id(index)] = hit
+    key = str(N.clean_text(text).value or "").upper().replace(" ", "")
+    return hit[1].get(key, key)
 
 
 # --- normalising ---------------------------------------------------------------------------
@@ -177,6 +207,22 @@ def _formula(ret: RawReturn, unit: str, sheet: str, cv: CellValue, fld: str, lab
     )
 
 
+def _linked(ret: RawReturn, unit: str, sheet: str, cv: CellValue, fld: str, label: str) -> Issue:
+    return make_issue(
+        Code.FORMULA_EXTERNAL_LINK,
+        Severity.WARNING,
+        f"Ô {cv.cell} lấy giá trị bằng công thức từ một tệp khác (liên kết ngoài): hệ thống dùng giá trị đã lưu "
+        "trong tệp, không mở tệp kia. Hãy chép ô đó rồi dán giá trị (Dán đặc biệt › Giá trị) và gửi lại.",
+        file=ret.file,
+        unit_code=unit,
+        sheet=sheet,
+        cell=cv.cell,
+        field=fld,
+        value=cv.value,
+        label=label,
+    )
+
+
 def _normalise(
     p_fn: Callable[[Any], N.Parsed],
     ret: RawReturn,
@@ -193,6 +239,8 @@ def _normalise(
     if cv.value is FORMULA_NO_VALUE:
         issues.append(_formula(ret, unit, sheet, cv, fld, label))
         return None, True
+    if ret.external and cv.cell in ret.external.get(sheet, ()):
+        issues.append(_linked(ret, unit, sheet, cv, fld, label))
     p = p_fn(cv.value)
     issue = _parsed_issue(p, ret, unit, sheet, cv, fld, label)
     if issue:
@@ -207,7 +255,7 @@ def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) 
     rows = []
     for raw in ret.tasks:
         id_cell = raw[L.TASK_ID]
-        task_id = str(N.clean_text(id_cell.value).value or "").upper().replace(" ", "")
+        task_id = canonical_task_id(cat, id_cell.value)
         if not task_id:
             continue
         where = {
@@ -598,7 +646,8 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
                     make_issue(
                         Code.SHEET_MISSING,
                         Severity.ERROR,
-                        f"Tệp thiếu trang «{sheet_name}»: hãy dùng đúng mẫu của đơn vị, không xóa hoặc đổi tên trang.",
+                        f"Tệp «{ret.file}» thiếu trang «{sheet_name}»: hãy dùng đúng mẫu của đơn vị, "
+                        "không xóa hoặc đổi tên trang.",
                         file=ret.file,
                         unit_code=unit,
                         sheet=sheet_name,
@@ -630,6 +679,7 @@ def check_prepared(
     started = time.perf_counter()
     issues = [i for p in prepared for i in p.issues]
     accepted = {p.ret.file: p.unit for p in prepared if p.unit is not None}
+    issues += _duplicates(period, accepted)
     tasks = _concat([p.tasks for p in prepared])
     indicators = _concat([p.indicators for p in prepared])
     issues += _validate_tasks(cat, tasks)
@@ -640,6 +690,30 @@ def check_prepared(
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - started
     returns = [p.ret for p in prepared]
     return Checked(returns=returns, accepted=accepted, tasks=tasks, indicators=indicators, issues=issues)
+
+
+def _duplicates(period: Period, accepted: dict[str, str]) -> list[Issue]:
+    """A warning on every file of a unit that sent several: only the last received one counts."""
+    files: dict[str, list[str]] = {}
+    for file, unit in accepted.items():
+        files.setdefault(unit, []).append(file)
+    out = []
+    for unit, names in files.items():
+        if len(names) < 2:
+            continue
+        listed = ", ".join(f"«{n}»" for n in sorted(names))
+        for name in names:
+            out.append(
+                make_issue(
+                    Code.DUPLICATE_RETURN,
+                    Severity.WARNING,
+                    f"Đơn vị {unit} gửi {len(names)} tệp cho kỳ {period.id} ({listed}): chỉ tệp nhận sau cùng "
+                    "được tổng hợp, các tệp khác coi như đã được thay thế.",
+                    file=name,
+                    unit_code=unit,
+                )
+            )
+    return out
 
 
 def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) -> Checked:
