@@ -509,9 +509,17 @@ def _count(n: int) -> str:
 
 
 _TAG_CARRY_MAX = MB  # a tag longer than this is cut (no real part has one); the scan stays linear
-# OOXML: a cell address ``r="XFD1048576"`` (any quotes, spaces around "="), and any cell tag.
-_ADDRESS = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})0*([0-9]{1,7})["']""")
-_CELL_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?c(?=[\s/>])")
+_SCAN_BLOCK = MB  # bytes of a part scanned at once
+# OOXML: a cell with its address first, as every office suite writes it (``<c r="XFD1048576"``);
+# literal prefixes, so the regex engine skips ahead fast. Any other cell tag (no address,
+# another attribute first, other quotes or spacing, a namespace prefix) makes the bound inexact.
+_ADDRESS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ODD_CELL = re.compile(rb'<c(?! r="[A-Z]{1,3}[0-9]{1,7}")[\s/>]')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# The common case in one search: every cell addressed as usual within ZZ999 (a sheet of at most
+# 999 rows × 702 columns), so the exact maxima are not needed.
+_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]{1,2}[0-9]{1,3}"[\s/>])[\s/>]')
+_SMALL_AREA = 999 * 702
 _ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""  # attributes up to the tag's end, quotes respected
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|row)(?=[\s/>])" + _ATTRS)
 _R_ATTR = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -545,39 +553,62 @@ class _CellScan:
     """The used range of an OOXML part, bounded fast from the addresses of its cells.
 
     What python-calamine allocates is the rectangle from A1 to the farthest row and column of
-    any cell, so only the maxima matter: one regex pass per block, no Python loop per cell
-    (~0.5 s for a 1,048,576-row sheet). Cells written without an address (allowed, but no
-    office suite does it) make the bound ``inexact``: then :func:`_walk_cells` walks the part
-    tag by tag. Every XML part is scanned, whatever its name, since rels may point anywhere.
+    any cell, so only the maxima matter: two regex passes per block, no Python loop per cell
+    (~0.5 s for a 1,048,576-row sheet, well under a millisecond for a return). A cell tag
+    written otherwise (without an address, which OOXML allows, or with a prefix or other
+    quoting) makes the bound ``inexact``: then :func:`_walk_cells` walks the part tag by tag.
+    Every XML part is scanned, whatever its name, since rels may point a sheet anywhere.
     """
 
     def __init__(self, member: str, limit: int) -> None:
         self.member, self.limit = member, limit
         self.rows = self.cols = 0
         self.inexact = False
-        self._carry = b""
+        self._in_data = False
+        self._scanned = False  # a block was scanned before close()
+        self._parts: list[bytes] = []
+        self._size = 0
 
     def feed(self, chunk: bytes) -> None:
-        buf = self._carry + chunk
-        cut = buf.rfind(b"<")
-        if cut < 0 or len(buf) - cut > _TAG_CARRY_MAX:
-            self._carry = buf[-64:]  # an address is shorter: found again, never lost
-            self._scan(buf)
-        else:
-            self._carry = buf[cut:]
+        """Take the part's next chunk; scan in blocks of about a megabyte (a return's parts: once)."""
+        self._parts.append(chunk)
+        self._size += len(chunk)
+        if self._size >= _SCAN_BLOCK:
+            buf = b"".join(self._parts)
+            cut = buf.rfind(b"<")  # the block ends before the last tag, which may be cut
+            if cut < 0 or len(buf) - cut > _TAG_CARRY_MAX:
+                cut = len(buf)  # a giant tag or text: no cell address is split by this cut
             self._scan(buf[:cut])
+            self._scanned = True
+            self._parts = [buf[cut:]]
+            self._size = len(buf) - cut
 
     def close(self) -> None:
         """Scan what is left; raise when the whole part's range passes the limit."""
-        self._scan(self._carry)
-        self._carry = b""
-        if self.rows * self.cols > self.limit:
+        self._scan(b"".join(self._parts), whole=not self._scanned)
+        self._parts, self._size = [], 0
+        if not self.inexact and self.rows * self.cols > self.limit:
             raise _TooManyCells(self.rows, self.cols)
 
-    def _scan(self, block: bytes) -> None:
-        refs = _ADDRESS.findall(block)
-        if len(_CELL_OPEN.findall(block)) > len(refs):
+    def _scan(self, block: bytes, whole: bool = False) -> None:
+        """Bound the cells of ``block``; ``whole``: the block is the whole part."""
+        if self.inexact:
+            return  # walked exactly later
+        start = 0
+        if not self._in_data:  # the reader takes cells inside <sheetData> only
+            start = block.find(b"sheetData")
+            if start < 0:
+                return
+            self._in_data = True
+        if _PREFIXED_CELL.search(block, start):
             self.inexact = True
+            return
+        if whole and self.limit >= _SMALL_AREA and not _UNUSUAL_CELL.search(block, start):
+            return  # the whole part spans at most 999 rows × 702 columns
+        if _ODD_CELL.search(block, start):
+            self.inexact = True
+            return
+        refs = _ADDRESS.findall(block, start)
         if not refs:
             return
         letters, digits = zip(*refs, strict=True)

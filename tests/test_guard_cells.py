@@ -154,3 +154,10 @@ def test_xls_far_cell_is_refused(tmp_path: Path, mini: bool) -> None:
         xls_with_cell(tmp_path / "far.xls", 65535, 255, mini=mini)
     )
     ok(xls_with_cell(tmp_path / "near.xls", 99, 11, mini=mini))
+
+
+def test_a_far_cell_after_the_first_megabyte_is_found(tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 60001))
+    ok(sheet_xlsx(tmp_path / "long.xlsx", rows))  # 2.6 MB of XML: scanned in several blocks
+    far = rows + '<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'
+    assert "1.048.576 dòng × 26 cột" in too_many(sheet_xlsx(tmp_path / "far.xlsx", far))
