@@ -35,6 +35,7 @@ OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">": operator.gt,
 }
 TEXT_LABELS = (L.TASK_RESULT, L.TASK_EVIDENCE, L.TASK_PROBLEMS)
+UNKNOWN_ROWS_SHOWN = 20  # rows with an unknown task id reported one by one; the rest in one issue
 
 
 @dataclass
@@ -253,10 +254,14 @@ def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) 
     assigned = set(cat.task_ids_of(unit))
     seen: dict[str, str] = {}
     rows = []
+    unknown: list[str] = []  # cells of rows with an unknown task id, past the first few reported
     for raw in ret.tasks:
         id_cell = raw[L.TASK_ID]
         task_id = canonical_task_id(cat, id_cell.value)
         if not task_id:
+            continue
+        if task_id not in cat.tasks.index and len(unknown) + 1 > UNKNOWN_ROWS_SHOWN:
+            unknown.append(id_cell.cell)
             continue
         where = {
             "file": ret.file,
@@ -266,6 +271,7 @@ def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) 
             "value": id_cell.value,
         }
         if task_id not in cat.tasks.index:
+            unknown.append(id_cell.cell)
             issues.append(
                 make_issue(
                     Code.TASK_UNKNOWN,
@@ -338,6 +344,19 @@ def _task_frame(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) 
             cv = raw.get(label)
             row[f"{key}_cell"] = cv.cell if cv else ""
         rows.append(row)
+    if len(unknown) > UNKNOWN_ROWS_SHOWN:
+        more = f"{len(unknown) - UNKNOWN_ROWS_SHOWN:,}".replace(",", ".")
+        issues.append(
+            make_issue(
+                Code.TASK_UNKNOWN,
+                Severity.WARNING,
+                f"Còn {more} dòng khác có mã nhiệm vụ không có trong Kế hoạch (ô {unknown[UNKNOWN_ROWS_SHOWN]} đến "
+                f"ô {unknown[-1]}); các dòng này không được tổng hợp. Nếu là dữ liệu thừa, hãy xóa các dòng đó.",
+                file=ret.file,
+                unit_code=unit,
+                sheet=sheet,
+            )
+        )
     missing = [t for t in cat.task_ids_of(unit) if t not in seen]
     if missing and ret.tasks_sheet:
         shown = ", ".join(missing[:10]) + (

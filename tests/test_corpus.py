@@ -201,6 +201,7 @@ def test_corpus_case(kind: str, corpus: Corpus) -> None:
     assert "file_unreadable" not in codes or "file_unreadable" in case.codes, (
         f"{kind}: a vague refusal: {mine}"
     )
+    assert not case.max_issues or len(mine) <= case.max_issues, f"{kind}: {len(mine)} issues"
     for issue in mine:
         message = issue["message"]
         assert unicodedata.is_normalized("NFC", message) and VIETNAMESE.search(message), issue

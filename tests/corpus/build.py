@@ -90,6 +90,7 @@ class CorpusCase:
     literal_report: tuple[str, ...] = ()  # … and in the province workbook
     received: Mapping[str, str] = field(default_factory=dict)  # file → received_at (else RECEIVED)
     also: Mapping[str, str] = field(default_factory=dict)  # other files of the case → status
+    max_issues: int = 0  # at most this many issues on the target (0: no bound)
 
     def paths(self) -> list[Path]:
         return [self.folder / name for name in self.files]
@@ -1279,6 +1280,25 @@ def _duplicate_rows(ctx: _Ctx, kind: str) -> CorpusCase:
         ("task_duplicate",),
         DEPT,
         no_errors=False,
+    )
+
+
+@_kind("junk_rows")
+def _junk_rows(ctx: _Ctx, kind: str) -> CorpusCase:
+    """The unit's own list pasted under the task table: 4,900 rows of ids not in the plan."""
+    name = template_name(ctx.period, DEPT)
+    base = proper(ctx.cat, DEPT)
+    extra = tuple({L.TASK_ID: str(n), L.TASK_RESULT: f"Việc phát sinh số {n}"} for n in range(1, 4901))
+    filled = Filled(info=base.info, tasks=base.tasks, indicators=base.indicators, extra_task_rows=extra)
+    ctx.write(ctx.folder(kind) / name, DEPT, filled)
+    return _read_case(
+        ctx,
+        kind,
+        "4,900 rows of unknown task ids under the table",
+        name,
+        ("task_unknown",),
+        DEPT,
+        max_issues=21,
     )
 
 
