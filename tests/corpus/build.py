@@ -228,13 +228,14 @@ def _write_zip(path: Path, members: Mapping[str, bytes | Iterable[bytes]], level
 
 def _sheet_part(members: Mapping[str, bytes], sheet: str) -> str:
     """The zip member holding ``sheet`` (workbook.xml and its rels)."""
-    wb = members["xl/workbook.xml"].decode()
-    rels = members["xl/_rels/workbook.xml.rels"].decode()
-    for tag in re.findall(r"<sheet [^>]*>", wb):
-        if html.unescape(re.search(r'name="([^"]*)"', tag).group(1)) == sheet:  # type: ignore[union-attr]
-            rid = re.search(r'r:id="([^"]*)"', tag).group(1)  # type: ignore[union-attr]
-            target = re.search(rf'Id="{rid}"[^>]*Target="([^"]*)"', rels).group(1)  # type: ignore[union-attr]
-            return "xl/" + target.lstrip("/").removeprefix("xl/")
+    rels = dict(
+        re.findall(r'Id="([^"]*)"[^>]*Target="([^"]*)"', members["xl/_rels/workbook.xml.rels"].decode())
+    )
+    for name, rid in re.findall(
+        r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"', members["xl/workbook.xml"].decode()
+    ):
+        if html.unescape(name) == sheet:
+            return "xl/" + rels[rid].lstrip("/").removeprefix("xl/")
     raise KeyError(sheet)
 
 
@@ -572,17 +573,17 @@ def _stream_sheet(xml: bytes, rows: Iterator[bytes]) -> Iterator[bytes]:
 def _million(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
-    members: dict[str, bytes | Iterable[bytes]] = dict(_members(src))
-    part = _sheet_part(_members(src), L.SHEET_TASKS)
+    original = _members(src)
+    part = _sheet_part(original, L.SHEET_TASKS)
     col = a1(0, L.TASK_HEADERS.index(L.TASK_RESULT_VALUE))[:-1]
     first = len(ctx.task_ids(DEPT)) + 7
-    members[part] = _stream_sheet(members[part], _million_rows(col, b"0", first))  # type: ignore[arg-type]
+    members: dict[str, bytes | Iterable[bytes]] = dict(original)
+    members[part] = _stream_sheet(original[part], _million_rows(col, b"0", first))
     _write_zip(ctx.folder(kind) / name, members, level=1)
     src.unlink()
-    case = _refused(
+    return _refused(
         ctx, kind, name, "file_too_many_cells", "real return with «0» filled down to row 1,048,576"
     )
-    return case
 
 
 @_kind("far_cell")
