@@ -118,7 +118,9 @@ print(len(paths), time.perf_counter() - t)
 
 def _py(code: str, *args: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
     return proc.stdout.strip()
 
 
@@ -135,7 +137,17 @@ def bench(n: int, repeats: int, baseline_sample: int) -> dict:
     try:
         schemas, inbox = build(n, work)
         runs = [run_once(schemas, inbox, work / f"out{i}", cache=False) for i in range(repeats)]
-        stages = ["discover", "guard", "read", "normalise", "read_wall", "validate", "merge", "score", "write"]
+        stages = [
+            "discover",
+            "guard",
+            "read",
+            "normalise",
+            "read_wall",
+            "validate",
+            "merge",
+            "score",
+            "write",
+        ]
         result = {
             "n": n,
             "files": runs[0]["files"],
@@ -206,7 +218,9 @@ def table(results: list[dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="40,2000,10000")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-sample", type=int, default=1000)
