@@ -224,16 +224,20 @@ class Catalogue:
     def weeks(self, period: Period) -> int:
         return self.period_kinds[period.kind].weeks
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Folded name, name without "UBND" and code → unit code; the first unit wins a clash."""
+        out: dict[str, str] = {}
+        for code, name in self.units["name"].items():
+            folded = fold(str(name))
+            for key in (folded, fold(str(code)), folded.removeprefix("ubnd ")):
+                out.setdefault(key, str(code))
+        return out
+
     def match_unit_name(self, text: str) -> str | None:
         """A unit code from a unit's name typed by hand (accents, case, "UBND" ignored)."""
         key = fold(text)
-        if not key:
-            return None
-        for code, name in self.units["name"].items():
-            folded = fold(str(name))
-            if key in (folded, fold(str(code))) or key == folded.removeprefix("ubnd "):
-                return str(code)
-        return None
+        return self._names.get(key) if key else None
 
 
 # --- loading -------------------------------------------------------------------------------

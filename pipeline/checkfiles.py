@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.catalogue import Catalogue
 from pipeline.intake import RawReturn, read_return
-from pipeline.issues import ISSUE_COLUMNS, Issue, Severity
+from pipeline.issues import ISSUE_COLUMNS, Code, Issue, Severity, has_error, make_issue
 from pipeline.periods import Period, PeriodError, parse_period
 from pipeline.validate import check_returns
 
@@ -76,18 +76,42 @@ def _own_period(ret: RawReturn) -> Period | None:
 
 
 def validate_files(cat: Catalogue, paths: list[Path], period: Period | None = None) -> ValidationReport:
-    """Validate each file against ``period`` (or the period its ``_meta`` names)."""
+    """Validate each file against ``period``, else the period its ``_meta`` names.
+
+    A file without ``_meta`` (sheets copied into a new workbook) is checked against the period
+    of the other files given with it when they all name one; otherwise it is reported as
+    unidentifiable, with what to do (``--period``), rather than silently passed.
+    """
+    returns = [read_return(path, path.parent) for path in paths]
+    own = [period or _own_period(ret) for ret in returns]
+    named = {p.id: p for p in own if p is not None}
+    fallback = next(iter(named.values())) if len(named) == 1 else None
     issues: list[Issue] = []
     groups: dict[str, tuple[Period, list[RawReturn]]] = {}
-    fallback = period
-    for path in paths:
-        ret = read_return(path, path.parent)
-        p = period or _own_period(ret) or fallback
+    for ret, p in zip(returns, own, strict=True):
+        p = p or fallback
         if p is None:
-            # Without a period the file can only be guarded and read; identification needs one.
             issues += ret.issues
+            if not has_error(ret.issues):
+                issues.append(_period_unknown(ret, sorted(named)))
             continue
         groups.setdefault(p.id, (p, []))[1].append(ret)
     for p, rets in groups.values():
         issues += check_returns(cat, p, rets).issues
     return ValidationReport(files=len(paths), issues=tuple(issues))
+
+
+def _period_unknown(ret: RawReturn, periods: list[str]) -> Issue:
+    name = ret.file
+    if periods:
+        why = f"các tệp kiểm tra cùng lúc thuộc nhiều kỳ khác nhau ({', '.join(periods)})"
+    else:
+        why = "không có tệp nào khác cho biết kỳ báo cáo"
+    return make_issue(
+        Code.PERIOD_UNKNOWN,
+        Severity.ERROR,
+        f"Không biết tệp «{name}» thuộc kỳ báo cáo nào: tệp không có trang _meta và {why}. "
+        "Hãy kiểm tra lại với tùy chọn --period, ví dụ: dti validate --period 2023-Q4 "
+        f"«{name}».",
+        file=name,
+    )

@@ -46,6 +46,7 @@ class Code(StrEnum):
     COLUMN_MISSING = "column_missing"
     DUPLICATE_RETURN = "duplicate_return"
     UNIT_MISMATCH = "unit_mismatch"
+    PERIOD_UNKNOWN = "period_unknown"
     # --- rows ---
     TASK_UNKNOWN = "task_unknown"
     TASK_DUPLICATE = "task_duplicate"

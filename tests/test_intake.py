@@ -260,6 +260,27 @@ def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4
     assert only(checked.issues, Code.META_UNIT_FROM_NAME)
 
 
+def test_validate_a_file_without_meta_needs_a_period(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    from pipeline.checkfiles import validate_files
+
+    bare = _edit(write(cat, q4, tmp_path / "bare.xlsx"), lambda wb: wb.remove(wb[L.SHEET_META]))
+    other = write(cat, q4, tmp_path / "other.xlsx", unit="X_DONG_HOA")
+    alone = validate_files(cat, [bare])
+    assert not alone.valid
+    assert [(i.code, i.file) for i in alone.issues] == [(Code.PERIOD_UNKNOWN, "bare.xlsx")]
+    assert "--period" in alone.issues[0].message
+    # with another file of a known period, or with --period, it is checked as a return of that period
+    together, given = validate_files(cat, [bare, other]), validate_files(cat, [bare], q4)
+    assert together.valid and given.valid, together.to_table()
+    codes = [i.code for i in given.issues]
+    assert Code.META_UNIT_FROM_NAME in codes and Code.PERIOD_UNKNOWN not in codes
+    assert [i for i in together.issues if i.file == "bare.xlsx"] == list(given.issues)
+    # two periods given together: the bare file cannot be placed
+    month = write_template(cat, UNIT, parse_period("2023-10"), tmp_path / "m.xlsx", filled(cat))
+    mixed = validate_files(cat, [bare, other, month])
+    assert [i.code for i in mixed.issues if i.file == "bare.xlsx"] == [Code.PERIOD_UNKNOWN]
+
+
 @pytest.mark.parametrize(
     ("meta", "code"),
     [
