@@ -106,8 +106,9 @@ schema = pa.DataFrameSchema({
 }, strict=False)
 t = time.perf_counter()
 for p in paths:
-    sheets = pd.read_excel(p, sheet_name=None, engine="openpyxl")
-    tasks = pd.read_excel(p, sheet_name="Nhiệm vụ", header=4, engine="openpyxl")
+    sheets = pd.read_excel(p, sheet_name=None, header=None, engine="openpyxl")  # one read per file
+    raw = sheets["Nhiệm vụ"]
+    tasks = raw.iloc[5:].set_axis([str(c) for c in raw.iloc[4]], axis=1)
     try:
         schema.validate(tasks, lazy=True)
     except pa.errors.SchemaErrors:

@@ -36,8 +36,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.issues import Code, Issue, Severity, make_issue
@@ -144,6 +144,11 @@ class GuardResult:
     issues: tuple[Issue, ...]  # errors when refused; warnings otherwise
     sha256: str
     size: int
+    # For an accepted file: the very bytes that were checked and hashed (a reader parses these,
+    # never the path again, so the file cannot change in between), and the worksheet XML parts of
+    # an OOXML file as the bounded read inflated them (the formula scan reuses them).
+    data: bytes = field(default=b"", repr=False)
+    worksheets: Mapping[str, bytes] = field(default_factory=dict, repr=False)
 
 
 class _Refused(Exception):
@@ -226,13 +231,14 @@ def guard_file(path: Path, limits: GuardLimits = GuardLimits()) -> GuardResult:
         text = f"Không mở được tệp «{name}» ({exc.strerror or exc.__class__.__name__}): hãy kiểm tra quyền đọc tệp rồi chạy lại."
         return GuardResult(path, None, False, (_issue(Code.FILE_UNREADABLE, name, text),), "", 0)
     digest, size = hashlib.sha256(data).hexdigest(), len(data)
+    worksheets: dict[str, bytes] = {}
     try:
-        fmt, warnings = _inspect(data, path, limits)
+        fmt, warnings = _inspect(data, path, limits, worksheets)
     except _Refused as refused:
         return _refused(path, refused, digest, size, limits)
     except _CORRUPT_ERRORS as exc:  # malformed containers: zipfile, zlib and struct errors
         return _refused(path, _Refused(Code.FILE_CORRUPT, value=type(exc).__name__), digest, size, limits)
-    return GuardResult(path, fmt, True, tuple(warnings), digest, size)
+    return GuardResult(path, fmt, True, tuple(warnings), digest, size, data, worksheets)
 
 
 def _refused(path: Path, refused: _Refused, digest: str, size: int, limits: GuardLimits) -> GuardResult:
@@ -244,15 +250,23 @@ def _refused(path: Path, refused: _Refused, digest: str, size: int, limits: Guar
 # --- what is it? -------------------------------------------------------------------------
 
 
-def _inspect(data: bytes, path: Path, limits: GuardLimits) -> tuple[str, list[Issue]]:
-    """The format and warnings of an acceptable file; raises _Refused otherwise."""
+def _inspect(
+    data: bytes, path: Path, limits: GuardLimits, worksheets: dict[str, bytes] | None = None
+) -> tuple[str, list[Issue]]:
+    """The format and warnings of an acceptable file; raises _Refused otherwise.
+
+    ``worksheets`` receives the inflated ``xl/worksheets/*.xml`` parts of an OOXML file."""
     name, ext = path.name, path.suffix.lower()
     if not data:
         raise _Refused(Code.FILE_EMPTY)
     if len(data) > limits.max_file_bytes:  # the file grew after stat()
         raise _Refused(Code.FILE_TOO_LARGE, _mb(len(data)))
     if data.startswith(b"PK"):
-        fmt = _inspect_zip(data, limits) if data.startswith(ZIP_MAGIC) else _kind_of_zip_stub(data)
+        fmt = (
+            _inspect_zip(data, limits, worksheets)
+            if data.startswith(ZIP_MAGIC)
+            else _kind_of_zip_stub(data)
+        )
     elif data.startswith(OLE_MAGIC):
         ole = _read_ole(data)
         fmt = _ole_kind(set(ole.streams))
@@ -355,8 +369,10 @@ def _zip_kind(names: set[str], mimetype: bytes) -> str:
 # --- ZIP containers ----------------------------------------------------------------------
 
 
-def _inspect_zip(data: bytes, limits: GuardLimits) -> str:
-    """Kind of a ZIP-based file after the declared-size checks and a bounded read of every member."""
+def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes] | None = None) -> str:
+    """Kind of a ZIP-based file after the declared-size checks and a bounded read of every member.
+
+    ``worksheets`` (when given) receives the ``xl/worksheets/*.xml`` parts as they were read."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if eocd >= 0 and len(data) >= eocd + 12:
         declared_count = struct.unpack_from("<H", data, eocd + 10)[0]
@@ -396,19 +412,27 @@ def _inspect_zip(data: bytes, limits: GuardLimits) -> str:
         xml: bool | None = True if info.filename.lower().endswith(_XML_NAMES) else None
         tail = b""
         cells = _CellScan(info.filename, limits.max_cells)
+        keep: list[bytes] | None = None
+        if worksheets is not None and kind != "ods" and _WORKSHEET.fullmatch(info.filename):
+            keep = []
         try:
             for chunk in _member_chunks(data, info, start):
+                if keep is not None:
+                    keep.append(chunk)
                 if xml is None:
                     rest = chunk.lstrip(_BLANKS)
                     xml = rest.startswith(b"<") if rest else None
                 if xml:
-                    if _DTD.search(tail + chunk):
+                    both = tail + chunk
+                    if b"!" in both and _DTD.search(both):  # every match holds a "!": memchr first
                         raise _Refused(Code.FILE_XML_ENTITIES, info.filename, info.filename)
                     tail = chunk[-_DTD_OVERLAP:]
                     if kind != "ods":
                         cells.feed(chunk)
                 if info.filename == _CONTENT_TYPES and len(content_types) < MB:
                     content_types += chunk
+            if keep is not None and worksheets is not None:
+                worksheets[info.filename] = b"".join(keep)
             if xml and kind != "ods":
                 cells.close()
                 if cells.inexact:  # cells without an address: walk the part again, tag by tag
@@ -421,6 +445,9 @@ def _inspect_zip(data: bytes, limits: GuardLimits) -> str:
     if kind == "xlsx" and b"macroenabled" in content_types.lower():
         kind = "xlsm"
     return kind
+
+
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
 def _data_start(data: bytes, info: zipfile.ZipInfo) -> int:

@@ -14,7 +14,7 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -133,23 +133,32 @@ _F_TEXT_RE = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
 _EXTERNAL_RE = re.compile(rb"\[[^\]]+\](?:[^\[\]!'()+\-*/^&=<>,;\s]*|[^\[\]!']*')!|[A-Za-z0-9_.]\|")
 
 
-def _formula_cells(data: bytes) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _worksheet_parts(zf: zipfile.ZipFile) -> dict[str, bytes]:
+    return {n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+
+
+def _formula_cells(
+    data: bytes, worksheets: Mapping[str, bytes] | None = None
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For xlsx, per sheet name: the cells holding a formula with no cached value, and the
     cells whose formula reads another workbook.
 
-    Most returns have no formula at all: the sheet XML is searched for a ``<f>`` element
-    first, and the workbook's sheet names are only mapped when one is found.
+    Most returns have no formula at all: the sheet XML (``worksheets``, as the guard inflated
+    it, else read from ``data``) is searched for a ``<f>`` element first, and the workbook's
+    sheet names are only mapped when one is found.
     """
     missing: dict[str, set[str]] = {}
     external: dict[str, set[str]] = {}
     try:
+        if worksheets:
+            xmls = dict(worksheets)
+        else:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                xmls = _worksheet_parts(zf)
+        with_formulas = {n: x for n, x in xmls.items() if _FORMULA_RE.search(x)}
+        if not with_formulas:
+            return {}, {}
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xmls = {
-                n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
-            }
-            with_formulas = {n: x for n, x in xmls.items() if _FORMULA_RE.search(x)}
-            if not with_formulas:
-                return {}, {}
             members = _sheet_members(zf)
     except (zipfile.BadZipFile, OSError, KeyError):
         return {}, {}
@@ -388,7 +397,7 @@ def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> 
     if not guarded.ok:
         return ret
     try:
-        data = path.read_bytes()
+        data = guarded.data  # the bytes the guard checked, not the path read again
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         book = {s: _rows(wb.get_sheet_by_name(s)) for s in wb.sheet_names if fold(s) not in _SKIP_SHEETS}
     except Exception as exc:  # the parser's own errors: any of them means "unreadable"
@@ -433,7 +442,9 @@ def _read_return(path: Path, inbox: Path | None, limits: GuardLimits | None) -> 
         if header is not None:
             ret.indicators = _read_table(ret, ret.indicators_sheet, rows, header, (L.IND_ID, *L.IND_TO_FILL))
     if guarded.fmt in ("xlsx", "xlsm", "ods"):
-        missing, external = _formula_cells(data) if guarded.fmt != "ods" else _ods_formula_cells(data)
+        missing, external = (
+            _formula_cells(data, guarded.worksheets) if guarded.fmt != "ods" else _ods_formula_cells(data)
+        )
         _mark_formulas(ret, missing)
         read = (ret.tasks_sheet, ret.indicators_sheet, ret.info_sheet)
         ret.external = {sheet: cells for sheet, cells in external.items() if sheet and sheet in read}

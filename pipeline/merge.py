@@ -228,8 +228,17 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
         },
         columns=TASK_COLUMNS,
     )
-    out.attrs[UNIT_ORDER_ATTR] = [str(u) for u in cat.units.index]
+    out.attrs[UNIT_ORDER_ATTR] = _Order(str(u) for u in cat.units.index)
     return out
+
+
+class _Order(tuple[str, ...]):
+    """The registry order kept in ``attrs``: pandas deep-copies attrs with every derived frame,
+    which for a list of 10,000 codes costs more than the frame itself; this one is immutable and
+    copies as itself."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Order:
+        return self
 
 
 def completion(merged: pd.DataFrame, by: str, order: Sequence[str] | None = None) -> pd.DataFrame:
