@@ -263,9 +263,7 @@ def _inspect(
         raise _Refused(Code.FILE_TOO_LARGE, _mb(len(data)))
     if data.startswith(b"PK"):
         fmt = (
-            _inspect_zip(data, limits, worksheets)
-            if data.startswith(ZIP_MAGIC)
-            else _kind_of_zip_stub(data)
+            _inspect_zip(data, limits, worksheets) if data.startswith(ZIP_MAGIC) else _kind_of_zip_stub(data)
         )
     elif data.startswith(OLE_MAGIC):
         ole = _read_ole(data)
