@@ -61,6 +61,8 @@ test: lint pytest ## Lint, type-check and run the tests
 bench: $(STAMP) ## Benchmark the report at 40, 2,000 and 10,000 returns vs a naive baseline (minutes)
 	@echo ">> benchmarks/bench.py: medians of 3 runs per size, see docs/benchmarks.md"
 	@$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+	@echo ">> benchmarks/ablation.py: what each speed-up buys, at 2,000 returns"
+	@$(BIN)/python benchmarks/ablation.py
 
 all: check templates report test ## Everything
 
