@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench import PERIOD, _add_missing_unit, build  # noqa: E402
 
 
-def best_of(repeats: int, fn: Callable[[], object]) -> float:
+def median_time(repeats: int, fn: Callable[[], object]) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -77,30 +77,30 @@ def main() -> None:
                         pass
                 wb.close()
 
-        ours = best_of(args.repeats, lambda: [read_return(p, inbox) for p in sample]) * scale
-        theirs = best_of(args.repeats, openpyxl_read) * scale
+        ours = median_time(args.repeats, lambda: [read_return(p, inbox) for p in sample]) * scale
+        theirs = median_time(args.repeats, openpyxl_read) * scale
         rows.append(
             ("reader (guard + read, one process)", "openpyxl read-only", theirs, "python-calamine", ours)
         )
 
-        one = best_of(args.repeats, lambda: prepare_all(cat, period, paths, inbox, workers=0))
-        pool = best_of(args.repeats, lambda: prepare_all(cat, period, paths, inbox))
+        one = median_time(args.repeats, lambda: prepare_all(cat, period, paths, inbox, workers=0))
+        pool = median_time(args.repeats, lambda: prepare_all(cat, period, paths, inbox))
         rows.append(("read phase (guard, read, normalise)", "one process", one, "worker pool", pool))
 
         prepared = prepare_all(cat, period, paths, inbox)
         part = prepared[: args.sample]
-        each = best_of(args.repeats, lambda: [check_prepared(cat, period, [p]) for p in part]) * scale
-        batch = best_of(args.repeats, lambda: check_prepared(cat, period, prepared))
+        each = median_time(args.repeats, lambda: [check_prepared(cat, period, [p]) for p in part]) * scale
+        batch = median_time(args.repeats, lambda: check_prepared(cat, period, prepared))
         rows.append(("validation (pandera)", "one call per return", each, "one per sheet kind", batch))
 
         cold_out = work / "cold"
-        cold = best_of(1, lambda: run_report(cat, period, inbox, cold_out, cache=True))
+        cold = median_time(1, lambda: run_report(cat, period, inbox, cold_out, cache=True))
         _add_missing_unit(schemas, inbox)
         incremental = []
         for i in range(args.repeats):
             again = work / f"warm{i}"
             shutil.copytree(cold_out, again)
-            incremental.append(best_of(1, lambda again=again: run_report(cat, period, inbox, again)))
+            incremental.append(median_time(1, lambda again=again: run_report(cat, period, inbox, again)))
         rows.append(("whole report", "cold", cold, "cached + 1 new return", statistics.median(incremental)))
 
         print(

@@ -251,7 +251,7 @@ def _refused(path: Path, refused: _Refused, digest: str, size: int, limits: Guar
 
 
 def _inspect(
-    data: bytes, path: Path, limits: GuardLimits, worksheets: dict[str, bytes] | None = None
+    data: bytes, path: Path, limits: GuardLimits, worksheets: dict[str, bytes]
 ) -> tuple[str, list[Issue]]:
     """The format and warnings of an acceptable file; raises _Refused otherwise.
 
@@ -367,10 +367,10 @@ def _zip_kind(names: set[str], mimetype: bytes) -> str:
 # --- ZIP containers ----------------------------------------------------------------------
 
 
-def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes] | None = None) -> str:
+def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes]) -> str:
     """Kind of a ZIP-based file after the declared-size checks and a bounded read of every member.
 
-    ``worksheets`` (when given) receives the ``xl/worksheets/*.xml`` parts as they were read."""
+    ``worksheets`` receives the ``xl/worksheets/*.xml`` parts as they were read."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if eocd >= 0 and len(data) >= eocd + 12:
         declared_count = struct.unpack_from("<H", data, eocd + 10)[0]
@@ -410,12 +410,13 @@ def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes] 
         xml: bool | None = True if info.filename.lower().endswith(_XML_NAMES) else None
         tail = b""
         cells = _CellScan(info.filename, limits.max_cells)
-        keep: list[bytes] | None = None
-        if worksheets is not None and kind != "ods" and _WORKSHEET.fullmatch(info.filename):
-            keep = []
+        worksheet = (
+            kind != "ods" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        )
+        keep: list[bytes] = []
         try:
             for chunk in _member_chunks(data, info, start):
-                if keep is not None:
+                if worksheet:
                     keep.append(chunk)
                 if xml is None:
                     rest = chunk.lstrip(_BLANKS)
@@ -429,7 +430,7 @@ def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes] 
                         cells.feed(chunk)
                 if info.filename == _CONTENT_TYPES and len(content_types) < MB:
                     content_types += chunk
-            if keep is not None and worksheets is not None:
+            if worksheet:
                 worksheets[info.filename] = b"".join(keep)
             if xml and kind != "ods":
                 cells.close()
@@ -443,9 +444,6 @@ def _inspect_zip(data: bytes, limits: GuardLimits, worksheets: dict[str, bytes] 
     if kind == "xlsx" and b"macroenabled" in content_types.lower():
         kind = "xlsm"
     return kind
-
-
-_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
 def _data_start(data: bytes, info: zipfile.ZipInfo) -> int:

@@ -133,31 +133,22 @@ _F_TEXT_RE = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
 _EXTERNAL_RE = re.compile(rb"\[[^\]]+\](?:[^\[\]!'()+\-*/^&=<>,;\s]*|[^\[\]!']*')!|[A-Za-z0-9_.]\|")
 
 
-def _worksheet_parts(zf: zipfile.ZipFile) -> dict[str, bytes]:
-    return {n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-
-
 def _formula_cells(
-    data: bytes, worksheets: Mapping[str, bytes] | None = None
+    data: bytes, worksheets: Mapping[str, bytes]
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """For xlsx, per sheet name: the cells holding a formula with no cached value, and the
     cells whose formula reads another workbook.
 
     Most returns have no formula at all: the sheet XML (``worksheets``, as the guard inflated
-    it, else read from ``data``) is searched for a ``<f>`` element first, and the workbook's
-    sheet names are only mapped when one is found.
+    it) is searched for a ``<f>`` element first, and the workbook's sheet names are only mapped
+    from ``data`` when one is found.
     """
     missing: dict[str, set[str]] = {}
     external: dict[str, set[str]] = {}
+    with_formulas = {n: x for n, x in worksheets.items() if _FORMULA_RE.search(x)}
+    if not with_formulas:
+        return {}, {}
     try:
-        if worksheets:
-            xmls = dict(worksheets)
-        else:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                xmls = _worksheet_parts(zf)
-        with_formulas = {n: x for n, x in xmls.items() if _FORMULA_RE.search(x)}
-        if not with_formulas:
-            return {}, {}
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             members = _sheet_members(zf)
     except (zipfile.BadZipFile, OSError, KeyError):
