@@ -111,9 +111,19 @@ def discover(inbox: Path) -> list[Path]:
 
 
 def _rows(sheet: Any) -> list[list[Any]]:
-    """Rows with absolute positions: calamine's iter_rows starts at row 0 but at the first used column."""
+    """Rows with absolute positions (row 0, column 0 = A1), cut at MAX_ROWS × MAX_COLS.
+
+    A sheet within the cut is converted in one call; a larger one is walked row by row (calamine's
+    iter_rows starts at row 0 but at the first used column), so a million-row sheet never becomes
+    a million Python lists.
+    """
+    end = sheet.end
+    if end is None:
+        return []
+    if end[0] < MAX_ROWS and end[1] < MAX_COLS:
+        return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
     start = sheet.start
-    pad = [None] * (start[1] if start else 0)
+    pad = [""] * (start[1] if start else 0)  # as calamine gives an empty cell
     out = []
     for n, row in enumerate(sheet.iter_rows()):
         if n >= MAX_ROWS:
@@ -331,11 +341,15 @@ def _read_table(
     wanted = [(label, c) for label, c in cols.items() if label in labels]
     for r in range(h + 1, len(rows)):
         row = rows[r]
-        values = {label: CellValue(row[c] if c < len(row) else None, r, c) for label, c in wanted}
-        if all(_blank(v.value) for v in values.values()):
+        n = len(row)
+        cells = [(label, c, row[c] if c < n else None) for label, c in wanted]
+        if all(_blank(value) for _, _, value in cells):
             continue
-        out.append(values)
+        out.append({label: _cell_value(CellValue, (value, r, c)) for label, c, value in cells})
     return out
+
+
+_cell_value = tuple.__new__  # builds a CellValue without namedtuple's Python-level __new__
 
 
 # Sheets that never hold data: not read at all.

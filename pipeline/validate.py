@@ -242,6 +242,8 @@ def _normalise(
         return None, True
     if ret.external and cv.cell in ret.external.get(sheet, ()):
         issues.append(_linked(ret, unit, sheet, cv, fld, label))
+    if cv.value is None or cv.value == "":
+        return None, False  # an empty cell: every parser gives nothing, and no issue
     p = p_fn(cv.value)
     issue = _parsed_issue(p, ret, unit, sheet, cv, fld, label)
     if issue:

@@ -370,3 +370,35 @@ def test_libreoffice_resaved_returns_read_the_same(
     assert ia == ib
     if fmt != "xlsx":
         assert any(i.code == Code.FILE_EXTENSION_MISMATCH for i in b.issues)
+
+
+def test_rows_keep_absolute_positions_within_and_past_the_cut(tmp_path: Path) -> None:
+    """A sheet within MAX_ROWS × MAX_COLS is converted in one call, a larger one row by row;
+    both give rows from A1, and the larger one is cut."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from pipeline import intake
+
+    wb = openpyxl.Workbook()
+    small = wb.active
+    small.title = "small"
+    small["C5"], small["E7"] = "x", 3
+    big = wb.create_sheet("big")
+    big["B2"] = "y"
+    big.cell(row=intake.MAX_ROWS + 10, column=intake.MAX_COLS + 5, value=1)
+    path = tmp_path / "rows.xlsx"
+    wb.save(path)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+
+    rows = intake._rows(book.get_sheet_by_name("small"))
+    assert len(rows) == 7 and all(len(r) == 5 for r in rows)
+    assert rows[4][2] == "x" and rows[6][4] == 3.0
+    assert all(
+        v == "" for r, row in enumerate(rows) for c, v in enumerate(row) if (r, c) not in {(4, 2), (6, 4)}
+    )
+
+    rows = intake._rows(book.get_sheet_by_name("big"))
+    assert len(rows) == intake.MAX_ROWS and all(len(r) == intake.MAX_COLS for r in rows)
+    assert rows[1][1] == "y" and rows[0][0] == ""
