@@ -63,6 +63,8 @@ bench: $(STAMP) ## Benchmark the report at 40, 2,000 and 10,000 returns vs a nai
 	@$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 	@echo ">> benchmarks/ablation.py: what each speed-up buys, at 2,000 returns"
 	@$(BIN)/python benchmarks/ablation.py
+	@echo ">> benchmarks/read_cost.py: where a return's read time goes, per file, against the unzip floor"
+	@$(BIN)/python benchmarks/read_cost.py
 
 all: check templates report test ## Everything
 

@@ -17,6 +17,7 @@ Medians of ``--repeats``; no timing is asserted anywhere.
 from __future__ import annotations
 
 import argparse
+import gc
 import shutil
 import statistics
 import sys
@@ -92,6 +93,8 @@ def main() -> None:
         each = median_time(args.repeats, lambda: [check_prepared(cat, period, [p]) for p in part]) * scale
         batch = median_time(args.repeats, lambda: check_prepared(cat, period, prepared))
         rows.append(("validation (pandera)", "one call per return", each, "one per sheet kind", batch))
+        prepared, part = [], []  # the whole-report runs below start without these objects alive
+        gc.collect()
 
         cold_out = work / "cold"
         cold = median_time(1, lambda: run_report(cat, period, inbox, cold_out, cache=True))
