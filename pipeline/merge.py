@@ -200,11 +200,12 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
     due = [due_date_in(d, period.year) for d in m["due_date"]]
     overdue = [d is not None and d < period.end and s not in CLOSED for d, s in zip(due, status, strict=True)]
 
-    met, progress = [], []
+    met: list[bool | None] = []  # None: not judged in this period (or nothing reported)
+    progress = []
     for text, scope, x in zip(m["target"], m["target_scope"], result, strict=True):
         target = parse_target(text, scope) if text else None
         judged = target is not None and (scope == "any" or (scope == "annual" and period.kind == "year"))
-        met.append(("yes" if target.met(x) else "no") if judged and target and not np.isnan(x) else "")
+        met.append(target.met(x) if judged and target and not np.isnan(x) else None)
         if target is not None and target.op in (">=", ">") and target.value and not np.isnan(x):
             progress.append(round(100 * x / target.value, 1))
         else:

@@ -325,24 +325,24 @@ def test_target_met_in_quarter_and_year(cat: Catalogue) -> None:
     q4 = merge_tasks(cat, Q4, values)
     year = merge_tasks(cat, YEAR, values)
     # annual target: not judged in a quarter, judged in the year
-    assert task_row(q4, "PL01-1.4", "VHTT")["target_met"] == ""
-    assert task_row(year, "PL01-1.4", "VHTT")["target_met"] == "yes"
+    assert task_row(q4, "PL01-1.4", "VHTT")["target_met"] is None
+    assert task_row(year, "PL01-1.4", "VHTT")["target_met"] is True
     assert task_row(year, "PL01-1.4", "VHTT")["target"] == "so_tin_bai >= 20"
     assert task_row(q4, "PL01-1.4", "VHTT")["progress_pct"] == 125.0
     # "any" target: judged in every period
-    assert task_row(q4, "PL01-1.5", "DAI_TTTH")["target_met"] == "no"
-    assert task_row(year, "PL01-1.5", "DAI_TTTH")["target_met"] == "no"
+    assert task_row(q4, "PL01-1.5", "DAI_TTTH")["target_met"] is False
+    assert task_row(year, "PL01-1.5", "DAI_TTTH")["target_met"] is False
     assert task_row(q4, "PL01-1.5", "DAI_TTTH")["progress_pct"] == 50.0
     assert (
         task_row(year, "PL02-2.1", "P_BO_XUYEN")["target_met"],
         task_row(year, "PL02-2.1", "P_KY_BA")["target_met"],
-    ) == ("yes", "no")
+    ) == (True, False)
     assert task_row(year, "PL02-2.1", "P_KY_BA")["progress_pct"] == 80.0
     # no value reported: not judged; no target: never judged
     r = task_row(year, "PL02-2.1", "X_VU_LAC")
-    assert r["target_met"] == "" and math.isnan(r["progress_pct"])
+    assert r["target_met"] is None and math.isnan(r["progress_pct"])
     r = task_row(year, "PL01-1.1", "VHTT")
-    assert (r["target"], r["target_met"]) == ("", "") and math.isnan(r["progress_pct"])
+    assert (r["target"], r["target_met"]) == ("", None) and math.isnan(r["progress_pct"])
 
 
 # --- completion -----------------------------------------------------------------------------
@@ -463,6 +463,6 @@ def test_real_catalogue_overdue_and_targets(real: Catalogue) -> None:
     assert not task_row(q4, year_end, lead[year_end])["overdue"]
     done = merge_tasks(real, Q4, tv((lead[before_q4], before_q4, "done", NAN, True)))
     assert not task_row(done, before_q4, lead[before_q4])["overdue"]
-    assert task_row(q4, annual_target, lead[annual_target])["target_met"] == ""
+    assert task_row(q4, annual_target, lead[annual_target])["target_met"] is None
     r = task_row(merge_tasks(real, YEAR, values), annual_target, lead[annual_target])
-    assert (r["target"], r["target_met"], r["progress_pct"]) == (target, "yes", 100.0)
+    assert (r["target"], r["target_met"], r["progress_pct"]) == (target, True, 100.0)
