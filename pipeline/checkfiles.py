@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalogue import Catalogue
+from pipeline.guard import is_ignorable
 from pipeline.intake import RawReturn, read_return
 from pipeline.issues import ISSUE_COLUMNS, Code, Issue, Severity, has_error, make_issue
 from pipeline.periods import Period, PeriodError, parse_period
@@ -26,6 +27,7 @@ SEVERITY_VI = {"error": "Lỗi", "warning": "Cảnh báo"}
 class ValidationReport:
     files: int
     issues: tuple[Issue, ...]
+    skipped: tuple[str, ...] = ()  # Office lock and temp files given on the command line
 
     @property
     def errors(self) -> int:
@@ -44,6 +46,7 @@ class ValidationReport:
             "valid": self.valid,
             "stats": {"files": self.files, "errors": self.errors, "warnings": self.warnings},
             "issues": [i.as_row() for i in self.issues],
+            "skipped": list(self.skipped),
         }
 
     def to_json(self) -> str:
@@ -63,6 +66,11 @@ class ValidationReport:
             for i in (x for x in self.issues if x.file == file):
                 where = " ".join(p for p in (f"[{i.sheet}]" if i.sheet else "", i.cell, i.field) if p)
                 lines.append(f"  {SEVERITY_VI[str(i.severity)]:<8} {where:<34} {i.message}")
+        if self.skipped:
+            lines.append(
+                f"Bỏ qua {len(self.skipped)} tệp khóa hoặc tệp tạm của Excel/LibreOffice "
+                f"(không phải báo cáo): {', '.join(self.skipped)}."
+            )
         verdict = "Hợp lệ" if self.valid else "Có lỗi phải sửa"
         lines.append(f"{verdict}: {self.files} tệp, {self.errors} lỗi, {self.warnings} cảnh báo.")
         return "\n".join(lines)
@@ -82,6 +90,8 @@ def validate_files(cat: Catalogue, paths: list[Path], period: Period | None = No
     of the other files given with it when they all name one; otherwise it is reported as
     unidentifiable, with what to do (``--period``), rather than silently passed.
     """
+    skipped = tuple(path.name for path in paths if is_ignorable(path))
+    paths = [path for path in paths if not is_ignorable(path)]
     returns = [read_return(path, path.parent) for path in paths]
     own = [period or _own_period(ret) for ret in returns]
     named = {p.id: p for p in own if p is not None}
@@ -98,7 +108,7 @@ def validate_files(cat: Catalogue, paths: list[Path], period: Period | None = No
         groups.setdefault(p.id, (p, []))[1].append(ret)
     for p, rets in groups.values():
         issues += check_returns(cat, p, rets).issues
-    return ValidationReport(files=len(paths), issues=tuple(issues))
+    return ValidationReport(files=len(paths), issues=tuple(issues), skipped=skipped)
 
 
 def _period_unknown(ret: RawReturn, periods: list[str]) -> Issue:

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
+from pipeline.catalogue import Catalogue
 from pipeline.cli import main
+from pipeline.periods import Period
 
 from .conftest import ROOT, SCHEMAS
 
@@ -75,3 +77,28 @@ def test_schemas_env_variable(tmp_path: Path, monkeypatch) -> None:
 def test_report_without_inbox_is_a_usage_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["report", "-p", "2023-Q4", "--inbox", str(tmp_path / "nope")])
     assert res.exit_code == 2 and "nope" in res.output
+
+
+def test_validate_skips_office_lock_files_given_on_the_command_line(
+    tmp_path: Path, cat: Catalogue, q4: Period
+) -> None:
+    """``dti validate inbox/*`` picks up Excel's ``~$…`` owner file and LibreOffice's lock file
+    when a return is open; they are named as skipped, not reported as broken returns."""
+    import json
+
+    from .test_intake import write
+
+    good = write(cat, q4, tmp_path / "2023-Q4_P_KY_BA.xlsx")
+    owner = tmp_path / "~$2023-Q4_P_KY_BA.xlsx"
+    owner.write_bytes(b"\x0bNguyen Van A" + b"\x00" * 40)
+    lock = tmp_path / ".~lock.2023-Q4_P_KY_BA.xlsx#"
+    lock.write_text("Nguyen Van A,may01,29.11.2026 09:00,", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["validate", str(good), str(owner), str(lock)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "Bỏ qua 2 tệp khóa hoặc tệp tạm" in res.output and owner.name in res.output
+    assert "bị hỏng" not in res.output
+    res = runner.invoke(main, ["validate", "--format", "json", str(good), str(owner), str(lock)])
+    report = json.loads(res.output)
+    assert report["stats"]["files"] == 1 and report["skipped"] == [owner.name, lock.name]
+    assert report["valid"] is True
