@@ -3,8 +3,9 @@
 Guarding, reading and normalising a return is independent of every other return, so it runs
 in a pool of processes; validation proper stays one batch (see ``validate.check_prepared``).
 A prepared return is cached under its content hash and name, so a re-run after one new
-return re-reads only that file. The cache key includes the tool, template and catalogue
-versions and the period: changing any of them starts a fresh cache.
+return re-reads only that file. The cache key includes the tool's version and source code,
+the reader's version, the template and catalogue versions and the period: changing any of
+them starts a fresh cache.
 
 A worker that dies (a parser abort the guard did not foresee) breaks the pool; the files of
 the broken batch are then retried one by one, each in its own process, and a file that
@@ -21,6 +22,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +71,30 @@ def default_workers(n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the package's own source and of the reader's version: a fix to the guard,
+    the reader, the normalisers or the checks starts a fresh cache even when the tool's version
+    number stays the same."""
+    h = hashlib.sha256(f"python-calamine {_calamine_version()}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _calamine_version() -> str:
+    try:
+        return metadata.version("python-calamine")
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 class Cache:
     """Prepared returns on disk, one pickle per (content, name), under a versioned folder."""
 
     def __init__(self, root: Path, cat: Catalogue, period: Period):
         key = hashlib.sha256(
-            f"{__version__}|{L.TEMPLATE_VERSION}|{cat.version}|{period.id}".encode()
+            f"{__version__}|{code_fingerprint()}|{L.TEMPLATE_VERSION}|{cat.version}|{period.id}".encode()
         ).hexdigest()[:16]
         self.dir = root / key
         if not self.dir.exists() and root.exists():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import readpool
 from pipeline.catalogue import Catalogue
 from pipeline.demo import write_demo
 from pipeline.intake import discover
@@ -73,6 +74,21 @@ def test_a_changed_catalogue_invalidates_the_cache(
     prepare_all(other, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
     assert timings["cached_files"] == 0
     assert len(list((tmp_path / "cache").iterdir())) == 1  # the stale version was removed
+
+
+def test_changed_code_invalidates_the_cache(
+    tmp_path: Path, inbox: Path, cat: Catalogue, q4: Period, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fix to the reader or the checks without a new version number still reads afresh."""
+    paths = discover(inbox)[:3]
+    prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0)
+    timings: dict[str, float] = {}
+    prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
+    assert timings["cached_files"] == 3
+    monkeypatch.setattr(readpool, "code_fingerprint", lambda: "patched-source")
+    prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
+    assert timings["cached_files"] == 0
+    assert len(list((tmp_path / "cache").iterdir())) == 1
 
 
 def test_a_worker_that_dies_costs_only_its_file(
