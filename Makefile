@@ -35,10 +35,10 @@ templates: $(STAMP) ## Write the templates for PERIOD into input_templates/
 
 report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD, else demo returns)
 	@if [ -d inbox/$(PERIOD) ] && [ -n "$$(ls -A inbox/$(PERIOD) 2>/dev/null)" ]; then \
-		echo ">> running the report for $(PERIOD) on the analyst's inbox: inbox/$(PERIOD)/"; \
+		echo ">> Tổng hợp kỳ $(PERIOD) từ các báo cáo trong inbox/$(PERIOD)/ (running on the analyst's inbox)"; \
 		$(BIN)/dti report --period $(PERIOD) --inbox inbox/$(PERIOD) --out output; \
 	else \
-		echo ">> no inbox/$(PERIOD)/ of your own: running on DEMO returns (written to output/demo-inbox/$(PERIOD)/)"; \
+		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên bộ báo cáo MẪU trong output/demo-inbox/$(PERIOD)/ (no inbox of your own: running on DEMO returns)"; \
 		rm -rf output/demo-inbox/$(PERIOD); \
 		$(BIN)/dti demo --period $(PERIOD) --out output/demo-inbox/$(PERIOD) && \
 		$(BIN)/dti report --period $(PERIOD) --inbox output/demo-inbox/$(PERIOD) --out output; \

@@ -140,7 +140,8 @@ def templates(ctx: click.Context, period: Period, units: tuple[str, ...], out: P
     unknown = [u for u in units if not cat.has_unit(u)]
     if unknown:
         raise click.BadParameter(
-            f"unknown unit code(s): {', '.join(unknown)}. Known codes: {', '.join(cat.units.index)}",
+            f"không có đơn vị mã {', '.join(unknown)} trong danh mục (units.csv). "
+            f"Các mã hợp lệ: {', '.join(cat.units.index)}",
             param_hint="--unit",
         )
     codes = list(units) or list(cat.expected_units(period))
@@ -187,7 +188,10 @@ def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) ->
     cat = _load(ctx)
     inbox = inbox or Path("inbox") / period.id
     if not inbox.is_dir():
-        raise click.BadParameter(f"inbox folder {inbox} does not exist", param_hint="--inbox")
+        raise click.BadParameter(
+            f"không có thư mục {inbox}/: hãy đặt các tệp báo cáo của kỳ vào đó hoặc chỉ rõ --inbox",
+            param_hint="--inbox",
+        )
     from pipeline.intake import discover
 
     n = len(discover(inbox))

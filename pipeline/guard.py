@@ -961,7 +961,9 @@ def _refusal_text(refused: _Refused, name: str, limits: GuardLimits) -> str:
         )
     if code == Code.FILE_ENCRYPTED:
         return (
-            f"Tệp «{name}» đang đặt mật khẩu: hãy gỡ mật khẩu (File > Info > Protect Workbook) rồi gửi lại."
+            f"Tệp «{name}» đang đặt mật khẩu mở tệp: hãy mở tệp, vào Tệp (File) > Thông tin (Info) > "
+            "Bảo vệ Sổ làm việc (Protect Workbook) > Mã hóa bằng Mật khẩu (Encrypt with Password), "
+            "xóa mật khẩu, lưu lại rồi gửi lại."
         )
     if code == Code.FILE_XML_ENTITIES:
         return (

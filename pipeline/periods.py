@@ -41,20 +41,20 @@ class Period:
         return self.end.month
 
 
+_FORMS = "Hãy ghi YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm), ví dụ: 2023-10, 2023-Q4, 2023."
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def parse_period(text: str) -> Period:
-    """Parse a period id; raise :class:`PeriodError` with a Vietnamese/English hint otherwise."""
+    """Parse a period id; raise :class:`PeriodError` with a Vietnamese hint otherwise."""
     raw = str(text).strip()
     if m := _MONTH.match(raw):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
-            raise PeriodError(
-                f"'{raw}' is not a valid period: month {month} does not exist "
-                "(use YYYY-MM, YYYY-Qn or YYYY, e.g. 2023-10, 2023-Q4, 2023)"
-            )
+            raise PeriodError(f"«{raw}» không phải kỳ báo cáo hợp lệ: không có tháng {month}. {_FORMS}")
         return Period(f"{year}-{month:02d}", "month", year, date(year, month, 1), _month_end(year, month))
     if m := _QUARTER.match(raw):
         year, q = int(m.group(1)), int(m.group(2))
@@ -63,7 +63,4 @@ def parse_period(text: str) -> Period:
     if m := _YEAR.match(raw):
         year = int(m.group(1))
         return Period(str(year), "year", year, date(year, 1, 1), date(year, 12, 31))
-    raise PeriodError(
-        f"'{raw}' is not a valid period: use YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year), "
-        "e.g. 2023-10, 2023-Q4, 2023"
-    )
+    raise PeriodError(f"«{raw}» không phải kỳ báo cáo hợp lệ. {_FORMS}")

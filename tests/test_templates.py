@@ -228,9 +228,9 @@ def test_cli_monthly_and_refusals(tmp_path: Path) -> None:
     assert len(files) == 36
     assert not any(L.SHEET_INDICATORS in openpyxl.load_workbook(f, read_only=True).sheetnames for f in files)
     bad = runner.invoke(main, ["templates", "-p", "2023-13", "--out", str(tmp_path)])
-    assert bad.exit_code == 2 and "2023-13" in bad.output and "month 13" in bad.output
+    assert bad.exit_code == 2 and "2023-13" in bad.output and "không có tháng 13" in bad.output
     nope = runner.invoke(main, ["templates", "-p", "2023-Q4", "--unit", "NOPE", "--out", str(tmp_path)])
-    assert nope.exit_code == 2 and "NOPE" in nope.output
+    assert nope.exit_code == 2 and "không có đơn vị mã NOPE" in nope.output
 
 
 def test_cli_one_unit(tmp_path: Path) -> None:
