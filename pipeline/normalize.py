@@ -208,7 +208,32 @@ def looks_like_tcvn3(text: str) -> bool:
             strong += ch in _TCVN3_SYMBOLS
             if score >= 2 and strong:
                 return True
-    return False
+    return bool(strong) and _converts_to_syllables(text)
+
+
+# A Vietnamese syllable without its tone: initial consonant, one to three vowels, final.
+_SYLLABLE_RE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưy]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _syllable(word: str) -> bool:
+    bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
+    return _SYLLABLE_RE.fullmatch(bare) is not None
+
+
+def _converts_to_syllables(text: str) -> bool:
+    """Short TCVN3 phrases (``KÕ ho¹ch sè 5``) hold one symbol and Latin-1 letters that other
+    languages use too (Õ, è): they are TCVN3 when at least two words hold a TCVN3 code and every
+    such word becomes a Vietnamese syllable once converted (``Kế hoạch số``), which Catalan,
+    French or German words do not (``col·laboració``)."""
+    words = [w for w in _TCVN3_WORD_RE.findall(text) if _TCVN3_ANY_RE.search(w)]
+    if len(words) < 2:
+        return False
+    return all(_syllable(tcvn3_to_unicode(w)) for w in words)
 
 
 def _all_caps(text: str) -> bool:

@@ -101,6 +101,10 @@ def test_tcvn3_table_is_complete() -> None:
         ("Ch\xada thùc hiÖn", True),
         ("HOµN THµNH", True),
         ("B¸o c¸o kÕt qu¶ thùc hiÖn", True),
+        # short phrases: one symbol, the other codes Latin-1 letters of other languages
+        ("KÕ ho¹ch sè 5", True),
+        ("KÕt qu¶ tèt", True),
+        ("Kh«ng cã", True),
         # not TCVN3
         ("Hoàn thành", False),
         ("Đang thực hiện", False),
@@ -114,6 +118,8 @@ def test_tcvn3_table_is_complete() -> None:
         ("col·laboració", False),
         ("ABC® and XYZ®", False),  # trademarks
         ("Café crème brûlée", False),
+        ("10 µg café", False),  # a symbol, but the words do not become Vietnamese syllables
+        ("5 µg crème", False),
         ("Giá: 5 £, 10 ¥, © 2023", False),
         ("«Hoàn thành» – Đạt 100%", False),
         ("Công ty ABC® – chi nhánh", False),
