@@ -7,9 +7,9 @@ write it in CHANGELOG.md.
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 # Older template versions whose returns are still read (same sheets and headers).
-COMPATIBLE_VERSIONS = ("1.0",)
+COMPATIBLE_VERSIONS = ("1.0", "1.1")
 
 SHEET_GUIDE = "Hướng dẫn"
 SHEET_INFO = "Thông tin"

@@ -362,13 +362,24 @@ def _write_indicators(
     row = h
     value_col = L.IND_HEADERS.index(L.IND_VALUE)
     for ind in indicators:
+        first, last = row + 1, row + len(ind.fields)
+        # the indicator's name, maximum and rule once, over all its input rows (so the column of
+        # maxima adds up to the unit's maximum)
+        for col, value, cell_format in (
+            (1, f"{ind.id}. {ind.name}", fmt.locked),
+            (3, ind.max_score, fmt.locked_center),
+            (4, ind.rule_text, fmt.locked),
+        ):
+            if last > first:
+                ws.merge_range(first, col, last, col, value, cell_format)
+            elif isinstance(value, str):
+                ws.write_string(first, col, value, cell_format)
+            else:
+                ws.write_number(first, col, value, cell_format)
         for f in ind.fields:
             row += 1
             ws.write_string(row, 0, f.id, fmt.locked_center)
-            ws.write_string(row, 1, f"{ind.id}. {ind.name}", fmt.locked)
             ws.write_string(row, 2, f.label, fmt.locked)
-            ws.write_number(row, 3, ind.max_score, fmt.locked_center)
-            ws.write_string(row, 4, ind.rule_text, fmt.locked)
             value, evidence = filled.indicators.get(f.id, (None, None))
             for col, label, v in ((value_col, L.IND_VALUE, value), (value_col + 1, L.IND_EVIDENCE, evidence)):
                 _write_value(

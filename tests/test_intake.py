@@ -304,6 +304,17 @@ def test_rejections_by_meta(
         assert "2023-Q3" in issue.message and "2023-Q4" in issue.message
 
 
+def test_a_return_on_an_older_compatible_template_is_accepted(
+    tmp_path: Path, cat: Catalogue, q4: Period
+) -> None:
+    assert "1.0" in L.COMPATIBLE_VERSIONS and L.TEMPLATE_VERSION != "1.0"
+    f = filled(cat)
+    older = Filled(info=f.info, tasks=f.tasks, indicators=f.indicators, meta={"template_version": "1.0"})
+    checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", older))
+    assert checked.accepted == {"a.xlsx": UNIT}
+    assert not [i for i in checked.issues if i.severity == Severity.ERROR]
+
+
 def test_missing_sheet(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write(cat, q4, tmp_path / "a.xlsx")
     _edit(path, lambda wb: wb.remove(wb[L.SHEET_INDICATORS]))

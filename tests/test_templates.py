@@ -149,6 +149,15 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
         "2.2a",
         "2.2b",
     ]
+    # an indicator's name, maximum and rule are written once, merged over its input rows: the
+    # column of maxima adds up to the unit's maximum (4 indicators × 10), not 60
+    max_col = L.IND_HEADERS.index(L.IND_MAX) + 1
+    maxima = [ind.cell(r, max_col).value for r in range(hi + 1, ind.max_row + 1)]
+    assert maxima == [10, 10, None, 10, 10, None]
+    merged = {str(m) for m in ind.merged_cells.ranges}
+    for col in (L.IND_NAME, L.IND_MAX, L.IND_RULE):
+        letter = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(col) + 1)
+        assert {f"{letter}{hi + 2}:{letter}{hi + 3}", f"{letter}{hi + 5}:{letter}{hi + 6}"} <= merged
     meta = wb[L.SHEET_META]
     assert meta.sheet_state == "hidden"
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
