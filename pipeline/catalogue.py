@@ -1,7 +1,7 @@
 """Reference data: units, tasks, indicators and the calendar, loaded from ``schemas/``.
 
 Everything a locality may change lives in files (``units.csv``, ``tasks.csv``,
-``indicators.yaml``, ``calendar.yaml``, ``aliases.yaml``). :func:`load_catalogue` reads and
+``indicators.yaml``, ``calendar.yaml``, ``aliases.yaml``, ``locality.yaml``). :func:`load_catalogue` reads and
 validates them (pandera for the tables, plain checks for the YAML) and raises
 :class:`CatalogueError` listing every problem, each naming its file, row and column.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,10 @@ from pipeline.resolve import Resolver, fold
 
 PROJECT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILES = ("units.csv", "tasks.csv", "indicators.yaml", "calendar.yaml", "aliases.yaml")
+# Who issues the templates and who receives the returns. Not in SCHEMA_FILES: the catalogue
+# version (written in every template's _meta) covers what a return is checked against, and the
+# locality only changes what the workbooks print.
+LOCALITY_FILE = "locality.yaml"
 
 KINDS = ("department", "agency", "ward", "commune")
 PILLARS = {
@@ -137,6 +142,16 @@ class PeriodKind:
     sheets: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """The locality using the tool (``locality.yaml``)."""
+
+    name: str  # "UBND thành phố Thái Bình": running text, document properties
+    title: str  # "UBND THÀNH PHỐ THÁI BÌNH": first line of the province workbook's title block
+    short_name: str  # "UBND thành phố": how its own units address it
+    receiver: str  # unit code (units.csv) of the office that receives the returns
+
+
 @dataclass(frozen=True)
 class Catalogue:
     root: Path
@@ -150,6 +165,7 @@ class Catalogue:
     deadline_overrides: Mapping[str, date]
     groups: Mapping[str, tuple[str, ...]]
     evidence_text: str
+    locality: Locality
     anomalies: tuple[str, ...] = field(default=())
 
     # --- lookups -------------------------------------------------------------------------
@@ -158,6 +174,17 @@ class Catalogue:
 
     def has_unit(self, code: str) -> bool:
         return code in self.units.index
+
+    @property
+    def receiver_name(self) -> str:
+        """The name of the office that receives the returns, e.g. "Phòng Văn hóa và Thông tin"."""
+        return self.unit_name(self.locality.receiver)
+
+    @property
+    def receiver_contact(self) -> tuple[str, str]:
+        """(email, phone) of the office that receives the returns; "" where units.csv has none."""
+        row = self.units.loc[self.locality.receiver]
+        return str(row["email"]).strip(), str(row["phone"]).strip()
 
     @cached_property
     def _assigned(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -598,6 +625,36 @@ def _load_calendar(
     return kinds, overrides
 
 
+def _text(value: Any) -> str:
+    """A string from YAML as NFC with single spaces; "" for anything that is not text."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def _load_locality(data: Mapping[str, Any], codes: list[str], problems: list[str]) -> Locality:
+    authority = data.get("authority")
+    if not isinstance(authority, dict):
+        problems.append(
+            f"{LOCALITY_FILE}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name)"
+        )
+        authority = {}
+    values: dict[str, str] = {}
+    for key in ("name", "title", "short_name"):
+        values[key] = _text(authority.get(key))
+        if not values[key]:
+            problems.append(f"{LOCALITY_FILE}, authority.{key}: thiếu hoặc trống (cần một chuỗi văn bản)")
+    receiver = data.get("receiver")
+    if not isinstance(receiver, str) or not receiver.strip():
+        problems.append(
+            f"{LOCALITY_FILE}, receiver: thiếu hoặc sai (cần mã đơn vị nhận báo cáo có trong units.csv, ví dụ VHTT)"
+        )
+        receiver = ""
+    elif receiver.strip() not in codes:
+        problems.append(f"{LOCALITY_FILE}, receiver: mã đơn vị {receiver.strip()!r} không có trong units.csv")
+    return Locality(receiver=receiver.strip(), **values)
+
+
 def _catalogue_version(root: Path) -> str:
     digest = hashlib.sha256()
     for name in SCHEMA_FILES:
@@ -647,6 +704,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     indicators_data = _read_yaml(root / "indicators.yaml", problems)
     calendar_data = _read_yaml(root / "calendar.yaml", problems)
     aliases = _read_yaml(root / "aliases.yaml", problems)
+    locality_data = _read_yaml(root / LOCALITY_FILE, problems)
     if problems:
         raise CatalogueError(problems)
 
@@ -662,6 +720,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     problems += _pandera_problems(tasks, _tasks_schema(groups, set(codes)), root / "tasks.csv")
     period_kinds, overrides = _load_calendar(calendar_data, groups, codes, problems)
     indicators, checks = _load_indicators(indicators_data, groups, codes, period_kinds, problems)
+    locality = _load_locality(locality_data, codes, problems)
     if problems:
         raise CatalogueError(problems)
 
@@ -682,6 +741,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         deadline_overrides=overrides,
         groups=groups,
         evidence_text=str(indicators_data.get("evidence_text", "có số liệu, văn bản chứng minh")),
+        locality=locality,
         anomalies=tuple(_anomalies(tasks, groups, resolver)),
     )
 

@@ -84,6 +84,11 @@ def catalogue_check(ctx: click.Context) -> None:
     cat = _load(ctx)
     tasks, assignments = cat.tasks, cat.assignments
     click.echo(f"Danh mục: {cat.root} (phiên bản {cat.version})")
+    loc = cat.locality
+    email, phone = cat.receiver_contact
+    contact = "; ".join(x for x in (email, phone) if x) or "chưa có email, điện thoại trong units.csv"
+    click.echo(f"Địa phương: {loc.name} ({loc.title})")
+    click.echo(f"Nơi nhận báo cáo: {loc.short_name} (qua {cat.receiver_name}, mã {loc.receiver}; {contact})")
     kinds = cat.units["kind"].value_counts()
     click.echo(
         f"Đơn vị: {len(cat.units)} ("
