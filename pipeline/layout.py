@@ -87,6 +87,3 @@ NO = "Không"
 YES_NO = (YES, NO)
 
 ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp", "tham_muu": "Tham mưu"}
-
-# Where returns go: the analyst's office.
-RECEIVER = "UBND thành phố (qua Phòng Văn hóa và Thông tin)"

@@ -94,7 +94,8 @@ class Cache:
 
     def __init__(self, root: Path, cat: Catalogue, period: Period):
         key = hashlib.sha256(
-            f"{__version__}|{code_fingerprint()}|{L.TEMPLATE_VERSION}|{cat.version}|{period.id}".encode()
+            # the locality is not in cat.version but its office is named in the cached messages
+            f"{__version__}|{code_fingerprint()}|{L.TEMPLATE_VERSION}|{cat.version}|{cat.locality!r}|{period.id}".encode()
         ).hexdigest()[:16]
         self.dir = root / key
         if not self.dir.exists() and root.exists():

@@ -102,7 +102,7 @@ class ReportData:
     period: Period
     made_on: date  # printed in the title block; the workbook's document date
     deadline: date
-    city: str  # first line of the title block, e.g. "UBND THÀNH PHỐ THÁI BÌNH"
+    city: str  # first line of the title block: locality.yaml's authority.title
     # period, unit_code, unit_name, kind, status, received_at, deadline, days_late, file, sha256,
     # errors, warnings
     submissions: pd.DataFrame

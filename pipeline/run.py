@@ -34,7 +34,6 @@ from pipeline.validate import Checked, check_prepared
 from pipeline.writers import atomic_dir, atomic_path
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
-CITY = "UBND THÀNH PHỐ THÁI BÌNH"
 
 
 @dataclass
@@ -177,7 +176,7 @@ def run_report(
         period=period,
         made_on=made_on,
         deadline=cat.deadline(period),
-        city=CITY,
+        city=cat.locality.title,
         submissions=_names(cat, subs),
         rates=reporting_rates(cat, period, subs),
         ranking=rank_units(cat, period, scores),

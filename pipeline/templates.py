@@ -163,7 +163,7 @@ def _write_guide(
             "để nhận biết báo cáo của đơn vị. Có thể đổi tên tệp; có thể lưu bằng Excel, LibreOffice hoặc WPS.",
             fmt.text,
         ),
-        (f"Gửi tệp đã điền về {L.RECEIVER} trước hạn nộp, qua thư điện tử công vụ.", fmt.text),
+        (_send_to(cat), fmt.text),
         (
             "Nếu báo cáo có lỗi, đơn vị sẽ nhận lại tệp phản hồi: các ô tô đỏ là lỗi phải sửa, ô tô vàng là "
             "điểm cần kiểm tra; sửa ngay trên tệp đó rồi gửi lại.",
@@ -172,6 +172,19 @@ def _write_guide(
     ]
     for row, (text, f) in enumerate(lines):
         ws.write_string(row, 0, text, f)
+
+
+def _send_to(cat: Catalogue) -> str:
+    """Where to send the return, with the receiving office's email and phone when known."""
+    loc = cat.locality
+    text = f"Gửi tệp đã điền về {loc.short_name} (qua {cat.receiver_name}) trước hạn nộp, qua thư điện tử công vụ"
+    email, phone = cat.receiver_contact
+    if email:
+        text += f" đến địa chỉ {email}"
+    text += "."
+    if phone:
+        text += f" Điện thoại liên hệ: {phone}."
+    return text
 
 
 def _write_info(
@@ -452,8 +465,8 @@ def write_template(
         wb.set_properties(
             {
                 "title": f"Báo cáo chuyển đổi số — {unit} — {period.label}",
-                "author": "UBND thành phố Thái Bình",
-                "company": "UBND thành phố Thái Bình",
+                "author": cat.locality.name,
+                "company": cat.locality.name,
                 "comments": f"dti template {L.TEMPLATE_VERSION}",
                 "created": datetime(generated.year, generated.month, generated.day),
             }

@@ -57,7 +57,8 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
     if not ret.readable:
         return None
     name = ret.file
-    use_template = "Hãy dùng đúng mẫu do Phòng Văn hóa và Thông tin gửi cho đơn vị, không sửa trang _meta."
+    receiver = cat.receiver_name
+    use_template = f"Hãy dùng đúng mẫu do {receiver} gửi cho đơn vị, không sửa trang _meta."
 
     def reject(code: Code, message: str, unit: str = "") -> None:
         ret.issues.append(make_issue(code, Severity.ERROR, message, file=name, unit_code=unit))
@@ -80,7 +81,7 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
                 Code.UNIT_MISMATCH,
                 f"Tệp «{name}» không được tổng hợp: trang _meta ghi mã đơn vị {unit} ({cat.unit_name(unit)}) "
                 f"nhưng ô «{L.INFO_UNIT}» ở trang «{L.SHEET_INFO}» ghi «{unit_name}» ({by_name}). "
-                "Mỗi đơn vị chỉ gửi mẫu của chính mình; hãy dùng đúng mẫu do Phòng Văn hóa và Thông tin gửi.",
+                f"Mỗi đơn vị chỉ gửi mẫu của chính mình; hãy dùng đúng mẫu do {receiver} gửi.",
             )
             return None
         try:
@@ -129,7 +130,7 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> str | None:
             Code.META_MISSING,
             f"Không nhận ra đơn vị của tệp «{name}»: tệp không có trang _meta và ô «{L.INFO_UNIT}» ở trang "
             f"«{L.SHEET_INFO}» ({show_value(unit_name, 80) or 'trống'}) không khớp tên đơn vị nào. "
-            "Hãy dùng mẫu do Phòng Văn hóa và Thông tin gửi.",
+            f"Hãy dùng mẫu do {receiver} gửi.",
         )
         return None
     unit = found
@@ -452,7 +453,7 @@ def _number_parser(integer: bool, minimum: float | None, maximum: float | None) 
     return lambda v: N.parse_number(v, integer=integer, minimum=minimum, maximum=maximum)
 
 
-def _info_issues(ret: RawReturn, unit: str, issues: list[Issue]) -> None:
+def _info_issues(cat: Catalogue, ret: RawReturn, unit: str, issues: list[Issue]) -> None:
     for label in (L.INFO_REPORTER, L.INFO_PHONE, L.INFO_DATE):
         cv = ret.info.get(label)
         value = N.clean_text(cv.value).value if cv and cv.value is not FORMULA_NO_VALUE else None
@@ -461,7 +462,7 @@ def _info_issues(ret: RawReturn, unit: str, issues: list[Issue]) -> None:
                 make_issue(
                     Code.REPORTER_MISSING,
                     Severity.WARNING,
-                    f"Chưa ghi «{label}» ở trang «{L.SHEET_INFO}»: hãy ghi để Phòng Văn hóa và Thông tin liên hệ khi cần.",
+                    f"Chưa ghi «{label}» ở trang «{L.SHEET_INFO}»: hãy ghi để {cat.receiver_name} liên hệ khi cần.",
                     file=ret.file,
                     unit_code=unit,
                     sheet=ret.info_sheet or L.SHEET_INFO,
@@ -674,7 +675,7 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
                         sheet=sheet_name,
                     )
                 )
-        _info_issues(ret, unit, own)
+        _info_issues(cat, ret, unit, own)
         tasks = _columns(_task_frame(cat, ret, unit, own))
         if "indicators" in sheets:
             indicators = _columns(_indicator_rows(cat, period, ret, unit, own))
