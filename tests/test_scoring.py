@@ -88,7 +88,7 @@ EXTRA_INDICATORS = [
 
 def _profile(root: Path, extra: list[dict[str, Any]] | None = None) -> Catalogue:
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml"):
+    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml"):
         shutil.copy(SCHEMAS / name, root / name)
     (root / "tasks.csv").write_text(TASKS_CSV, encoding="utf-8")
     if extra:
