@@ -65,7 +65,7 @@ def _progress(label: str, total: int) -> Callable[[Iterable[Any]], Iterable[Any]
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="DTI_SCHEMAS",
-    help="Folder of reference data (units, tasks, indicators, calendar). Default: the project's schemas/.",
+    help="Folder of reference data (units, tasks, indicators, calendar, locality). Default: the project's schemas/.",
 )
 @click.version_option(__version__, prog_name="dti")
 def main(schemas: Path | None) -> None:
@@ -80,7 +80,7 @@ def catalogue() -> None:
 @catalogue.command("check")
 @click.pass_context
 def catalogue_check(ctx: click.Context) -> None:
-    """Validate units, tasks, indicators and calendar; print a summary and the anomalies."""
+    """Validate units, tasks, indicators, calendar and locality; print a summary and the anomalies."""
     cat = _load(ctx)
     tasks, assignments = cat.tasks, cat.assignments
     click.echo(f"Danh mục: {cat.root} (phiên bản {cat.version})")
