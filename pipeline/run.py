@@ -21,7 +21,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
-from pipeline.feedback import write_feedback
+from pipeline.feedback import plan_feedback, write_feedback
 from pipeline.intake import RECEIVED_FILE, RawReturn, discover
 from pipeline.issues import ISSUE_COLUMNS, Severity
 from pipeline.merge import completion, merge_tasks, reporting_rates, submissions
@@ -196,14 +196,14 @@ def run_report(
     with atomic_dir(target) as tmp:
         workbook = write_report(data, tmp / f"BaoCao_DTI_{period.id}.xlsx")
         csvs = write_csvs(data, tmp / "data")
-        by_file: dict[str, list[Any]] = {}
-        for issue in checked.issues:
-            by_file.setdefault(issue.file, []).append(issue)
-        for ret in returns:
-            if ret.file in current and by_file.get(ret.file):
-                unit = checked.accepted[ret.file]
-                raw = ret.reread(inbox)
-                feedback.append(write_feedback(cat, period, raw, unit, by_file[ret.file], tmp / "phan_hoi"))
+        units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
+        plans = plan_feedback(
+            period, returns, units, counting, received, checked.issues, lambda r: r.reread(inbox)
+        )
+        for plan in plans:
+            feedback.append(
+                write_feedback(cat, period, plan.source, plan.unit, plan.issues, tmp / "phan_hoi")
+            )
         _write_manifest(tmp / "manifest.json", cat, period, made_on, subs, returns, tmp)
     timings["write"] = time.perf_counter() - clock
     swap = {tmp: target}
