@@ -1,4 +1,4 @@
-"""End to end: demo returns → report → CSVs, workbook, feedback, manifest; re-runs and failures."""
+"""End to end: demo returns → report → CSVs (chosen units value by value), workbook, feedback, manifest; re-runs and failures."""
 
 from __future__ import annotations
 
@@ -105,15 +105,227 @@ def test_scores_csv(demo_run, cat: Catalogue) -> None:
         assert 0 <= float(r["score"]) <= float(r["max_score"])
 
 
+# --- value by value: the rows of chosen units, reasoned out from pipeline/demo.py -------------
+#
+# The demo draws each unit's values from random.Random("2023-Q4:<UNIT>") in template order and
+# places its mistakes by registry position: departments (and agencies) VP, NOIVU, TUPHAP, …, CCT;
+# wards and communes P_BO_XUYEN, P_DE_THAM, P_HOANG_DIEU, P_KY_BA, …, X_VU_PHUC. So:
+# TUPHAP (3rd department) marks its first task «Hoàn thành» with no evidence; CCT (last) is
+# late, sent 3 days after the deadline; P_BO_XUYEN (1st ward) sends twice, the first file 4 days
+# earlier with its first task «Đang thực hiện»; P_DE_THAM (2nd) has more teams than villages;
+# P_HOANG_DIEU (3rd) no evidence for 1.1; P_KY_BA (4th) renames its file; X_VU_PHUC (last) sends
+# nothing. Unit n (0-based in the registry) sends 1 + n % 9 days before the deadline at
+# (8 + n % 9):30. Statuses come from the draw (weights 1:4:6:1 for Chưa thực hiện, Đang thực hiện,
+# Hoàn thành, Không phát sinh); a task «Hoàn thành» or «Đang thực hiện» gets evidence, and a
+# result of target + one of (-1, 0, 2, 5) when it has a numeric target. Only PL01-4.6 (due 30/09)
+# of these units' tasks is due before the quarter ends: overdue unless done or not applicable.
+
+SUBMISSION_COLUMNS = [
+    "period",
+    "unit_code",
+    "status",
+    "received_at",
+    "deadline",
+    "file",
+    "sha256",
+    "errors",
+    "warnings",
+]
+SCORE_COLUMNS = ["period", "unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
+SUMMARY_COLUMNS = [
+    "period",
+    "indicator_id",
+    "responsible_units",
+    "reported_units",
+    "full_score_units",
+    "mean_score",
+    "max_score",
+]
+TASK_COLUMNS = ["period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
+KY_BA_FILE = "Bao cao DTI 2023-Q4 - UBND phường Kỳ Bá.xlsx"
+
+# unit, status, received_at, file, errors, warnings (sha256: of the file in the inbox)
+SUBMISSIONS = [
+    ("TUPHAP", "on_time", "2023-12-17T10:30:00", "2023-Q4_TUPHAP.xlsx", "1", "0"),  # n=2: evidence error
+    ("DAI_TTTH", "on_time", "2023-12-16T11:30:00", "2023-Q4_DAI_TTTH.xlsx", "0", "0"),  # n=12
+    ("CCT", "late", "2023-12-23T15:30:00", "2023-Q4_CCT.xlsx", "0", "0"),  # n=16, deadline + 3 days
+    # n=17, twice: both files carry the duplicate warning; the later one counts
+    ("P_BO_XUYEN", "superseded", "2023-12-07T09:30:00", "2023-Q4_P_BO_XUYEN_lan1.xlsx", "0", "1"),
+    ("P_BO_XUYEN", "on_time", "2023-12-11T16:30:00", "2023-Q4_P_BO_XUYEN.xlsx", "0", "1"),
+    ("P_DE_THAM", "on_time", "2023-12-19T08:30:00", "2023-Q4_P_DE_THAM.xlsx", "1", "0"),  # 2.2b > 2.2a
+    ("P_HOANG_DIEU", "on_time", "2023-12-18T09:30:00", "2023-Q4_P_HOANG_DIEU.xlsx", "0", "1"),  # no evidence
+    ("P_KY_BA", "on_time", "2023-12-17T10:30:00", KY_BA_FILE, "0", "0"),  # renamed: known by _meta
+    ("P_LE_HONG_PHONG", "on_time", "2023-12-16T11:30:00", "2023-Q4_P_LE_HONG_PHONG.xlsx", "0", "0"),
+    ("X_VU_PHUC", "missing", "", "", "", ""),
+]
+
+# unit → indicator → (self_score, score, has_evidence); max_score is 10 everywhere
+SCORES = {
+    "DAI_TTTH": {"1.1": ("10", "10", "true"), "1.2": ("10", "10", "true")},
+    # the counting file's values (both files have the same indicators)
+    "P_BO_XUYEN": {
+        "1.1": ("10", "10", "true"),
+        "1.2": ("10", "10", "true"),
+        "2.1": ("10", "10", "true"),
+        "2.2": ("10", "10", "true"),  # 10 of 10 villages
+    },
+    "P_DE_THAM": {
+        "1.1": ("10", "10", "true"),
+        "1.2": ("10", "10", "true"),
+        "2.1": ("10", "10", "true"),
+        "2.2": ("", "0", "true"),  # 2.2b = 16 > 2.2a = 14: an error, kept out; the evidence is on 2.2a
+    },
+    "P_HOANG_DIEU": {
+        "1.1": ("10", "0", "false"),  # Có, but no evidence: counted 0
+        "1.2": ("10", "10", "true"),  # 3 a week
+        "2.1": ("10", "10", "true"),
+        "2.2": ("0", "0", "true"),  # 13 of 15 villages
+    },
+    "P_LE_HONG_PHONG": {
+        "1.1": ("10", "10", "true"),
+        "1.2": ("10", "10", "true"),
+        "2.1": ("10", "10", "true"),
+        "2.2": ("10", "10", "true"),  # 8 of 8
+    },
+    "X_VU_PHUC": {i: ("", "0", "false") for i in ("1.1", "1.2", "2.1", "2.2")},  # missing
+}
+
+# task_id, role, status, result_value, has_evidence, overdue
+TUPHAP_TASKS = [
+    ("PL01-1.3", "chu_tri", "done", "", "false", "false"),  # the mistake: done, no evidence (an error)
+    ("PL01-2.1", "phoi_hop", "done", "", "true", "false"),
+    ("PL01-2.2", "phoi_hop", "not_started", "", "false", "false"),
+    ("PL01-4.2", "chu_tri", "done", "", "true", "false"),
+    ("PL01-4.3", "phoi_hop", "in_progress", "", "true", "false"),
+    ("PL01-4.6", "phoi_hop", "in_progress", "", "true", "true"),  # due 30/09, not done
+    ("PL01-5.5", "phoi_hop", "in_progress", "15", "true", "false"),  # target 10, +5
+    ("PL01-6.2", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL01-6.3", "chu_tri", "not_applicable", "", "false", "false"),
+    ("PL01-6.4", "chu_tri", "done", "", "true", "false"),
+    ("PL01-6.7", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL01-6.8", "chu_tri", "not_started", "", "false", "false"),
+    ("PL01-6.9", "chu_tri", "done", "", "true", "false"),
+    ("PL01-6.10", "phoi_hop", "not_started", "", "false", "false"),
+    ("PL01-7.7", "phoi_hop", "done", "", "true", "false"),
+    ("PL01-7.8", "phoi_hop", "in_progress", "", "true", "false"),
+    ("PL01-8.7", "phoi_hop", "done", "", "true", "false"),
+    ("PL01-8.8", "phoi_hop", "done", "", "true", "false"),
+    ("PL02-1.1", "phoi_hop", "done", "1", "true", "false"),  # target 1, +0
+    ("PL02-3.2", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL02-4.2", "phoi_hop", "in_progress", "15", "true", "false"),  # target 10, +5
+    ("PL02-5.1", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL02-5.2", "chu_tri", "not_started", "", "false", "false"),
+    ("PL03-1.1", "tham_muu", "not_started", "", "false", "false"),
+    ("PL03-1.2", "tham_muu", "done", "", "true", "false"),
+    ("PL03-1.3", "tham_muu", "not_started", "", "false", "false"),
+    ("PL03-1.4", "tham_muu", "done", "", "true", "false"),
+]
+CCT_TASKS = [  # the late return counts like any other
+    ("PL01-7.5", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL02-5.1", "chu_tri", "done", "", "true", "false"),
+    ("PL02-5.2", "chu_tri", "in_progress", "", "true", "false"),
+    ("PL03-1.1", "tham_muu", "done", "", "true", "false"),
+    ("PL03-1.2", "tham_muu", "done", "", "true", "false"),
+    ("PL03-1.3", "tham_muu", "in_progress", "", "true", "false"),
+    ("PL03-1.4", "tham_muu", "done", "", "true", "false"),
+]
+
+
+def _row(columns: list[str], *values: str) -> dict[str, str]:
+    assert len(columns) == len(values)
+    return dict(zip(columns, values, strict=True))
+
+
 def test_summary_csv(demo_run) -> None:
+    """Every row, from the demo's choices: 20 units report 1.1 and 1.2 (DAI_TTTH and the 19 wards
+    and communes), 19 report 2.1 and 2.2; X_VU_PHUC sends nothing (0 everywhere); P_HOANG_DIEU
+    gives no evidence for 1.1 (10 claimed, 0 counted); every 1.2a is 1, 2 or 3 a week (≥ 1: full);
+    P_DE_THAM's 2.2b > 2.2a is an error (2.2 not reported); 12 of the other 17 have a team in
+    every village (the draw «2.2b = 2.2a with probability 0.7»: P_HOANG_DIEU, P_PHU_KHANH,
+    P_QUANG_TRUNG, X_DONG_THO and X_VU_LAC fall short). Means over the responsible units."""
     _root, _demo, result, _ = demo_run
-    rows = {r["indicator_id"]: r for r in read_csv(result.out_dir / "data" / "summary.csv")}
-    assert set(rows) == {"1.1", "1.2", "2.1", "2.2"}
-    assert rows["1.1"]["responsible_units"] == "20" and rows["2.1"]["responsible_units"] == "19"
-    # everyone but the missing commune reported 1.1; one lacked evidence
-    assert rows["1.1"]["reported_units"] == "19"
-    assert rows["1.1"]["full_score_units"] == "18"
-    assert float(rows["1.1"]["mean_score"]) == round(18 * 10 / 20, 2)
+    rows = read_csv(result.out_dir / "data" / "summary.csv")
+    assert rows == [
+        _row(SUMMARY_COLUMNS, "2023-Q4", "1.1", "20", "19", "18", "9", "10"),  # 180 / 20
+        _row(SUMMARY_COLUMNS, "2023-Q4", "1.2", "20", "19", "19", "9.5", "10"),  # 190 / 20
+        _row(SUMMARY_COLUMNS, "2023-Q4", "2.1", "19", "18", "18", "9.47", "10"),  # 180 / 19
+        _row(SUMMARY_COLUMNS, "2023-Q4", "2.2", "19", "17", "12", "6.32", "10"),  # 120 / 19
+    ]
+
+
+def test_demo_units_are_the_expected_ones(demo_run) -> None:
+    _root, demo, _result, _ = demo_run
+    assert (demo.missing, demo.late, demo.twice) == ("X_VU_PHUC", "CCT", "P_BO_XUYEN")
+
+
+def test_submissions_csv_value_by_value(demo_run) -> None:
+    root, _demo, result, _ = demo_run
+    units = {u for u, *_ in SUBMISSIONS}
+    rows = [r for r in read_csv(result.out_dir / "data" / "submissions.csv") if r["unit_code"] in units]
+
+    def sha(name: str) -> str:
+        return hashlib.sha256((root / "inbox" / name).read_bytes()).hexdigest() if name else ""
+
+    assert rows == [
+        _row(
+            SUBMISSION_COLUMNS, "2023-Q4", unit, status, when, "2023-12-20", name, sha(name), errors, warnings
+        )
+        for unit, status, when, name, errors, warnings in SUBMISSIONS
+    ]
+
+
+def test_scores_csv_value_by_value(demo_run) -> None:
+    _root, _demo, result, _ = demo_run
+    rows = [r for r in read_csv(result.out_dir / "data" / "scores.csv") if r["unit_code"] in SCORES]
+    expected = [
+        _row(SCORE_COLUMNS, "2023-Q4", unit, ind, self_score, score, "10", evidence)
+        for unit, by_ind in SCORES.items()
+        for ind, (self_score, score, evidence) in by_ind.items()
+    ]
+    key = lambda r: (r["unit_code"], r["indicator_id"])  # noqa: E731
+    assert sorted(rows, key=key) == sorted(expected, key=key)
+
+
+@pytest.mark.parametrize(("unit", "expected"), [("TUPHAP", TUPHAP_TASKS), ("CCT", CCT_TASKS)])
+def test_tasks_csv_value_by_value(demo_run, unit: str, expected: list[tuple[str, ...]]) -> None:
+    _root, _demo, result, _ = demo_run
+    rows = [r for r in read_csv(result.out_dir / "data" / "tasks.csv") if r["unit_code"] == unit]
+    assert rows == [
+        _row(TASK_COLUMNS, "2023-Q4", task, unit, role, status, value, evidence, overdue)
+        for task, role, status, value, evidence, overdue in expected
+    ]
+
+
+def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Catalogue) -> None:
+    _root, _demo, result, _ = demo_run
+    rows = read_csv(result.out_dir / "data" / "tasks.csv")
+    # the missing commune: every task it is assigned, nothing reported; PL01-4.6 (due 30/09) overdue
+    missing = [r for r in rows if r["unit_code"] == "X_VU_PHUC"]
+    assigned = cat.tasks_of("X_VU_PHUC")
+    assert len(missing) == len(assigned) == 44
+    assert sorted(missing, key=lambda r: r["task_id"]) == sorted(
+        (
+            _row(
+                TASK_COLUMNS,
+                "2023-Q4",
+                task,
+                "X_VU_PHUC",
+                role,
+                "",
+                "",
+                "false",
+                "true" if task == "PL01-4.6" else "false",
+            )
+            for task, role in zip(assigned["task_id"], assigned["role"], strict=True)
+        ),
+        key=lambda r: r["task_id"],
+    )
+    # the unit that sent twice: the later file counts (the first said «Đang thực hiện» for its
+    # first task, the later one the draw's «Chưa thực hiện», with no evidence and no result)
+    first = next(r for r in rows if r["unit_code"] == "P_BO_XUYEN" and r["task_id"] == "PL01-1.5")
+    assert first == _row(
+        TASK_COLUMNS, "2023-Q4", "PL01-1.5", "P_BO_XUYEN", "chu_tri", "not_started", "", "false", "false"
+    )
 
 
 def test_tasks_and_issues_csv(demo_run, cat: Catalogue) -> None:
