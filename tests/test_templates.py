@@ -214,7 +214,44 @@ def test_templates_are_byte_identical(tmp_path: Path, cat: Catalogue, q4: Period
     assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
 
 
-def test_cli_writes_36_templates_20_with_indicators(tmp_path: Path) -> None:
+def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
+    """The contract's sheets, headers, hidden ``_meta``, the unit's tasks, the drop-down over
+    exactly its task rows and locked/unlocked cells, for one written template. True when it
+    has a ``Chỉ số`` sheet."""
+    wb = openpyxl.load_workbook(path)
+    unit = path.stem.split("_", 1)[1]
+    with_ind = "indicators" in cat.sheets_for(unit, period)
+    assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_INFO, L.SHEET_TASKS] + (
+        [L.SHEET_INDICATORS] if with_ind else []
+    ) + [L.SHEET_META], path.name
+    meta = wb[L.SHEET_META]
+    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
+    assert meta.sheet_state == "hidden" and set(values) == set(L.META_KEYS), path.name
+    assert (values["unit_code"], values["period"]) == (unit, period.id)
+    tasks = wb[L.SHEET_TASKS]
+    h = _header_row(tasks, L.TASK_ID)
+    assert [c.value for c in tasks[h]] == list(L.TASK_HEADERS), path.name
+    ids = [tasks.cell(r, 1).value for r in range(h + 1, tasks.max_row + 1) if tasks.cell(r, 1).value]
+    assert ids == list(cat.task_ids_of(unit)), path.name
+    status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(L.TASK_STATUS) + 1)
+    [status] = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
+    assert str(status.sqref) == f"{status_col}{h + 1}:{status_col}{h + len(ids)}", path.name
+    assert tasks.protection.sheet and not tasks.protection.password
+    for r in (h + 1, h + len(ids)):
+        for c, label in enumerate(L.TASK_HEADERS, start=1):
+            assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (path.name, r, label)
+    if with_ind:
+        ind = wb[L.SHEET_INDICATORS]
+        hi = _header_row(ind, L.IND_ID)
+        assert [c.value for c in ind[hi]] == list(L.IND_HEADERS), path.name
+        fields = [f.id for i in cat.indicators_of(unit, period.kind) for f in i.fields]
+        assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 1 + len(fields))] == fields
+        assert len(ind.data_validations.dataValidation) == len(fields), path.name
+        assert ind.protection.sheet and not ind.protection.password
+    return with_ind
+
+
+def test_cli_writes_36_templates_20_with_indicators(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     runner = CliRunner()
     res = runner.invoke(
         main, ["templates", "--period", "2023-Q4", "--out", str(tmp_path)], catch_exceptions=False
@@ -222,20 +259,18 @@ def test_cli_writes_36_templates_20_with_indicators(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     files = sorted((tmp_path / "2023-Q4").glob("*.xlsx"))
     assert len(files) == 36
-    with_ind = [
-        f for f in files if L.SHEET_INDICATORS in openpyxl.load_workbook(f, read_only=True).sheetnames
-    ]
+    with_ind = [f for f in files if _check_template(f, cat, q4)]
     assert len(with_ind) == 20
     assert "36" in res.output and "20" in res.output
 
 
-def test_cli_monthly_and_refusals(tmp_path: Path) -> None:
+def test_cli_monthly_and_refusals(tmp_path: Path, cat: Catalogue) -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["templates", "-p", "2023-10", "--out", str(tmp_path)], catch_exceptions=False)
     assert res.exit_code == 0
-    files = list((tmp_path / "2023-10").glob("*.xlsx"))
+    files = sorted((tmp_path / "2023-10").glob("*.xlsx"))
     assert len(files) == 36
-    assert not any(L.SHEET_INDICATORS in openpyxl.load_workbook(f, read_only=True).sheetnames for f in files)
+    assert not any(_check_template(f, cat, parse_period("2023-10")) for f in files)
     bad = runner.invoke(main, ["templates", "-p", "2023-13", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "2023-13" in bad.output and "không có tháng 13" in bad.output
     nope = runner.invoke(main, ["templates", "-p", "2023-Q4", "--unit", "NOPE", "--out", str(tmp_path)])
@@ -251,7 +286,11 @@ def test_cli_one_unit(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize(("unit", "period"), [("P_KY_BA", "2023-Q4"), ("VP", "2023-10")])
+@pytest.mark.parametrize(
+    ("unit", "period"),
+    [("P_KY_BA", "2023-Q4"), ("CCT", "2023-Q4"), ("VP", "2023-10"), ("X_VU_LAC", "2023")],
+    ids=["quarter-with-indicators", "quarter-tasks-only", "month", "year"],
+)
 def test_libreoffice_opens_templates(
     tmp_path: Path, cat: Catalogue, soffice: str, unit: str, period: str
 ) -> None:
