@@ -418,7 +418,8 @@ def _write_feedback(
         1,
         0,
         "Ô tô đỏ là lỗi phải sửa, ô tô vàng là điểm cần kiểm tra (di chuột vào ô để xem ghi chú). "
-        "Sửa ngay trên tệp này rồi gửi lại.",
+        "Sửa ngay trên tệp này rồi gửi lại; nếu tệp đã gửi bị từ chối, hãy điền báo cáo vào tệp này "
+        "(đúng mẫu của kỳ) rồi gửi lại.",
         fmt.subtitle,
     )
     _prepare(ws, 3, widths, f"Phản hồi — {unit} — {period.label}")
