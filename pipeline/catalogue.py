@@ -149,6 +149,7 @@ class Locality:
     name: str  # "UBND thành phố Thái Bình": running text, document properties
     title: str  # "UBND THÀNH PHỐ THÁI BÌNH": first line of the province workbook's title block
     short_name: str  # "UBND thành phố": how its own units address it
+    level: str  # "thành phố": the kind of locality, in "Toàn thành phố", "chỉ số của thành phố"
     receiver: str  # unit code (units.csv) of the office that receives the returns
 
 
@@ -636,11 +637,11 @@ def _load_locality(data: Mapping[str, Any], codes: list[str], problems: list[str
     authority = data.get("authority")
     if not isinstance(authority, dict):
         problems.append(
-            f"{LOCALITY_FILE}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name)"
+            f"{LOCALITY_FILE}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name, level)"
         )
         authority = {}
     values: dict[str, str] = {}
-    for key in ("name", "title", "short_name"):
+    for key in ("name", "title", "short_name", "level"):
         values[key] = _text(authority.get(key))
         if not values[key]:
             problems.append(f"{LOCALITY_FILE}, authority.{key}: thiếu hoặc trống (cần một chuỗi văn bản)")

@@ -40,7 +40,7 @@ SHEETS = (SHEET_SUMMARY, SHEET_SCORES, SHEET_SCORE_DETAIL, SHEET_TASKS, SHEET_SU
 REPORT_TITLE = "BÁO CÁO TỔNG HỢP CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI)"
 
 SCOPE_LABELS = {
-    "all": "Toàn thành phố",
+    "all": "Toàn thành phố",  # in a workbook: "Toàn " + ReportData.level
     "department": "Phòng, ban, đơn vị",
     "agency": "Cơ quan ngành dọc",
     "ward": "Phường",
@@ -127,6 +127,7 @@ class ReportData:
     # period, unit_code, file, sheet, cell, field, value, severity, code, message
     issues: pd.DataFrame
     max_detail_rows: int = 20000  # above this, `Tiến độ nhiệm vụ` holds per-task aggregates only
+    level: str = "thành phố"  # locality.yaml's authority.level: "Toàn thành phố"
 
 
 SUMMARY_UNIT_LIMIT = 200  # above this, Tổng hợp does not list every unit
@@ -678,7 +679,7 @@ def _write_summary(
     rate_header = row
     n_rates = table(
         [
-            Column("Phạm vi", _mapped(_values(rates, "scope"), SCOPE_LABELS)),
+            Column("Phạm vi", _mapped(_values(rates, "scope"), SCOPE_LABELS | {"all": f"Toàn {data.level}"})),
             Column("Phải nộp", _values(rates, "expected"), "int"),
             Column("Đã nộp", _values(rates, "received"), "int"),
             Column("Đúng hạn", _values(rates, "on_time"), "int"),
@@ -692,7 +693,7 @@ def _write_summary(
     row += n_rates + 2
 
     # 2. indicators
-    section("2. Điểm các chỉ số của thành phố (Phụ lục 04)")
+    section(f"2. Điểm các chỉ số của {data.level} (Phụ lục 04)")
     summary = data.summary
     if len(summary):
         if "indicator_id" in summary.columns:

@@ -177,6 +177,7 @@ def run_report(
         made_on=made_on,
         deadline=cat.deadline(period),
         city=cat.locality.title,
+        level=cat.locality.level,
         submissions=_names(cat, subs),
         rates=reporting_rates(cat, period, subs),
         ranking=rank_units(cat, period, scores),

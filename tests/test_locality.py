@@ -22,7 +22,12 @@ from pipeline.templates import write_template
 from .conftest import SCHEMAS
 
 OTHER = {
-    "authority": {"name": "UBND huyện Vũ Thư", "title": "UBND HUYỆN VŨ THƯ", "short_name": "UBND huyện"},
+    "authority": {
+        "name": "UBND huyện Vũ Thư",
+        "title": "UBND HUYỆN VŨ THƯ",
+        "short_name": "UBND huyện",
+        "level": "huyện",
+    },
     "receiver": "VP",
 }
 EMAIL, PHONE = "vanphong@vuthu.thaibinh.gov.vn", "0227 3826 123"
@@ -113,6 +118,9 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out / "2023-Q4" / "BaoCao_DTI_2023-Q4.xlsx")
     assert wb["Tổng hợp"]["A1"].value == "UBND HUYỆN VŨ THƯ"
+    texts = {c.value for row in wb["Tổng hợp"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert "Toàn huyện" in texts and "2. Điểm các chỉ số của huyện (Phụ lục 04)" in texts
+    assert "Toàn thành phố" not in texts and not [t for t in texts if "của thành phố" in t]
     assert wb.properties.creator == "UBND HUYỆN VŨ THƯ"
 
 
@@ -141,6 +149,11 @@ def test_only_the_contact_that_is_filled_is_printed(
         ("authority: [unclosed", "locality.yaml: YAML sai cú pháp"),
         ("- UBND huyện", "locality.yaml: phải là một bảng khóa"),
         ("receiver: VHTT\n", "locality.yaml, authority:"),
+        (
+            "authority: {name: UBND huyện Vũ Thư, title: UBND HUYỆN VŨ THƯ, short_name: UBND huyện}\n"
+            "receiver: VHTT\n",
+            "locality.yaml, authority.level",
+        ),
         (
             "authority: {name: UBND huyện Vũ Thư, title: '', short_name: UBND huyện}\nreceiver: VHTT\n",
             "locality.yaml, authority.title",
