@@ -213,6 +213,20 @@ class Catalogue:
         """The unit's role in each of its tasks, in the order of :meth:`task_ids_of`."""
         return self._assigned.get(unit_code, ((), ()))[1]
 
+    @cached_property
+    def _task_rows(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]]:
+        return {}
+
+    def task_rows(self, unit_code: str) -> tuple[Any, ...]:
+        """:meth:`tasks_of` as named tuples, shared by the units with the same tasks and roles
+        (every commune, say): a template or feedback file per unit does not filter the frame
+        again."""
+        key = self._assigned.get(unit_code, ((), ()))
+        rows = self._task_rows.get(key)
+        if rows is None:
+            rows = self._task_rows[key] = tuple(self.tasks_of(unit_code).itertuples(index=False))
+        return rows
+
     def tasks_of(self, unit_code: str) -> pd.DataFrame:
         """The unit's tasks in catalogue order, with its role (one row per task)."""
         ids, roles = self._assigned.get(unit_code, ((), ()))

