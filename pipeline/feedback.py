@@ -14,6 +14,7 @@ this period to fill, carrying the unit's values only where they belong to this p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,43 @@ def write_feedback(
     return write_template(cat, unit, period, folder / f"{unit}.xlsx", filled)
 
 
+MIN_FILES_FOR_POOL = 24  # fewer feedback files are written in this process
+_state: dict[str, Any] = {}
+
+
+def _init(cat: Catalogue, period: Period, folder: Path, inbox: Path | None) -> None:
+    _state["args"] = (cat, period, folder, inbox)
+
+
+def _write_one(job: tuple[RawReturn | None, str, list[Issue]]) -> Path:
+    cat, period, folder, inbox = _state["args"]
+    ret, unit, issues = job
+    if ret is not None:
+        ret = ret.reread(inbox)  # the run dropped its raw cells after reading
+    return write_feedback(cat, period, ret, unit, issues, folder)
+
+
+def write_feedbacks(
+    cat: Catalogue,
+    period: Period,
+    plans: list[FeedbackPlan],
+    folder: Path,
+    workers: int,
+    inbox: Path | None = None,
+) -> list[Path]:
+    """Write every planned feedback file, in ``workers`` processes when there are many (a
+    template version or a mistake common to every unit gives each of them a file: about 10 ms
+    each, and its return read again); the paths come back in the order of ``plans``."""
+    jobs = [(plan.source, plan.unit, plan.issues) for plan in plans]
+    if workers <= 1 or len(jobs) < MIN_FILES_FOR_POOL:
+        _init(cat, period, folder, inbox)
+        return [_write_one(job) for job in jobs]
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init, initargs=(cat, period, folder, inbox)
+    ) as pool:
+        return list(pool.map(_write_one, jobs, chunksize=8))
+
+
 # --- which return a unit's feedback is about ---------------------------------------------------
 
 # Refusals after which what the unit wrote is still its data for this period (a template too old:
@@ -183,8 +221,8 @@ def plan_feedback(
             if when[r.file] > when[ret.file]:
                 raw = reread(r)
                 listed += [explain_refusal(raw, i, note) for i in by_file.get(r.file, ())]
-        if listed:
-            plans.append(FeedbackPlan(unit, ret.file, reread(ret), listed))
+        if listed:  # its raw cells are read again where its file is written (write_feedbacks)
+            plans.append(FeedbackPlan(unit, ret.file, ret, listed))
     for unit, files in refused.items():
         if unit in counting:
             continue

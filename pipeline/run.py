@@ -21,12 +21,12 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
-from pipeline.feedback import plan_feedback, write_feedback
+from pipeline.feedback import plan_feedback, write_feedbacks
 from pipeline.intake import RECEIVED_FILE, RawReturn, discover
 from pipeline.issues import ISSUE_COLUMNS, Severity
 from pipeline.merge import completion, merge_tasks, reporting_rates, submissions
 from pipeline.periods import Period
-from pipeline.readpool import prepare_all
+from pipeline.readpool import default_workers, prepare_all
 from pipeline.report import ReportData, write_csvs, write_report
 from pipeline.scoring import rank_units, score_indicators, summarize
 from pipeline.templates import generated_date
@@ -140,7 +140,8 @@ def run_report(
     """Run the whole pipeline on ``inbox`` and write ``out/<period>/``.
 
     Parsed returns are cached in ``out/.cache/`` by content (``cache=False`` to skip it);
-    ``workers`` processes read them (default: by batch size and CPUs, or DTI_WORKERS).
+    ``workers`` processes read them and write the feedback files (default: by batch size and
+    CPUs, or DTI_WORKERS).
     """
     made_on = made_on or generated_date()
     timings: dict[str, float] = {}
@@ -193,7 +194,6 @@ def run_report(
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
     target = out / period.id
-    feedback: list[Path] = []
     with atomic_dir(target) as tmp:
         workbook = write_report(data, tmp / f"BaoCao_DTI_{period.id}.xlsx")
         csvs = write_csvs(data, tmp / "data")
@@ -201,10 +201,8 @@ def run_report(
         plans = plan_feedback(
             period, returns, units, counting, received, checked.issues, lambda r: r.reread(inbox)
         )
-        for plan in plans:
-            feedback.append(
-                write_feedback(cat, period, plan.source, plan.unit, plan.issues, tmp / "phan_hoi")
-            )
+        pool = default_workers(len(plans)) if workers is None else workers
+        feedback = write_feedbacks(cat, period, plans, tmp / "phan_hoi", pool, inbox)
         _write_manifest(tmp / "manifest.json", cat, period, made_on, subs, returns, tmp)
     timings["write"] = time.perf_counter() - clock
     swap = {tmp: target}

@@ -278,3 +278,21 @@ def test_feedback_files_are_deterministic(refused_run, cat: Catalogue, q4: Perio
     digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in first.feedback}
     assert digest == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in second.feedback}
     assert [p.name for p in first.feedback] == [p.name for p in result.feedback]
+
+
+def test_feedback_files_written_in_worker_processes_are_the_same(
+    refused_run, cat: Catalogue, q4: Period, monkeypatch
+) -> None:
+    """Many feedback files (a template change, a mistake every unit makes) are written in worker
+    processes, each reading its return again there: same files, same bytes, same order."""
+    from pipeline import feedback
+
+    root, _result = refused_run
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703030400")
+    alone = run_report(cat, q4, root / "inbox", root / "alone", made_on=MADE_ON, cache=False, workers=0)
+    monkeypatch.setattr(feedback, "MIN_FILES_FOR_POOL", 2)
+    pooled = run_report(cat, q4, root / "inbox", root / "pooled", made_on=MADE_ON, cache=False, workers=2)
+    assert len(alone.feedback) >= 2
+    assert [p.name for p in pooled.feedback] == [p.name for p in alone.feedback]
+    for a, b in zip(alone.feedback, pooled.feedback, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
