@@ -49,17 +49,7 @@ def test_inbox_is_untouched(demo_run) -> None:
 def test_submissions_csv(demo_run, cat: Catalogue) -> None:
     _root, demo, result, _ = demo_run
     rows = read_csv(result.out_dir / "data" / "submissions.csv")
-    assert list(rows[0]) == [
-        "period",
-        "unit_code",
-        "status",
-        "received_at",
-        "deadline",
-        "file",
-        "sha256",
-        "errors",
-        "warnings",
-    ]
+    assert list(rows[0]) == SUBMISSION_COLUMNS
     status = {}
     for r in rows:
         status.setdefault(r["unit_code"], []).append(r["status"])
@@ -77,15 +67,7 @@ def test_submissions_csv(demo_run, cat: Catalogue) -> None:
 def test_scores_csv(demo_run, cat: Catalogue) -> None:
     _root, demo, result, _ = demo_run
     rows = read_csv(result.out_dir / "data" / "scores.csv")
-    assert list(rows[0]) == [
-        "period",
-        "unit_code",
-        "indicator_id",
-        "self_score",
-        "score",
-        "max_score",
-        "has_evidence",
-    ]
+    assert list(rows[0]) == SCORE_COLUMNS
     assert len(rows) == 20 * 2 + 19 * 2  # DAI_TTTH and WARDS × 1.1, 1.2; WARDS × 2.1, 2.2
     by = {(r["unit_code"], r["indicator_id"]): r for r in rows}
     # the missing commune: rows present, no self score, 0
