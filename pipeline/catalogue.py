@@ -176,12 +176,12 @@ class Catalogue:
     def has_unit(self, code: str) -> bool:
         return code in self.units.index
 
-    @property
+    @cached_property
     def receiver_name(self) -> str:
         """The name of the office that receives the returns, e.g. "Phòng Văn hóa và Thông tin"."""
         return self.unit_name(self.locality.receiver)
 
-    @property
+    @cached_property
     def receiver_contact(self) -> tuple[str, str]:
         """(email, phone) of the office that receives the returns; "" where units.csv has none."""
         row = self.units.loc[self.locality.receiver]

@@ -126,6 +126,16 @@ def _init(cat: Catalogue, period: Period, folder: Path, inbox: Path | None) -> N
 
 def _write_one(job: tuple[RawReturn | None, str, list[Issue]]) -> Path:
     cat, period, folder, inbox = _state["args"]
+    return _write(cat, period, folder, inbox, job)
+
+
+def _write(
+    cat: Catalogue,
+    period: Period,
+    folder: Path,
+    inbox: Path | None,
+    job: tuple[RawReturn | None, str, list[Issue]],
+) -> Path:
     ret, unit, issues = job
     if ret is not None:
         ret = ret.reread(inbox)  # the run dropped its raw cells after reading
@@ -145,8 +155,7 @@ def write_feedbacks(
     each, and its return read again); the paths come back in the order of ``plans``."""
     jobs = [(plan.source, plan.unit, plan.issues) for plan in plans]
     if workers <= 1 or len(jobs) < MIN_FILES_FOR_POOL:
-        _init(cat, period, folder, inbox)
-        return [_write_one(job) for job in jobs]
+        return [_write(cat, period, folder, inbox, job) for job in jobs]
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init, initargs=(cat, period, folder, inbox)
     ) as pool:
