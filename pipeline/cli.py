@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
-from pipeline.catalogue import APPENDICES, PILLARS, Catalogue, CatalogueError, load_catalogue
-from pipeline.periods import Period, PeriodError, parse_period
+from pipeline.base.messages import texts as T
+from pipeline.base.periods import Period, PeriodError, parse_period
+from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +26,7 @@ def _load(ctx: click.Context) -> Catalogue:
     try:
         return load_catalogue(root)
     except CatalogueError as exc:
-        click.echo("Danh mục (schemas) có lỗi:", err=True)
+        click.echo(T.CHECK_BROKEN, err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         ctx.exit(1)
@@ -65,7 +66,7 @@ def _progress(label: str, total: int) -> Callable[[Iterable[Any]], Iterable[Any]
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="DTI_SCHEMAS",
-    help="Folder of reference data (units, tasks, indicators, calendar, locality). Default: the project's schemas/.",
+    help="Folder of reference data (units, tasks, indicators, calendar, locality, vocabulary). Default: the project's schemas/.",
 )
 @click.version_option(__version__, prog_name="dti")
 def main(schemas: Path | None) -> None:
@@ -80,51 +81,11 @@ def catalogue() -> None:
 @catalogue.command("check")
 @click.pass_context
 def catalogue_check(ctx: click.Context) -> None:
-    """Validate units, tasks, indicators, calendar and locality; print a summary and the anomalies."""
-    cat = _load(ctx)
-    tasks, assignments = cat.tasks, cat.assignments
-    click.echo(f"Danh mục: {cat.root} (phiên bản {cat.version})")
-    loc = cat.locality
-    email, phone = cat.receiver_contact
-    contact = "; ".join(x for x in (email, phone) if x) or "chưa có email, điện thoại trong units.csv"
-    click.echo(f"Địa phương: {loc.name} ({loc.title})")
-    click.echo(f"Nơi nhận báo cáo: {loc.short_name} (qua {cat.receiver_name}, mã {loc.receiver}; {contact})")
-    kinds = cat.units["kind"].value_counts()
-    click.echo(
-        f"Đơn vị: {len(cat.units)} ("
-        + ", ".join(f"{k} {kinds.get(k, 0)}" for k in ("department", "agency", "ward", "commune"))
-        + ")"
-    )
-    per_app = tasks["appendix"].value_counts()
-    click.echo(f"Nhiệm vụ: {len(tasks)} (" + " / ".join(f"{a} {per_app.get(a, 0)}" for a in APPENDICES) + ")")
-    click.echo("Nhiệm vụ theo trụ cột:")
-    table = tasks.groupby(["pillar", "appendix"]).size().unstack(fill_value=0)
-    for pillar in PILLARS:
-        if pillar in table.index:
-            row = table.loc[pillar]
-            counts = "  ".join(f"{a} {int(row.get(a, 0)):>2}" for a in APPENDICES)
-            click.echo(f"  {pillar:<5} {PILLARS[pillar]:<28} {counts}")
-    per_task = assignments.groupby("task_id").size()
-    click.echo(
-        f"Đơn vị báo cáo mỗi nhiệm vụ: ít nhất {per_task.min()}, nhiều nhất {per_task.max()}, "
-        f"trung bình {per_task.mean():.1f}; tổng {len(assignments)} phân công"
-    )
-    per_unit = assignments.groupby("unit_code").size().reindex(cat.units.index, fill_value=0)
-    click.echo("Số nhiệm vụ mỗi đơn vị:")
-    for code, n in per_unit.items():
-        click.echo(f"  {code:<16} {n:>3}  {cat.unit_name(str(code))}")
-    click.echo(f"Chỉ số (Phụ lục 04): {len(cat.indicators)}")
-    for ind in cat.indicators:
-        fields = ", ".join(f.id for f in ind.fields)
-        click.echo(
-            f"  {ind.id:<5} tối đa {ind.max_score:g} điểm, {len(ind.responsible)} đơn vị, "
-            f"trường {fields}, quy tắc {ind.rule.kind}: {ind.name}"
-        )
-    if cat.anomalies:
-        click.echo(f"Điểm bất thường trong văn bản gốc ({len(cat.anomalies)}):")
-        for anomaly in cat.anomalies:
-            click.echo(f"  ! {anomaly}")
-    click.echo("Danh mục hợp lệ.")
+    """Validate units, tasks, indicators, calendar, locality and vocabulary; print a summary and the anomalies."""
+    from pipeline.catalogue.summary import summary_lines
+
+    for line in summary_lines(_load(ctx)):
+        click.echo(line)
 
 
 @main.command()
@@ -139,22 +100,22 @@ def catalogue_check(ctx: click.Context) -> None:
 @click.pass_context
 def templates(ctx: click.Context, period: Period, units: tuple[str, ...], out: Path) -> None:
     """Write the workbook each unit fills for PERIOD."""
-    from pipeline.templates import write_templates
+    from pipeline.outputs.templates import write_templates
 
     cat = _load(ctx)
     unknown = [u for u in units if not cat.has_unit(u)]
     if unknown:
         raise click.BadParameter(
-            f"không có đơn vị mã {', '.join(unknown)} trong danh mục (units.csv). "
-            f"Các mã hợp lệ: {', '.join(cat.units.index)}",
+            T.CLI_UNKNOWN_UNITS.format(codes=", ".join(unknown), valid=", ".join(cat.units.index)),
             param_hint="--unit",
         )
     codes = list(units) or list(cat.expected_units(period))
-    paths = write_templates(cat, period, out, codes, progress=_progress("Đang viết mẫu", len(codes)))
+    paths = write_templates(cat, period, out, codes, progress=_progress(T.CLI_WRITING_TEMPLATES, len(codes)))
     with_ind = sum("indicators" in cat.sheets_for(code, period) for code in codes)
     click.echo(
-        f"Đã viết {len(paths)} mẫu báo cáo kỳ {period.id} vào {out / period.id}/ "
-        f"({with_ind} mẫu có trang Chỉ số)."
+        T.CLI_TEMPLATES_WRITTEN.format(
+            count=len(paths), period=period.id, folder=out / period.id, with_indicators=with_ind
+        )
     )
 
 
@@ -171,11 +132,16 @@ def demo(ctx: click.Context, period: Period, out: Path) -> None:
     """Write a deterministic set of filled sample returns (with typical mistakes) for PERIOD."""
     from pipeline.demo import write_demo
 
-    cat = _load(ctx)
-    result = write_demo(cat, period, out)
+    result = write_demo(_load(ctx), period, out)
     click.echo(
-        f"Đã viết {len(result.files)} báo cáo mẫu kỳ {period.id} vào {out}/ "
-        f"(chưa nộp: {result.missing}; nộp muộn: {result.late}; nộp hai lần: {result.twice})."
+        T.CLI_DEMO_WRITTEN.format(
+            count=len(result.files),
+            period=period.id,
+            folder=out,
+            missing=result.missing,
+            late=result.late,
+            twice=result.twice,
+        )
     )
 
 
@@ -188,32 +154,22 @@ def demo(ctx: click.Context, period: Period, out: Path) -> None:
 @click.pass_context
 def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) -> None:
     """Run the whole pipeline for PERIOD: read, validate, merge, score, write output/<PERIOD>/."""
+    from pipeline.intake import discover
     from pipeline.run import run_report
 
     cat = _load(ctx)
     inbox = inbox or Path("inbox") / period.id
     if not inbox.is_dir():
-        raise click.BadParameter(
-            f"không có thư mục {inbox}/: hãy đặt các tệp báo cáo của kỳ vào đó hoặc chỉ rõ --inbox",
-            param_hint="--inbox",
-        )
-    from pipeline.intake import discover
-
+        raise click.BadParameter(T.CLI_NO_INBOX.format(inbox=inbox), param_hint="--inbox")
     n = len(discover(inbox))
-    result = run_report(cat, period, inbox, out, progress=_progress("Đang đọc báo cáo", n))
-    labels = {
-        "on_time": "đúng hạn",
-        "late": "nộp muộn",
-        "missing": "chưa nộp",
-        "rejected": "bị từ chối",
-        "superseded": "đã thay thế",
-    }
-    counts = ", ".join(f"{labels.get(k, k)} {v}" for k, v in result.status_counts.items())
-    click.echo(f"Kỳ {period.id}: {result.files} tệp trong {inbox}/ — {counts}.")
-    click.echo(f"Lỗi dữ liệu: {result.errors} lỗi, {result.warnings} cảnh báo.")
-    click.echo(f"Báo cáo tổng hợp: {result.workbook}")
-    click.echo(f"Dữ liệu CSV: {result.out_dir / 'data'}/ ({len(result.csvs)} tệp)")
-    click.echo(f"Phản hồi cho đơn vị: {result.out_dir / 'phan_hoi'}/ ({len(result.feedback)} tệp)")
+    result = run_report(cat, period, inbox, out, progress=_progress(T.CLI_READING, n))
+    words = T.CLI_STATUS_WORDS
+    statuses = ", ".join(f"{words.get(k, k)} {v}" for k, v in result.status_counts.items())
+    click.echo(T.CLI_RUN_FILES.format(period=period.id, count=result.files, inbox=inbox, statuses=statuses))
+    click.echo(T.CLI_RUN_ISSUES.format(errors=result.errors, warnings=result.warnings))
+    click.echo(T.CLI_RUN_WORKBOOK.format(path=result.workbook))
+    click.echo(T.CLI_RUN_CSV.format(folder=result.out_dir / "data", count=len(result.csvs)))
+    click.echo(T.CLI_RUN_FEEDBACK.format(folder=result.out_dir / "phan_hoi", count=len(result.feedback)))
 
 
 @main.command()
@@ -227,10 +183,9 @@ def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) ->
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], period: Period | None, fmt: str) -> None:
     """Check returned files and print every issue; exit 0 when no error, 1 otherwise."""
-    from pipeline.checkfiles import validate_files
+    from pipeline.rules.files import validate_files
 
-    cat = _load(ctx)
-    report_ = validate_files(cat, list(files), period)
+    report_ = validate_files(_load(ctx), list(files), period)
     if fmt == "json":
         click.echo(report_.to_json())
     elif fmt == "csv":

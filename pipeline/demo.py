@@ -18,12 +18,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.atomic import atomic_path
+from pipeline.base.periods import Period
+from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, parse_target
-from pipeline.periods import Period
-from pipeline.resolve import fold
-from pipeline.templates import Filled, template_name, write_template
-from pipeline.writers import atomic_path
+from pipeline.outputs.templates import Filled, template_name, write_template
 
 PEOPLE = (
     "Nguyễn Thị Hương",
@@ -72,14 +72,14 @@ def _evidence(rng: random.Random, period: Period) -> str:
 def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for t in cat.task_rows(unit):
-        status = rng.choices(list(L.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
-        values: dict[str, Any] = {L.TASK_STATUS: status}
+        status = rng.choices(list(V.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
+        values: dict[str, Any] = {V.TASK_STATUS: status}
         target = parse_target(t.target, t.target_scope)
         if status in ("Hoàn thành", "Đang thực hiện"):
-            values[L.TASK_RESULT] = rng.choice(RESULTS)
-            values[L.TASK_EVIDENCE] = _evidence(rng, period)
+            values[V.TASK_RESULT] = rng.choice(RESULTS)
+            values[V.TASK_EVIDENCE] = _evidence(rng, period)
             if target is not None:
-                values[L.TASK_RESULT_VALUE] = max(0.0, target.value + rng.choice((-1, 0, 2, 5)))
+                values[V.TASK_RESULT_VALUE] = max(0.0, target.value + rng.choice((-1, 0, 2, 5)))
         out[t.task_id] = values
     return out
 
@@ -114,11 +114,11 @@ def _indicator_values(
 
 def _info(unit: str, period: Period, rng: random.Random, when: date) -> dict[str, Any]:
     return {
-        L.INFO_REPORTER: rng.choice(PEOPLE),
-        L.INFO_POSITION: rng.choice(POSITIONS),
-        L.INFO_PHONE: f"0227{rng.randrange(3_000_000, 3_999_999)}",
-        L.INFO_EMAIL: f"{fold(unit).replace(' ', '')}@thaibinh.gov.vn",
-        L.INFO_DATE: when,
+        V.INFO_REPORTER: rng.choice(PEOPLE),
+        V.INFO_POSITION: rng.choice(POSITIONS),
+        V.INFO_PHONE: f"0227{rng.randrange(3_000_000, 3_999_999)}",
+        V.INFO_EMAIL: f"{fold(unit).replace(' ', '')}@thaibinh.gov.vn",
+        V.INFO_DATE: when,
     }
 
 
@@ -173,7 +173,7 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
             first = dict(tasks)
             first_id = next(iter(first), None)
             if first_id:
-                first[first_id] = {L.TASK_STATUS: "Đang thực hiện"}
+                first[first_id] = {V.TASK_STATUS: "Đang thực hiện"}
             early = f"{period.id}_{unit}_lan1.xlsx"
             filled = Filled(
                 info=_info(unit, period, rng, sent - timedelta(days=4)), tasks=first, indicators=indicators
@@ -231,23 +231,23 @@ def _apply_mistakes(
     """The typical mistakes, each made by one unit."""
     if unit == mistakes["words_in_number"]:
         for values in tasks.values():
-            if L.TASK_RESULT_VALUE in values:
-                values[L.TASK_RESULT_VALUE] = f"{int(values[L.TASK_RESULT_VALUE])} tin bài"
+            if V.TASK_RESULT_VALUE in values:
+                values[V.TASK_RESULT_VALUE] = f"{int(values[V.TASK_RESULT_VALUE])} tin bài"
                 break
         else:
             first = next(iter(tasks))
             tasks[first] |= {
-                L.TASK_STATUS: "Hoàn thành",
-                L.TASK_RESULT_VALUE: "12 tin bài",
-                L.TASK_EVIDENCE: "Trang TTĐT",
+                V.TASK_STATUS: "Hoàn thành",
+                V.TASK_RESULT_VALUE: "12 tin bài",
+                V.TASK_EVIDENCE: "Trang TTĐT",
             }
     if unit == mistakes["no_diacritics"]:
         for values in list(tasks.values())[:2]:
-            values[L.TASK_STATUS] = "hoan thanh"
-            values.setdefault(L.TASK_EVIDENCE, "Báo cáo số 12/BC-UBND ngày 05/10/2023")
+            values[V.TASK_STATUS] = "hoan thanh"
+            values.setdefault(V.TASK_EVIDENCE, "Báo cáo số 12/BC-UBND ngày 05/10/2023")
     if unit == mistakes["done_without_evidence"]:
         first = next(iter(tasks))
-        tasks[first] = {L.TASK_STATUS: "Hoàn thành", L.TASK_RESULT: "Đã thực hiện."}
+        tasks[first] = {V.TASK_STATUS: "Hoàn thành", V.TASK_RESULT: "Đã thực hiện."}
     if unit == mistakes["more_teams_than_villages"] and "2.2a" in indicators and "2.2b" in indicators:
         a, ev = indicators["2.2a"]
         indicators["2.2b"] = (int(a) + 2, indicators["2.2b"][1])

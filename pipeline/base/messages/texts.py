@@ -1,0 +1,226 @@
+"""Sentences that are not issues: the command line, the catalogue check, periods, workbook
+titles and notes, feedback notes. Grouped by who reads them."""
+
+from __future__ import annotations
+
+from pipeline.base.messages.text import Text
+
+# --- periods ----------------------------------------------------------------------------------
+PERIOD_FORMS = "Hãy ghi YYYY-MM (tháng), YYYY-Qn (quý) hoặc YYYY (năm), ví dụ: 2023-10, 2023-Q4, 2023."
+PERIOD_BAD = Text("«{text}» không phải kỳ báo cáo hợp lệ. " + PERIOD_FORMS)
+PERIOD_BAD_MONTH = Text("«{text}» không phải kỳ báo cáo hợp lệ: không có tháng {month}. " + PERIOD_FORMS)
+
+# --- Excel data validation in the templates (titles at most 32 characters, messages 255) ----------
+EXCEL_LIST_ERROR_TITLE = "Giá trị không hợp lệ"
+EXCEL_STATUS_INPUT = Text("Chọn trong danh sách: {values}.")
+EXCEL_STATUS_ERROR = Text("Chỉ chọn một giá trị trong danh sách: {values}.")
+EXCEL_YES_NO_INPUT = Text("Chọn {yes} hoặc {no}.")
+EXCEL_YES_NO_ERROR = Text("Chỉ chọn {yes} hoặc {no}.")
+EXCEL_NUMBER = "số"
+EXCEL_INTEGER = "số nguyên"
+EXCEL_NUMBER_INPUT = Text("{hint} Chỉ nhập {kind} ≥ {minimum}.")
+EXCEL_NUMBER_ERROR_TITLE = "Phải nhập số"
+EXCEL_NUMBER_ERROR = Text("Ô này chỉ nhận {kind} lớn hơn hoặc bằng {minimum}, không ghi chữ.")
+EXCEL_DATE_INPUT = "Nhập ngày dạng ngày/tháng/năm, ví dụ 15/12/2023."
+EXCEL_DATE_ERROR_TITLE = "Ngày không hợp lệ"
+EXCEL_DATE_ERROR = "Hãy nhập một ngày, ví dụ 15/12/2023."
+EXCEL_RESULT_TITLE = "Kết quả (số liệu)"
+EXCEL_RESULT_HINT_TARGET = Text("Chỉ tiêu: {target}.")
+EXCEL_RESULT_HINT = "Số liệu kết quả, nếu có."
+
+# --- score explanations (Chi tiết chỉ số) -----------------------------------------------------------
+SCORE_NOT_REPORTED = "Chưa báo cáo → 0 điểm"
+SCORE_INPUT_MISSING = Text("Thiếu giá trị hợp lệ của {fields} → 0 điểm")
+SCORE_ZERO = Text("{reason} → 0 điểm")
+SCORE_POINTS = Text("{reason} → {points} điểm")
+SCORE_SELF_ONLY = Text("{reason} → {points} điểm tự chấm; thiếu minh chứng → 0 điểm được công nhận")
+SCORE_NO_RATIO = Text("{reason}: không tính được tỷ lệ")
+SCORE_CAPPED = Text("{reason} = {raw}, tối đa")
+
+# --- the catalogue (schemas/): problems name the file, row and column; `dti catalogue check` ---
+CAT_NO_FOLDER = Text("{path}: không có thư mục danh mục (schemas directory not found)")
+CAT_FILE_MISSING = Text("{path}: thiếu tệp (file not found)")
+CAT_FILE_UNREADABLE = Text("{path}: không đọc được ({error})")
+CAT_YAML_SYNTAX = Text("{path}: YAML sai cú pháp: {error}")
+CAT_YAML_NOT_MAPPING = Text("{path}: phải là một bảng khóa: giá trị (mapping)")
+CAT_TABLE_PROBLEM = Text("{file}, {where}, cột {column}: {check} (giá trị: {value})")
+CAT_LINE = Text("dòng {line}")
+CAT_WHOLE_TABLE = "toàn bảng"
+CAT_CHECK_UNIT_TOKENS = "mã đơn vị hoặc nhóm có trong units.csv/aliases.yaml"
+CAT_CHECK_DUE_DATE = "ngày ISO (2023-12-31), ngày hằng năm (--12-31) hoặc để trống"
+CAT_CHECK_LEAD_UNITS = "mỗi nhiệm vụ phải có đơn vị báo cáo"
+CAT_CHECK_TASK_APPENDIX = "task_id phải bắt đầu bằng phụ lục"
+CAT_CHECK_TARGET_SCOPE = "target và target_scope cùng có hoặc cùng trống"
+CAT_CHECK_BY_DATE = "nhiệm vụ by_date cần due_date dạng 2023-12-31"
+CAT_GROUP_KINDS = Text("aliases.yaml, groups.{group}: loại đơn vị không hợp lệ {kinds}")
+CAT_GROUP_IS_UNIT = Text("aliases.yaml: tên nhóm trùng với mã đơn vị: {names}")
+CAT_NOT_A_NUMBER = Text("{where}: phải là một số (đang là {value})")
+CAT_INDICATOR_WHERE = Text("indicators.yaml, chỉ số thứ {n} (id {id})")
+CAT_CHECK_WHERE = Text("indicators.yaml, checks thứ {n}")
+CAT_FIELD_DUPLICATE = Text("{where}: trường {field} bị trùng")
+CAT_FIELD_TYPE = Text("{where}, trường {field}: type phải là một trong {types}")
+CAT_FIELD_BOUNDS = Text("{where}, trường {field}: {key}")
+CAT_FIELD_WHERE = Text("{where}, trường {field}, {key}")
+CAT_NO_FIELDS = Text("{where}: cần ít nhất một trường nhập (fields)")
+CAT_RESPONSIBLE = Text("{where}: responsible có mã không có trong units.csv: {codes}")
+CAT_EMPTY = "trống"
+CAT_PERIODS = Text("{where}: periods phải thuộc {kinds}")
+CAT_MAX_SCORE = Text("{where}: max_score phải lớn hơn 0")
+CAT_PILLAR = Text("{where}: pillar phải là một trong {pillars}")
+CAT_KEY = Text("{where}: thiếu hoặc sai khóa {key}")
+CAT_INDICATOR_DUPLICATE = Text("indicators.yaml: chỉ số {id} bị trùng")
+CAT_RULE_KIND = Text("{where}: rule.kind phải là một trong {kinds}")
+CAT_RULE_FIELD = Text("{where}: rule.field {field} không phải trường của chỉ số này")
+CAT_RULE_OF = Text("{where}: rule.of {field} không phải trường của chỉ số này")
+CAT_RULE_NEEDS = Text("{where}: rule {kind} cần khóa '{key}'")
+CAT_RULE_YES_NO = Text("{where}: rule {kind} cần trường kiểu yes_no")
+CAT_RULE_NUMBER = Text("{where}: rule {kind} cần trường kiểu số")
+CAT_RULE_STEP = Text("{where}: mỗi bậc của rule tiers cần at_least và points là số")
+CAT_CHECK_FIELD = Text("{where}: trường {field} không có trong indicators.yaml")
+CAT_CHECK_OP = Text("{where}: op phải thuộc {ops}, severity là error hoặc warning")
+CAT_CHECK_ONE_OF = Text("{where}: cần đúng một trong other, registry, value")
+CAT_CHECK_TIMES = Text("{where}: times phải là một số hoặc 'weeks'")
+CAT_PERIOD_KIND_MISSING = Text("calendar.yaml, period_kinds.{kind}: thiếu")
+CAT_DEADLINE = Text("calendar.yaml, period_kinds.{kind}.deadline: cần day (1-28) và có thể có month (1-12)")
+CAT_EXPECTED = Text("calendar.yaml, period_kinds.{kind}.expected: mã không có trong units.csv: {codes}")
+CAT_SHEETS = Text("calendar.yaml, period_kinds.{kind}.sheets: chỉ được {sheets}")
+CAT_OVERRIDE = Text("calendar.yaml, overrides.{period}: cần một ngày dạng 2023-12-22")
+CAT_AUTHORITY = Text(
+    "{file}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name, level)"
+)
+CAT_AUTHORITY_KEY = Text("{file}, authority.{key}: thiếu hoặc trống (cần một chuỗi văn bản)")
+CAT_RECEIVER = Text(
+    "{file}, receiver: thiếu hoặc sai (cần mã đơn vị nhận báo cáo có trong units.csv, ví dụ VHTT)"
+)
+CAT_RECEIVER_UNKNOWN = Text("{file}, receiver: mã đơn vị {code} không có trong units.csv")
+CAT_VOCABULARY_KEY = Text("{file}, {key}: {need}")
+CAT_VOCABULARY_MAPPING = "cần một bảng khóa: giá trị (mapping) không trống"
+CAT_VOCABULARY_LIST = "cần một danh sách"
+CAT_VOCABULARY_KIND = "cần label (chuỗi) và ranked (true/false)"
+CAT_VOCABULARY_STATUS = Text("cần một trong các giá trị {values}, không phải {value}")
+CAT_UNIT_KIND = Text("units.csv, cột kind: {kinds} không có trong vocabulary.yaml, unit_kinds")
+CAT_ANOMALY_DEADLINE = Text(
+    "{task}: cột thời hạn ghi '{text}', không phải một thời hạn (lỗi của văn bản gốc) → tần suất '{frequency}'"
+)
+CAT_ANOMALY_DEADLINE_DIFFERS = Text(
+    "{task}: thời hạn '{text}' thường là {known}, tasks.csv ghi ({frequency}, {due})"
+)
+CAT_ANOMALY_UNRESOLVED = Text("{task}: không nhận ra đơn vị '{text}' trong cột {column}")
+CAT_ANOMALY_LEAD_COLUMN = "chủ trì"
+CAT_ANOMALY_SUPPORT_COLUMN = "phối hợp"
+CAT_ANOMALY_LEAD = Text("{task}: lead_units '{units}' khác với văn bản gốc ({resolved})")
+CAT_ANOMALY_SUPPORT = Text("{task}: support_units '{units}' khác với văn bản gốc ({resolved})")
+EVIDENCE_TEXT_DEFAULT = "có số liệu, văn bản chứng minh"
+
+# --- dti catalogue check ---------------------------------------------------------------------------
+CHECK_ROOT = Text("Danh mục: {root} (phiên bản {version})")
+CHECK_LOCALITY = Text("Địa phương: {name} ({title})")
+CHECK_RECEIVER = Text("Nơi nhận báo cáo: {short_name} (qua {receiver}, mã {code}; {contact})")
+CHECK_NO_CONTACT = "chưa có email, điện thoại trong units.csv"
+CHECK_UNITS = Text("Đơn vị: {count} ({kinds})")
+CHECK_TASKS = Text("Nhiệm vụ: {count} ({appendices})")
+CHECK_TASKS_BY_PILLAR = "Nhiệm vụ theo trụ cột:"
+CHECK_UNITS_PER_TASK = Text(
+    "Đơn vị báo cáo mỗi nhiệm vụ: ít nhất {min}, nhiều nhất {max}, trung bình {mean}; tổng {total} phân công"
+)
+CHECK_TASKS_PER_UNIT = "Số nhiệm vụ mỗi đơn vị:"
+CHECK_INDICATORS = Text("Chỉ số (Phụ lục 04): {count}")
+CHECK_INDICATOR = Text("  {id:<5} tối đa {max} điểm, {units} đơn vị, trường {fields}, quy tắc {kind}: {name}")
+CHECK_ANOMALIES = Text("Điểm bất thường trong văn bản gốc ({count}):")
+CHECK_VALID = "Danh mục hợp lệ."
+CHECK_BROKEN = "Danh mục (schemas) có lỗi:"
+
+# --- dti validate ------------------------------------------------------------------------------------
+VALIDATE_FILE = Text("Tệp {file}:")
+VALIDATE_SKIPPED = Text(
+    "Bỏ qua {count} tệp khóa hoặc tệp tạm của Excel/LibreOffice (không phải báo cáo): {files}."
+)
+VALIDATE_VALID = "Hợp lệ"
+VALIDATE_INVALID = "Có lỗi phải sửa"
+VALIDATE_VERDICT = Text("{verdict}: {files} tệp, {errors} lỗi, {warnings} cảnh báo.")
+
+# --- the unit's template and feedback file ---------------------------------------------------------
+TPL_TASKS_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ NÂNG CAO CHỈ SỐ DTI"
+TPL_INDICATORS_TITLE = "BÁO CÁO CÁC CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ (PHỤ LỤC 04)"
+TPL_SUBTITLE = Text("Đơn vị: {unit} — Kỳ báo cáo: {period} — Hạn nộp: {deadline}")
+TPL_FILL_ONLY = "Chỉ điền vào các ô màu vàng; không sửa, không xóa các cột khác và trang _meta."
+TPL_PAGE_HEADER = Text("{unit} — {period}")
+TPL_PAGE_FOOTER = "Trang &P / &N"  # xlsxwriter codes: page number / page count
+TPL_APPENDIX = Text("Phụ lục {number}")
+TPL_DOC_TITLE = Text("Báo cáo chuyển đổi số — {unit} — {period}")
+TPL_WEEKLY = "Hằng tuần"
+TPL_ANNUAL = "Hằng năm"
+TPL_ANNUAL_BY = Text("Hằng năm, trước {day}")
+TPL_ONGOING = "Thường xuyên"
+TPL_BY_DATE = Text("Trước {day}")
+TPL_UNSPECIFIED = "Không quy định"
+FEEDBACK_TITLE = Text("KẾT QUẢ KIỂM TRA BÁO CÁO — {unit} — {period}")
+FEEDBACK_SUBTITLE = (
+    "Ô tô đỏ là lỗi phải sửa, ô tô vàng là điểm cần kiểm tra (di chuột vào ô để xem ghi chú). "
+    "Sửa ngay trên tệp này rồi gửi lại; nếu tệp đã gửi bị từ chối, hãy điền báo cáo vào tệp này "
+    "(đúng mẫu của kỳ) rồi gửi lại."
+)
+FEEDBACK_PAGE_HEADER = Text("Phản hồi — {unit} — {period}")
+FEEDBACK_KEPT_RETURN = Text(
+    "Kỳ này vẫn tổng hợp theo tệp «{file}» đã nhận trước đó; tệp phản hồi này mang số liệu của tệp đó."
+)
+FEEDBACK_NEW_TEMPLATE_FILLED = Text(
+    "Tệp phản hồi này là mẫu mới (phiên bản {version}) của kỳ {period}, đã chép sẵn "
+    "các giá trị đọc được từ tệp đã gửi: hãy kiểm tra, điền bổ sung rồi gửi lại chính tệp này."
+)
+FEEDBACK_BLANK_TEMPLATE = Text(
+    "Tệp phản hồi này là mẫu của kỳ {period} dành cho đơn vị, chưa có số liệu: hãy điền "
+    "số liệu của kỳ này vào đó rồi gửi lại chính tệp này."
+)
+FEEDBACK_REFUSAL = Text("{message} {note}")
+
+# --- the province workbook ---------------------------------------------------------------------------
+WB_TITLE = "BÁO CÁO TỔNG HỢP CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI)"
+WB_SUBJECT = "Chỉ số chuyển đổi số (DTI)"
+WB_DOC_TITLE = Text("{title} — {period}")
+WB_PERIOD_MADE = Text("{period} — Ngày lập: {made_on}")
+WB_DEADLINE = Text("Hạn nộp báo cáo của các đơn vị: {deadline}")
+WB_PAGE_HEADER = Text("{sheet} — {period}")
+WB_SECTION_RATES = "1. Tình hình nộp báo cáo"
+WB_SECTION_INDICATORS = Text("2. Điểm các chỉ số của {level} (Phụ lục 04)")
+WB_NO_INDICATORS = "Kỳ báo cáo này không chấm điểm chỉ số."
+WB_SECTION_PILLARS = "3. Tiến độ thực hiện nhiệm vụ theo lĩnh vực"
+WB_SECTION_CHARTS = "4. Biểu đồ"
+WB_SECTION_UNITS = "5. Tiến độ thực hiện nhiệm vụ theo đơn vị"
+WB_TOO_MANY_UNITS = Text("{count} đơn vị: xem trang «{sheet}» và tệp data/tasks.csv.")
+WB_NO_CHART_DATA = "Không có số liệu để vẽ biểu đồ."
+WB_CHART_SCORES = "Tổng điểm chỉ số theo đơn vị"
+WB_CHART_SUBMISSIONS = "Tình hình nộp báo cáo theo khối đơn vị"
+WB_CHART_PILLARS = "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực (%)"
+WB_SCORES_CUT = Text(
+    "Có {rows} dòng đơn vị × chỉ số, nhiều hơn {limit} dòng: trang này chỉ liệt kê các chỉ số chưa đạt "
+    "điểm tối đa; đầy đủ trong tệp data/scores.csv."
+)
+WB_TASKS_CUT = Text(
+    "Có {rows} dòng nhiệm vụ × đơn vị, nhiều hơn {limit} dòng: trang này chỉ tổng hợp theo nhiệm vụ; "
+    "số liệu chi tiết của từng đơn vị nằm trong tệp data/tasks.csv."
+)
+
+# --- the command line ----------------------------------------------------------------------------------
+CLI_UNKNOWN_UNITS = Text("không có đơn vị mã {codes} trong danh mục (units.csv). Các mã hợp lệ: {valid}")
+CLI_WRITING_TEMPLATES = "Đang viết mẫu"
+CLI_TEMPLATES_WRITTEN = Text(
+    "Đã viết {count} mẫu báo cáo kỳ {period} vào {folder}/ ({with_indicators} mẫu có trang Chỉ số)."
+)
+CLI_DEMO_WRITTEN = Text(
+    "Đã viết {count} báo cáo mẫu kỳ {period} vào {folder}/ (chưa nộp: {missing}; nộp muộn: {late}; nộp hai lần: {twice})."
+)
+CLI_NO_INBOX = Text("không có thư mục {inbox}/: hãy đặt các tệp báo cáo của kỳ vào đó hoặc chỉ rõ --inbox")
+CLI_READING = "Đang đọc báo cáo"
+CLI_STATUS_WORDS = {
+    "on_time": "đúng hạn",
+    "late": "nộp muộn",
+    "missing": "chưa nộp",
+    "rejected": "bị từ chối",
+    "superseded": "đã thay thế",
+}
+CLI_RUN_FILES = Text("Kỳ {period}: {count} tệp trong {inbox}/ — {statuses}.")
+CLI_RUN_ISSUES = Text("Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo.")
+CLI_RUN_WORKBOOK = Text("Báo cáo tổng hợp: {path}")
+CLI_RUN_CSV = Text("Dữ liệu CSV: {folder}/ ({count} tệp)")
+CLI_RUN_FEEDBACK = Text("Phản hồi cho đơn vị: {folder}/ ({count} tệp)")

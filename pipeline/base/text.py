@@ -1,0 +1,54 @@
+"""Small text helpers every stage shares: NFC, printable values, folding for matching, A1 cells."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def show_value(value: Any, limit: int = 200) -> str:
+    """A cell value as short, printable text for a message or the issues list."""
+    if value is None:
+        return ""
+    text = nfc(str(value))
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=131072)
+def fold(text: str) -> str:
+    """Key for matching that ignores case, diacritics and punctuation: ``"HOÀN THÀNH."`` → ``"hoan thanh"``.
+
+    Compatibility forms are unified too (full-width letters, ligatures); punctuation becomes a
+    single space, so ``"Có/Không"`` folds to ``"co khong"``.
+    """
+    text = str(text)
+    for _ in range(2):  # a second round settles the few letters whose lower case decomposes
+        text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def loose(text: str) -> str:
+    """Like :func:`fold` but keeping diacritics: differences of case, spacing and punctuation only."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
+
+
+@lru_cache(maxsize=1 << 16)
+def a1(row: int, col: int) -> str:
+    """A1 address of 0-based (row, col)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"

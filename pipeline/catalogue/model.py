@@ -1,0 +1,313 @@
+"""The reference data as frozen objects: units, tasks, indicators, calendar, locality, words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.base.periods import Period
+from pipeline.base.text import fold
+from pipeline.normalize import YesNoWords
+
+TARGET_RE = re.compile(r"^([a-z][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*(\d+(?:\.\d+)?)$")
+MONTH_DAY_RE = re.compile(r"^--(\d{2})-(\d{2})$")
+FREQUENCIES = ("weekly", "annual", "ongoing", "on_call", "by_date", "unspecified")
+SHEET_KINDS = ("tasks", "indicators")
+CHECK_OPS = ("<=", ">=", "==", "!=", "<", ">")
+
+
+class CatalogueError(Exception):
+    """The reference data is broken; ``problems`` names file, row and column of each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    metric: str
+    op: str
+    value: float
+    scope: str  # annual: judged in annual periods only | any: judged in every period
+
+    def met(self, x: float) -> bool:
+        return {
+            ">=": x >= self.value,
+            "<=": x <= self.value,
+            ">": x > self.value,
+            "<": x < self.value,
+            "==": x == self.value,
+        }[self.op]
+
+    @property
+    def label(self) -> str:
+        return f"{self.metric} {self.op} {self.value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    label: str
+    type: str  # a name of pipeline.catalogue.field_types.FIELD_TYPES
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: str  # a name of pipeline.catalogue.rule_kinds.RULE_KINDS
+    field: str
+    min: float | None = None  # threshold
+    of: str | float | None = None  # all_reached / ratio: a field id or a number
+    steps: tuple[tuple[float, float], ...] = ()  # tiers: (at_least, points), best first
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    pillar: str
+    name: str
+    max_score: float
+    responsible: tuple[str, ...]  # unit codes, groups expanded, registry order
+    periods: tuple[str, ...]
+    evidence_required: bool
+    rule_text: str
+    fields: tuple[Field, ...]
+    rule: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    field: str
+    op: str
+    severity: str
+    message: str
+    other: str | None = None
+    times: str | float | None = None
+    registry: str | None = None
+    value: float | None = None
+    when_field: str | None = None
+    when_equals: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodKind:
+    name: str
+    deadline_day: int
+    deadline_month: int | None
+    weeks: int
+    expected: tuple[str, ...]  # unit codes, expanded
+    sheets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """The locality using the tool (``locality.yaml``)."""
+
+    name: str  # "UBND thành phố Thái Bình": running text, document properties
+    title: str  # "UBND THÀNH PHỐ THÁI BÌNH": first line of the province workbook's title block
+    short_name: str  # "UBND thành phố": how its own units address it
+    level: str  # "thành phố": the kind of locality, in "Toàn thành phố", "chỉ số của thành phố"
+    receiver: str  # unit code (units.csv) of the office that receives the returns
+
+
+@dataclass(frozen=True, slots=True)
+class UnitKind:
+    code: str  # department | agency | ward | commune
+    label: str  # how the workbooks name the group: "Phường"
+    ranked: bool  # units of the kind are ranked against each other
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """``vocabulary.yaml``: pillars, appendices, kinds of unit, spellings of fixed values."""
+
+    pillars: Mapping[str, str]  # code → name, in report order
+    appendices: Mapping[str, str]
+    unit_kinds: Mapping[str, UnitKind]  # in report order
+    status_aliases: Mapping[str, str]  # another spelling → a Tình trạng value
+    yes_no: YesNoWords
+
+    @property
+    def ranked_kinds(self) -> tuple[str, ...]:
+        return tuple(k for k, v in self.unit_kinds.items() if v.ranked)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    root: Path
+    version: str  # tasks, units, indicators, calendar and aliases (written in every template's _meta)
+    words_version: str  # locality.yaml and vocabulary.yaml: how things are named and typed words read
+    units: pd.DataFrame  # code, name, kind, admin_code, villages, email, phone (index: code)
+    tasks: pd.DataFrame  # one row per task (index: task_id)
+    assignments: pd.DataFrame  # task_id, unit_code, role — one row per task and reporting unit
+    indicators: tuple[Indicator, ...]
+    checks: tuple[Check, ...]
+    period_kinds: Mapping[str, PeriodKind]
+    deadline_overrides: Mapping[str, date]
+    groups: Mapping[str, tuple[str, ...]]
+    evidence_text: str
+    locality: Locality
+    vocabulary: Vocabulary
+    anomalies: tuple[str, ...] = field(default=())
+
+    # --- lookups (derived once from the frozen fields) -------------------------------------
+    def unit_name(self, code: str) -> str:
+        return str(self.units.at[code, "name"]) if code in self.units.index else code
+
+    def has_unit(self, code: str) -> bool:
+        return code in self.units.index
+
+    @cached_property
+    def receiver_name(self) -> str:
+        """The name of the office that receives the returns, e.g. "Phòng Văn hóa và Thông tin"."""
+        return self.unit_name(self.locality.receiver)
+
+    @cached_property
+    def receiver_contact(self) -> tuple[str, str]:
+        """(email, phone) of the office that receives the returns; "" where units.csv has none."""
+        row = self.units.loc[self.locality.receiver]
+        return str(row["email"]).strip(), str(row["phone"]).strip()
+
+    @cached_property
+    def _assigned(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """unit → (task ids, roles), in catalogue order: one pass instead of a scan per unit."""
+        out: dict[str, tuple[list[str], list[str]]] = {}
+        for task_id, unit, role in self.assignments[["task_id", "unit_code", "role"]].itertuples(index=False):
+            ids, roles = out.setdefault(unit, ([], []))
+            ids.append(task_id)
+            roles.append(role)
+        return {u: (tuple(ids), tuple(roles)) for u, (ids, roles) in out.items()}
+
+    @cached_property
+    def _responsible(self) -> dict[str, frozenset[str]]:
+        return {i.id: frozenset(i.responsible) for i in self.indicators}
+
+    @cached_property
+    def _expected(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v.expected) for k, v in self.period_kinds.items()}
+
+    def task_ids_of(self, unit_code: str) -> tuple[str, ...]:
+        """The ids of the unit's tasks, in catalogue order."""
+        return self._assigned.get(unit_code, ((), ()))[0]
+
+    def roles_of(self, unit_code: str) -> tuple[str, ...]:
+        """The unit's role in each of its tasks, in the order of :meth:`task_ids_of`."""
+        return self._assigned.get(unit_code, ((), ()))[1]
+
+    @cached_property
+    def _task_rows(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]]:
+        """Every distinct (tasks, roles) of the units, as named tuples: units with the same tasks
+        and roles (every commune, say) share one tuple."""
+        out: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]] = {}
+        for unit, key in self._assigned.items():
+            if key not in out:
+                out[key] = tuple(self.tasks_of(unit).itertuples(index=False))
+        return out
+
+    def task_rows(self, unit_code: str) -> tuple[Any, ...]:
+        """:meth:`tasks_of` as named tuples, shared by the units with the same tasks and roles: a
+        template or feedback file per unit does not filter the frame again."""
+        return self._task_rows.get(self._assigned.get(unit_code, ((), ())), ())
+
+    def tasks_of(self, unit_code: str) -> pd.DataFrame:
+        """The unit's tasks in catalogue order, with its role (one row per task)."""
+        ids, roles = self._assigned.get(unit_code, ((), ()))
+        out = self.tasks.loc[list(ids)].copy()
+        out["role"] = list(roles)
+        return out
+
+    @cached_property
+    def _task_keys(self) -> dict[str, str]:
+        return {str(t).upper().replace(" ", ""): str(t) for t in self.tasks.index}
+
+    def task_key(self, typed: str) -> str:
+        """A task id as typed (any case, spaces) → the catalogue's id (``PL01-5.1B`` →
+        ``PL01-5.1b``); an unknown id comes back upper-cased without spaces."""
+        key = typed.upper().replace(" ", "")
+        return self._task_keys.get(key, key)
+
+    def indicators_for(self, period_kind: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if period_kind in i.periods)
+
+    def indicators_of(self, unit_code: str, period_kind: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators_for(period_kind) if unit_code in self._responsible[i.id])
+
+    def fields(self) -> dict[str, tuple[Indicator, Field]]:
+        return {f.id: (ind, f) for ind in self.indicators for f in ind.fields}
+
+    def expected_units(self, period: Period) -> tuple[str, ...]:
+        return self.period_kinds[period.kind].expected
+
+    def sheets_for(self, unit_code: str, period: Period) -> tuple[str, ...]:
+        """Sheet kinds the unit's template has in this period (``tasks``, ``indicators``)."""
+        kind = self.period_kinds[period.kind]
+        if unit_code not in self._expected[period.kind]:
+            return ()
+        out = ["tasks"] if "tasks" in kind.sheets else []
+        if "indicators" in kind.sheets and self.indicators_of(unit_code, period.kind):
+            out.append("indicators")
+        return tuple(out)
+
+    def deadline(self, period: Period) -> date:
+        if period.id in self.deadline_overrides:
+            return self.deadline_overrides[period.id]
+        kind = self.period_kinds[period.kind]
+        month = kind.deadline_month or period.last_month
+        return date(period.year, month, kind.deadline_day)
+
+    def weeks(self, period: Period) -> int:
+        return self.period_kinds[period.kind].weeks
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Folded name, name without "UBND" and code → unit code; the first unit wins a clash."""
+        out: dict[str, str] = {}
+        for code, name in self.units["name"].items():
+            folded = fold(str(name))
+            for key in (folded, fold(str(code)), folded.removeprefix("ubnd ")):
+                out.setdefault(key, str(code))
+        return out
+
+    def match_unit_name(self, text: str) -> str | None:
+        """A unit code from a unit's name typed by hand (accents, case, "UBND" ignored)."""
+        key = fold(text)
+        return self._names.get(key) if key else None
+
+
+def expand(tokens: Iterable[str], groups: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Unit codes for tokens that are codes or group names, first mention first, no repeats."""
+    out: dict[str, None] = {}
+    for token in tokens:
+        out.update(dict.fromkeys(groups.get(token, (token,))))
+    return list(out)
+
+
+def parse_target(text: str, scope: str) -> Target | None:
+    m = TARGET_RE.match(text.strip())
+    return Target(m.group(1), m.group(2), float(m.group(3)), scope) if m else None
+
+
+def iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def due_date_in(due: str, year: int) -> date | None:
+    """The due date of a task in a given year: ``--12-31`` recurs every year."""
+    if not due:
+        return None
+    if m := MONTH_DAY_RE.match(due):
+        return date(year, int(m.group(1)), int(m.group(2)))
+    return iso_date(due)

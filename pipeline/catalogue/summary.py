@@ -1,0 +1,62 @@
+"""What ``dti catalogue check`` prints about a valid catalogue: the locality, counts per
+appendix and pillar, units per task, tasks per unit, the indicators and the source anomalies."""
+
+from __future__ import annotations
+
+from pipeline.base.messages import texts as T
+from pipeline.catalogue.model import Catalogue
+
+
+def summary_lines(cat: Catalogue) -> list[str]:
+    tasks, assignments, words = cat.tasks, cat.assignments, cat.vocabulary
+    loc = cat.locality
+    email, phone = cat.receiver_contact
+    contact = "; ".join(x for x in (email, phone) if x) or T.CHECK_NO_CONTACT
+    kinds = cat.units["kind"].value_counts()
+    per_app = tasks["appendix"].value_counts()
+    lines = [
+        T.CHECK_ROOT.format(root=cat.root, version=cat.version),
+        T.CHECK_LOCALITY.format(name=loc.name, title=loc.title),
+        T.CHECK_RECEIVER.format(
+            short_name=loc.short_name, receiver=cat.receiver_name, code=loc.receiver, contact=contact
+        ),
+        T.CHECK_UNITS.format(
+            count=len(cat.units), kinds=", ".join(f"{k} {kinds.get(k, 0)}" for k in words.unit_kinds)
+        ),
+        T.CHECK_TASKS.format(
+            count=len(tasks), appendices=" / ".join(f"{a} {per_app.get(a, 0)}" for a in words.appendices)
+        ),
+        T.CHECK_TASKS_BY_PILLAR,
+    ]
+    table = tasks.groupby(["pillar", "appendix"]).size().unstack(fill_value=0)
+    for pillar, name in words.pillars.items():
+        if pillar in table.index:
+            row = table.loc[pillar]
+            counts = "  ".join(f"{a} {int(row.get(a, 0)):>2}" for a in words.appendices)
+            lines.append(f"  {pillar:<5} {name:<28} {counts}")
+    per_task = assignments.groupby("task_id").size()
+    lines.append(
+        T.CHECK_UNITS_PER_TASK.format(
+            min=per_task.min(), max=per_task.max(), mean=f"{per_task.mean():.1f}", total=len(assignments)
+        )
+    )
+    lines.append(T.CHECK_TASKS_PER_UNIT)
+    per_unit = assignments.groupby("unit_code").size().reindex(cat.units.index, fill_value=0)
+    lines += [f"  {code:<16} {n:>3}  {cat.unit_name(str(code))}" for code, n in per_unit.items()]
+    lines.append(T.CHECK_INDICATORS.format(count=len(cat.indicators)))
+    for ind in cat.indicators:
+        lines.append(
+            T.CHECK_INDICATOR.format(
+                id=ind.id,
+                max=f"{ind.max_score:g}",
+                units=len(ind.responsible),
+                fields=", ".join(f.id for f in ind.fields),
+                kind=ind.rule.kind,
+                name=ind.name,
+            )
+        )
+    if cat.anomalies:
+        lines.append(T.CHECK_ANOMALIES.format(count=len(cat.anomalies)))
+        lines += [f"  ! {anomaly}" for anomaly in cat.anomalies]
+    lines.append(T.CHECK_VALID)
+    return lines

@@ -1,0 +1,159 @@
+"""OLE2 compound files (``.xls``, and password-protected OOXML, which is an OLE2 container),
+read with a small stdlib-only parser: the directory's root streams, a stream's sectors, and
+the first record of the ``Workbook`` stream of a password-protected ``.xls``."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from pipeline.base.messages import notes
+from pipeline.intake.guard.limits import corrupt
+
+
+def xls_workbook_stream(data: bytes, ole: Ole) -> bytes:
+    """The Workbook (or BIFF5 Book) stream of an ``.xls``, from the regular or the mini stream."""
+    folded = {k.casefold(): v for k, v in ole.streams.items()}
+    start, size = folded.get("workbook") or folded.get("book") or (END, 0)
+    if size >= ole.mini_cutoff:
+        return _ole_chain(data, ole, start)[:size]
+    mini = _ole_chain(data, ole, ole.root_start)
+    minifat = _ole_chain(data, ole, ole.minifat_start)
+    out: list[bytes] = []
+    sector, seen = start, set[int]()
+    while sector < END and len(out) * ole.mini_size < size:
+        if sector in seen or (sector + 1) * ole.mini_size > len(mini):
+            raise corrupt(notes.OLE_MINI_STREAM_BAD)
+        seen.add(sector)
+        out.append(mini[sector * ole.mini_size : (sector + 1) * ole.mini_size])
+        sector = struct.unpack_from("<I", minifat, sector * 4)[0]
+    return b"".join(out)[:size]
+
+
+def _ole_chain(data: bytes, ole: Ole, start: int) -> bytes:
+    """The sectors of a regular chain, in order; loops and chains past the file are corrupt."""
+    out: list[bytes] = []
+    sector, seen = start, set[int]()
+    size = ole.sector_size
+    while sector < END:
+        block = data[(sector + 1) * size : (sector + 2) * size]
+        if sector in seen or len(block) < size:
+            raise corrupt(notes.OLE_CHAIN_BAD)
+        seen.add(sector)
+        out.append(block)
+        sector = ole.next_sector(data, sector)
+    return b"".join(out)
+
+
+# --- OLE2 compound files -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ole:
+    sector_size: int
+    mini_size: int  # mini-stream sector size
+    mini_cutoff: int  # streams smaller than this live in the mini stream
+    fat: tuple[int, ...]  # sector numbers of the FAT sectors
+    root_start: int  # first sector of the mini stream
+    streams: dict[str, tuple[int, int]]  # root-level entry name → (start sector, size)
+    minifat_start: int = 0xFFFFFFFE  # first sector of the mini FAT
+
+    def next_sector(self, data: bytes, sector: int) -> int:
+        index, pos = divmod(sector, self.sector_size // 4)
+        return int(struct.unpack_from("<I", data, (self.fat[index] + 1) * self.sector_size + pos * 4)[0])
+
+
+END = 0xFFFFFFFA  # sector numbers from here up are markers (end of chain, free, FAT, DIFAT)
+_NOSTREAM = 0xFFFFFFFF
+
+
+def read_ole(data: bytes) -> Ole:
+    """The root-level entries of an OLE2 compound file, from its directory (bounded, loop-safe).
+
+    A real directory walk rather than a search for UTF-16 names: the names "Workbook" and
+    "EncryptedPackage" may appear anywhere in the data of an unrelated stream.
+    """
+    if len(data) < 512:
+        raise corrupt(notes.OLE_TOO_SHORT)
+    shift, mini_shift, n_fat, dir_start, mini_cutoff, minifat_start, _, difat_start, n_difat = (
+        struct.unpack_from("<HH10xII4xIIIII", data, 30)
+    )
+    if shift not in (9, 12):
+        raise corrupt(notes.OLE_HEADER_BAD)
+    size = 1 << shift
+    per = size // 4
+    max_sectors = len(data) // size
+    difat = list(struct.unpack_from("<109I", data, 76))
+    sector = difat_start
+    for _ in range(min(n_difat, max_sectors)):
+        if sector >= END:
+            break
+        values = struct.unpack_from(f"<{per}I", data, (sector + 1) * size)
+        difat += values[:-1]
+        sector = values[-1]
+    ole = Ole(
+        size, 1 << min(mini_shift, shift), mini_cutoff, tuple(s for s in difat[:n_fat] if s < END), 0, {}
+    )
+
+    entries: list[bytes] = []
+    sector, seen = dir_start, set[int]()
+    while sector < END:
+        if sector in seen or len(seen) > max_sectors:
+            raise corrupt(notes.OLE_DIRECTORY_LOOP)
+        seen.add(sector)
+        block = data[(sector + 1) * size : (sector + 2) * size]
+        if len(block) < size:
+            raise corrupt(notes.OLE_DIRECTORY_CUT)
+        entries += [block[i : i + 128] for i in range(0, size, 128)]
+        sector = ole.next_sector(data, sector)
+    if not entries or entries[0][66] != 5:
+        raise corrupt(notes.OLE_NO_ROOT)
+    streams: dict[str, tuple[int, int]] = {}
+    todo, visited = [struct.unpack_from("<I", entries[0], 76)[0]], set()
+    while todo:
+        i = todo.pop()
+        if i == _NOSTREAM or i in visited or i >= len(entries):
+            continue
+        visited.add(i)
+        entry = entries[i]
+        name_len, left, right, start, length = struct.unpack_from("<H2xII40xII", entry, 64)
+        name = entry[: max(0, min(name_len, 64) - 2)].decode("utf-16-le", "replace")
+        streams[name] = (start, length)
+        todo += [left, right]
+    root_start = struct.unpack_from("<I", entries[0], 116)[0]
+    return Ole(ole.sector_size, ole.mini_size, mini_cutoff, ole.fat, root_start, streams, minifat_start)
+
+
+def ole_kind(names: set[str]) -> str:
+    folded = {n.casefold() for n in names}
+    if folded & {"encryptioninfo", "encryptedpackage"}:
+        return "encrypted"
+    if folded & {"workbook", "book"}:
+        return "xls"
+    if "worddocument" in folded:
+        return "doc"
+    return "ppt" if "powerpoint document" in folded else "ole"
+
+
+def xls_has_filepass(data: bytes, ole: Ole) -> bool:
+    """True when the workbook stream's BOF record is followed by FILEPASS (a password-protected .xls)."""
+    folded = {k.casefold(): v for k, v in ole.streams.items()}
+    start, length = folded.get("workbook") or folded.get("book") or (END, 0)
+    if start >= END or length < 8:
+        return False
+    if length >= ole.mini_cutoff:
+        offset = (start + 1) * ole.sector_size
+    else:  # in the mini stream, whose sectors chain from the root entry's start sector
+        skip, within = divmod(start * ole.mini_size, ole.sector_size)
+        sector = ole.root_start
+        for _ in range(min(skip, len(data) // ole.sector_size)):
+            sector = ole.next_sector(data, sector)
+        offset = (sector + 1) * ole.sector_size + within
+    record = data[offset : offset + min(64, ole.mini_size, length)]
+    if len(record) < 8:
+        return False
+    kind, size = struct.unpack_from("<HH", record)
+    return kind in (0x0809, 0x0409, 0x0209, 0x0009) and record[4 + size : 6 + size] == b"\x2f\x00"
+
+
+# --- messages ----------------------------------------------------------------------------

@@ -1,0 +1,219 @@
+"""ZIP containers (xlsx, xlsm, ods): the declared sizes, then a bounded read of every member.
+
+1. the central directory: member count, declared sizes (per member and in sum) and the
+   compression ratio of big members;
+2. a bounded streaming read of every member in 64 KiB chunks. It inflates exactly the
+   declared compressed bytes itself (``zlib``) instead of reading through ``ZipFile.open()``:
+   the stdlib reader silently cuts a member at its declared size, so a member that lies about
+   its size but carries the CRC of the cut data would pass, while a reader that trusts the
+   deflate stream would inflate all of it. Here the output is counted and the read stops as
+   soon as it passes the declared size; CRC, truncation and overlapping members are checked
+   too. XML members are scanned for a DTD (``<!DOCTYPE``/``<!ENTITY``, also in UTF-16),
+   across chunk boundaries: no OOXML or ODF part needs one, and it is how entity expansion
+   and external-entity attacks start.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+
+from pipeline.base import vocabulary as V
+from pipeline.base.codes import Code
+from pipeline.base.messages import notes
+from pipeline.intake.guard.cells import CellScan, TooManyCells, walk_cells, walk_ods
+from pipeline.intake.guard.limits import CHUNK, CORRUPT_ERRORS, MB, GuardLimits, Refused, corrupt
+from pipeline.intake.guard.sniff import CONTENT_TYPES, FORMATS, ZIP_MAGIC, head_mimetype, zip_kind
+from pipeline.intake.parts import sheet_members
+
+# A DTD in UTF-8, UTF-16 (either byte order) or UTF-32: up to three NULs between characters.
+_DTD = re.compile(
+    b"|".join(
+        b"\x00{0,3}".join(re.escape(bytes([ch])) for ch in word) for word in (b"<!DOCTYPE", b"<!ENTITY")
+    ),
+    re.IGNORECASE,
+)
+_DTD_OVERLAP = 64  # longer than any match of _DTD: carried from one chunk to the next
+_XML_NAMES = (".xml", ".rels", ".vml")
+_BLANKS = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"  # whitespace, NULs and BOM bytes (UTF-8/16/32)
+
+# The parts the reader looks at again (as they were inflated here).
+KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "content.xml")
+
+
+def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> str:
+    """Kind of a ZIP-based file after the declared-size checks and a bounded read of every member.
+
+    ``parts`` receives the parts the reader looks at again (``xl/worksheets/*.xml`` and
+    :data:`KEPT_PARTS`), as they were read."""
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if eocd >= 0 and len(data) >= eocd + 12:
+        declared_count = struct.unpack_from("<H", data, eocd + 10)[0]
+        if declared_count != 0xFFFF and declared_count > limits.max_members:
+            raise _bomb(notes.ZIP_TOO_MANY_PARTS.format(count=declared_count, limit=limits.max_members))
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    if len(infos) > limits.max_members:
+        raise _bomb(notes.ZIP_TOO_MANY_PARTS.format(count=len(infos), limit=limits.max_members))
+    names = {info.filename for info in infos}
+    if len(names) != len(infos):
+        raise corrupt(notes.ZIP_DUPLICATE_NAMES)
+    kind = zip_kind(names, head_mimetype(data) or small_mimetype(data, infos))
+    if kind not in FORMATS:
+        return kind
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.max_member_bytes:
+            size, limit = V.megabytes(info.file_size), V.megabytes(limits.max_member_bytes)
+            raise _bomb(
+                notes.ZIP_PART_TOO_BIG.format(member=info.filename, size=size, limit=limit), info.filename
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= limits.ratio_min_bytes and ratio > limits.max_ratio:
+            detail = notes.ZIP_PART_RATIO.format(
+                member=info.filename, ratio=f"{ratio:.0f}", limit=f"{limits.max_ratio:.0f}"
+            )
+            raise _bomb(detail, info.filename)
+    if total > limits.max_uncompressed_bytes:
+        size, limit = V.megabytes(total), V.megabytes(limits.max_uncompressed_bytes)
+        raise _bomb(notes.ZIP_TOTAL_TOO_BIG.format(size=size, limit=limit))
+    content_types = b""
+    end_of_previous = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset < end_of_previous:
+            raise _bomb(notes.ZIP_OVERLAP, info.filename)
+        start = data_start(data, info)
+        end_of_previous = start + info.compress_size
+        # XML by name, or by content whatever the name (a rels file may point a sheet at any part):
+        # undecided until the first byte that is neither whitespace, NUL nor part of a BOM.
+        xml: bool | None = True if info.filename.lower().endswith(_XML_NAMES) else None
+        tail = b""
+        cells = CellScan(info.filename, limits.max_cells)
+        kept = info.filename in KEPT_PARTS or (
+            kind != "ods" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        )
+        keep: list[bytes] = []
+        try:
+            for chunk in member_chunks(data, info, start):
+                if kept:
+                    keep.append(chunk)
+                if xml is None:
+                    rest = chunk.lstrip(_BLANKS)
+                    xml = rest.startswith(b"<") if rest else None
+                if xml:
+                    both = tail + chunk
+                    if b"!" in both and _DTD.search(both):  # every match holds a "!": memchr first
+                        raise Refused(Code.FILE_XML_ENTITIES, info.filename, member=info.filename)
+                    tail = chunk[-_DTD_OVERLAP:]
+                    if kind != "ods":
+                        cells.feed(chunk)
+                if info.filename == CONTENT_TYPES and len(content_types) < MB:
+                    content_types += chunk
+            if kept:
+                parts[info.filename] = b"".join(keep)
+            if xml and kind != "ods":
+                cells.close()
+                if cells.inexact:  # cells without an address: walk the part again, tag by tag
+                    walk_cells(member_chunks(data, info, start), info.filename, limits.max_cells)
+            elif kind == "ods" and info.filename == "content.xml":
+                walk_ods(member_chunks(data, info, start), limits.max_cells)
+        except TooManyCells as too_many:
+            sheet = too_many.sheet or _sheet_name(data, infos, info.filename)
+            raise Refused(Code.FILE_TOO_MANY_CELLS, sheet, detail=too_many.detail(sheet, limits)) from None
+    if kind == "xlsx" and b"macroenabled" in content_types.lower():
+        kind = "xlsm"
+    return kind
+
+
+def data_start(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Offset of a member's data, after checking its local header against the central directory."""
+    offset = info.header_offset
+    if data[offset : offset + 4] != ZIP_MAGIC:
+        raise corrupt(notes.ZIP_LOCAL_HEADER_BAD)
+    flags, method, _, _, crc, csize, usize, name_len, extra_len = struct.unpack_from(
+        "<HHHHIIIHH", data, offset + 6
+    )
+    if flags & 0x1:
+        raise Refused(Code.FILE_ENCRYPTED)
+    if method != info.compress_type:
+        raise corrupt(notes.ZIP_LOCAL_HEADER_MISMATCH)
+    in_local_header = not flags & 0x8 and 0xFFFFFFFF not in (csize, usize)  # else: central directory only
+    if in_local_header:
+        if (csize, usize) != (info.compress_size, info.file_size):
+            raise corrupt(notes.ZIP_TWO_SIZES.format(member=info.filename), info.filename)
+        if crc != info.CRC:
+            raise corrupt(notes.ZIP_TWO_CRCS.format(member=info.filename))
+    return offset + 30 + name_len + extra_len
+
+
+def member_chunks(data: bytes, info: zipfile.ZipInfo, start: int) -> Iterator[bytes]:
+    """The member's bytes (its data begins at ``start``) in chunks; stops as soon as the output
+    passes the declared size; checks the length and CRC at the end."""
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        raise corrupt(notes.ZIP_DATA_MISSING)
+    crc = total = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        chunks: Iterator[bytes] = (bytes(raw[i : i + CHUNK]) for i in range(0, len(raw), CHUNK))
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        chunks = _inflate(raw)
+    else:
+        raise corrupt(notes.ZIP_METHOD_UNKNOWN.format(method=info.compress_type))
+    for chunk in chunks:
+        total += len(chunk)
+        if total > info.file_size:
+            raise _bomb(notes.ZIP_PART_LONGER.format(member=info.filename), info.filename)
+        crc = zlib.crc32(chunk, crc)
+        yield chunk
+    if total != info.file_size or crc != info.CRC:
+        raise corrupt(notes.ZIP_CRC_BAD.format(member=info.filename), info.filename)
+
+
+def _inflate(raw: memoryview) -> Iterator[bytes]:
+    """Raw deflate, at most CHUNK bytes out per step; the stream must end within ``raw``."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pos = 0
+    while not inflater.eof:
+        if inflater.unconsumed_tail:
+            piece: bytes | memoryview = inflater.unconsumed_tail
+        elif pos < len(raw):
+            piece, pos = raw[pos : pos + CHUNK], pos + CHUNK
+        else:
+            raise corrupt(notes.ZIP_DEFLATE_CUT)
+        out = inflater.decompress(piece, CHUNK)
+        if out:
+            yield out
+
+
+# --- how many cells a sheet spans --------------------------------------------------------
+
+
+def _bomb(detail: str, value: str = "") -> Refused:
+    return Refused(Code.FILE_ZIP_BOMB, value, detail=detail)
+
+
+def _sheet_name(data: bytes, infos: list[zipfile.ZipInfo], member: str) -> str:
+    """The name of the sheet stored in ``member`` (workbook.xml and its rels), or ""."""
+    try:
+        found = {i.filename: i for i in infos}
+
+        def read(name: str) -> str:
+            info = found[name]
+            return b"".join(member_chunks(data, info, data_start(data, info))).decode("utf-8", "replace")
+
+        members = sheet_members(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+    except (Refused, *CORRUPT_ERRORS):
+        return ""
+    return next((name for name, m in members.items() if m == member), "")
+
+
+def small_mimetype(data: bytes, infos: list[zipfile.ZipInfo]) -> bytes:
+    """The ODF ``mimetype`` member wherever it is, if it is small."""
+    for info in infos:
+        if info.filename == "mimetype" and info.file_size <= 100:
+            return b"".join(member_chunks(data, info, data_start(data, info)))
+    return b""

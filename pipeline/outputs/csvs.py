@@ -1,0 +1,108 @@
+"""The CSV files for machines (contract §7): UTF-8, one header row, every value verbatim.
+
+A unit that types ``=HYPERLINK(…)`` in a result cell gets exactly that text here: the CSV files
+keep the data other programs read; the workbooks are the copy for people.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.base.atomic import atomic_path
+from pipeline.outputs.province.data import ReportData, missing, nfc
+from pipeline.scoring.scores import SUMMARY_COLUMNS
+
+# contract §7: file → (ReportData attribute, columns in order)
+CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "submissions.csv": (
+        "submissions",
+        ("period", "unit_code", "status", "received_at", "deadline", "file", "sha256", "errors", "warnings"),
+    ),
+    "scores.csv": (
+        "scores",
+        ("period", "unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"),
+    ),
+    "summary.csv": (
+        "summary",
+        tuple(SUMMARY_COLUMNS),
+    ),
+    "tasks.csv": (
+        "tasks",
+        ("period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"),
+    ),
+    "issues.csv": (
+        "issues",
+        ("period", "unit_code", "file", "sheet", "cell", "field", "value", "severity", "code", "message"),
+    ),
+}
+CSV_DATE_ONLY = frozenset({"deadline"})  # written as YYYY-MM-DD even when given as a timestamp
+CSV_OPTIONAL = frozenset({"sha256"})  # written empty when the frame lacks it ("period": data.period.id)
+
+
+def csv_value(value: Any, date_only: bool = False) -> str:
+    """One value as CSV text: blank for missing, true/false, 10 not 10.0, ISO dates."""
+    if missing(value):
+        return ""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        x = float(value)
+        if not math.isfinite(x):
+            return ""
+        return str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.strftime("%Y-%m-%d" if date_only else "%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return nfc(str(value))
+
+
+def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame.columns:
+        if column == "period":
+            return [data.period.id] * len(frame)
+        if column in CSV_OPTIONAL:
+            return [""] * len(frame)
+        raise ValueError(f"report data '{attr}' has no column '{column}' (needed for contract §7 CSV files)")
+    date_only = column in CSV_DATE_ONLY
+    series = frame[column]
+    missing = series.isna().tolist()
+    seen: dict[tuple[type, Any], str] = {}  # most columns repeat a few values: format each once
+    out = []
+    for value, gone in zip(series.tolist(), missing, strict=True):
+        if gone:
+            out.append("")
+            continue
+        key = (type(value), value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = csv_value(value, date_only)
+        out.append(text)
+    return out
+
+
+def write_csvs(data: ReportData, folder: Path) -> list[Path]:
+    """Write ``submissions``, ``scores``, ``summary``, ``tasks`` and ``issues.csv`` into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (attr, columns) in CSV_FILES.items():
+        frame: pd.DataFrame = getattr(data, attr)
+        values = [_csv_column(data, attr, frame, c) for c in columns]
+        path = folder / name
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(zip(*values, strict=True))
+        written.append(path)
+    return written

@@ -1,0 +1,148 @@
+"""What the province workbook is made of: the run's tables (:class:`ReportData`), the columns of
+its sheets, and how a value is read from a frame."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report shows, computed by the earlier stages (see contract §7).
+
+    Rows are written in the order given. The workbook tolerates a missing column (blank cells);
+    the CSV files do not (``ValueError``), except ``period`` (taken from ``period``) and
+    ``sha256`` (empty). Codes (status, kind, role, pillar, severity) are machine values; the
+    workbook shows them in Vietnamese. Percentages are 0–100.
+    """
+
+    period: Period
+    made_on: date  # printed in the title block; the workbook's document date
+    deadline: date
+    city: str  # first line of the title block: locality.yaml's authority.title
+    # period, unit_code, unit_name, kind, status, received_at, deadline, days_late, file, sha256,
+    # errors, warnings
+    submissions: pd.DataFrame
+    # scope ("all" first, then department/agency/ward/commune), expected, received, on_time, late,
+    # missing, rejected_files, rate_pct, on_time_pct
+    rates: pd.DataFrame
+    # unit_code, unit_name, kind, <indicator id>..., total, max_total, pct, rank (NaN: not ranked)
+    ranking: pd.DataFrame
+    indicator_ids: list[str]
+    indicator_names: dict[str, str]
+    # period, unit_code, unit_name, indicator_id, self_score, score, max_score, has_evidence,
+    # explanation
+    scores: pd.DataFrame
+    # period, indicator_id, responsible_units, reported_units, full_score_units, mean_score, max_score
+    summary: pd.DataFrame
+    # period, task_id, unit_code, unit_name, role, appendix, pillar, status ("" or NaN: not
+    # reported), result_value, has_evidence, overdue, target (or target_raw), target_met, progress_pct
+    tasks: pd.DataFrame
+    # pillar, assigned, reported, done, in_progress, not_started, not_applicable, overdue, done_pct
+    by_pillar: pd.DataFrame
+    by_unit: pd.DataFrame  # unit_code, unit_name, then the columns of by_pillar
+    # period, unit_code, file, sheet, cell, field, value, severity, code, message
+    issues: pd.DataFrame
+    level: str  # locality.yaml's authority.level: "Toàn thành phố"
+    pillars: Mapping[str, str]  # vocabulary.yaml: pillar code → name, in report order
+    appendices: Mapping[str, str]  # appendix code → name
+    kind_labels: Mapping[str, str]  # unit kind → how the workbook names its group, in report order
+    max_detail_rows: int = 20000  # above this, `Tiến độ nhiệm vụ` holds per-task aggregates only
+
+
+SUMMARY_UNIT_LIMIT = 200  # above this, Tổng hợp does not list every unit
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: header, values, how to write them (kind), width in characters."""
+
+    label: str
+    values: Sequence[Any]
+    kind: str = "text"  # text | code | score | int | pct | date | datetime | yes_no
+    width: float = 14
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def nfc(raw: str) -> str:
+    return unicodedata.normalize("NFC", raw)
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float | np.floating) and math.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return nfc(str(value))
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, str):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def yes_no(value: Any) -> str | None:
+    if missing(value):
+        return None
+    if isinstance(value, str):
+        folded = value.strip().lower()
+        if folded in ("true", "1", V.YES.lower()):
+            return V.YES
+        if folded in ("false", "0", V.NO.lower()):
+            return V.NO
+        return nfc(value)
+    return V.YES if bool(value) else V.NO
+
+
+def as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            value = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return None
+
+
+def values(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A column's values as Python objects; a column the frame lacks reads as blanks."""
+    if column in frame.columns:
+        return frame[column].tolist()
+    return [None] * len(frame)
+
+
+def mapped(items: Sequence[Any], labels: Mapping[str, str]) -> list[Any]:
+    """Machine values shown in words (a missing value looks up "")."""
+    return [labels.get("" if missing(v) else str(v), v) for v in items]

@@ -1,0 +1,254 @@
+"""The batch half of validation: every prepared return of a run checked at once, one pandera pass
+per sheet kind, each failure mapped back to its file, sheet, A1 cell and field as an issue.
+
+An error keeps the value out of scoring; a warning keeps it in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from pipeline.base import vocabulary as V
+from pipeline.base.codes import Code, Severity
+from pipeline.base.issues import Issue, issue
+from pipeline.base.periods import Period
+from pipeline.catalogue import Catalogue
+from pipeline.intake import RawReturn
+from pipeline.rules.extract import Prepared, prepare
+from pipeline.rules.schemas import failures, indicator_schema, task_schema
+
+
+@dataclass
+class Checked:
+    """A run's returns after identification and validation."""
+
+    prepared: list[Prepared]
+    accepted: dict[str, str]  # file → unit_code, for the returns that count as received
+    tasks: pd.DataFrame  # file, unit_code, task_id, status, status_label, result_value, result, evidence, problems, has_evidence
+    indicators: pd.DataFrame  # file, unit_code, field_id, value, evidence, has_evidence
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _concat(parts: list[dict[str, list[object]]]) -> pd.DataFrame:
+    """One frame from the columns of many returns."""
+    keys = next((list(p) for p in parts if p), [])
+    return pd.DataFrame({k: [v for p in parts if p for v in p[k]] for k in keys})
+
+
+def check_prepared(
+    cat: Catalogue, period: Period, prepared: Iterable[Prepared], timings: dict[str, float] | None = None
+) -> Checked:
+    """Validate every prepared return of a run at once: one pandera pass per sheet kind."""
+    prepared = list(prepared)
+    started = time.perf_counter()
+    issues = [i for p in prepared for i in p.issues]
+    accepted = {p.file: p.unit for p in prepared if p.unit is not None}
+    issues += _duplicates(period, accepted)
+    tasks = _concat([p.tasks for p in prepared])
+    indicators = _concat([p.indicators for p in prepared])
+    issues += _validate_tasks(cat, tasks)
+    issues += _validate_indicators(cat, period, indicators)
+    issues = _dedupe(issues)
+    tasks, indicators = _drop_errors(tasks, indicators, issues)
+    if timings is not None:
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - started
+    return Checked(prepared=prepared, accepted=accepted, tasks=tasks, indicators=indicators, issues=issues)
+
+
+def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) -> Checked:
+    """Identify, normalise and validate every return of a run; collect every issue."""
+    return check_prepared(cat, period, [prepare(cat, period, r) for r in returns])
+
+
+def _duplicates(period: Period, accepted: dict[str, str]) -> list[Issue]:
+    """A warning on every file of a unit that sent several: only the last received one counts."""
+    files: dict[str, list[str]] = {}
+    for file, unit in accepted.items():
+        files.setdefault(unit, []).append(file)
+    out = []
+    for unit, names in files.items():
+        if len(names) < 2:
+            continue
+        listed = ", ".join(f"«{n}»" for n in sorted(names))
+        for name in names:
+            out.append(
+                issue(
+                    Code.DUPLICATE_RETURN,
+                    file=name,
+                    unit_code=unit,
+                    unit=unit,
+                    count=len(names),
+                    period=period.id,
+                    files=listed,
+                )
+            )
+    return out
+
+
+def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
+    if tasks.empty:
+        return []
+    schema, info = task_schema(cat)
+    out = []
+    for case in failures(schema, tasks).itertuples(index=False):
+        meta = info.get(str(case.check))
+        if meta is None or pd.isna(case.index):
+            continue  # column-level value checks are already reported by the normalizer
+        r = tasks.loc[int(case.index)]
+        label = {"evidence": V.TASK_EVIDENCE, "result_value": V.TASK_RESULT_VALUE}[meta.column]
+        out.append(
+            issue(
+                meta.code,
+                severity=meta.severity,
+                file=r.file,
+                unit_code=r.unit_code,
+                sheet=r.sheet,
+                cell=r[f"{meta.column}_cell"],
+                field=f"{r.task_id}:{label}",
+                label=label,
+                **meta.slots(r),
+            )
+        )
+    return out
+
+
+def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> list[Issue]:
+    if rows.empty:
+        return []
+    schema, info = indicator_schema(cat, period)
+    wide = rows.pivot(index="file", columns="field_id", values="value")
+    bad = rows.pivot(index="file", columns="field_id", values="value_bad")
+    cells = rows.pivot(index="file", columns="field_id", values="value_cell")
+    units = rows.groupby("file")["unit_code"].first()
+    sheets = rows.groupby("file")["sheet"].first()
+    for fid in schema.columns:
+        if fid not in wide:
+            wide[fid] = None
+            bad[fid] = False
+            cells[fid] = ""
+    wide = wide.astype(object).where(wide.notna(), None)
+    for fid in schema.columns:
+        wide[f"bad:{fid}"] = bad[fid].fillna(False).astype(bool)
+    for ind in cat.indicators_for(period.kind):
+        wide[f"resp:{ind.id}"] = units.isin(frozenset(ind.responsible)).astype(bool)
+    for chk in cat.checks:
+        if chk.registry:
+            wide[f"registry:{chk.registry}"] = units.map(
+                lambda u, col=chk.registry: cat.units.at[u, col] if col in cat.units.columns else ""
+            ).replace("", None)
+    wide = wide.reset_index()
+    out = []
+    for case in failures(schema, wide).itertuples(index=False):
+        meta = info.get(str(case.check))
+        if meta is None or pd.isna(case.index):
+            continue
+        r = wide.loc[int(case.index)]
+        out.append(
+            issue(
+                meta.code,
+                severity=meta.severity,
+                file=r.file,
+                unit_code=units[r.file],
+                sheet=sheets[r.file],
+                cell=cells.at[r.file, meta.column] if meta.column in cells else "",
+                field=meta.column,
+                value=r[meta.column],
+                label=V.IND_VALUE,
+                **meta.slots(r),
+            )
+        )
+    out += _evidence_issues(cat, period, rows)
+    return out
+
+
+def _evidence_issues(cat: Catalogue, period: Period, rows: pd.DataFrame) -> list[Issue]:
+    """A reported indicator with no evidence on any of its rows: a warning (scored 0)."""
+    indicator_of = {
+        f.id: ind.id for ind in cat.indicators_for(period.kind) if ind.evidence_required for f in ind.fields
+    }
+    order = {fid: n for n, fid in enumerate(indicator_of)}
+    df = rows[rows["field_id"].isin(indicator_of)]
+    if df.empty:
+        return []
+    df = df.assign(
+        indicator=df["field_id"].map(indicator_of),
+        reported=df["value"].notna(),
+        order=df["field_id"].map(order),
+        file_pos=df["file"].map({f: n for n, f in enumerate(dict.fromkeys(df["file"]))}),
+    ).sort_values(["file_pos", "indicator", "order"], kind="stable")
+    agg = df.groupby(["file_pos", "indicator"], sort=True).agg(
+        file=("file", "first"),
+        reported=("reported", "any"),
+        evidence=("has_evidence", "any"),
+        unit=("unit_code", "first"),
+        sheet=("sheet", "first"),
+        cell=("evidence_cell", "first"),
+        field=("field_id", "first"),
+    )
+    missing = agg[agg["reported"] & ~agg["evidence"]]
+    return [
+        issue(
+            Code.NO_EVIDENCE,
+            file=r.file,
+            unit_code=r.unit,
+            sheet=r.sheet,
+            cell=r.cell,
+            field=r.field,
+            label=V.IND_EVIDENCE,
+            indicator=indicator,
+            evidence_text=cat.evidence_text,
+            column=V.IND_EVIDENCE,
+        )
+        for (_pos, indicator), r in missing.iterrows()
+    ]
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    """One issue per cell and code; a cell that failed to parse gets no follow-up 'required' error."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for found in issues:
+        key = (found.file, found.sheet, found.cell or found.field, found.code)
+        if found.cell and key in seen:
+            continue
+        seen.add(key)
+        out.append(found)
+    return out
+
+
+def _drop_errors(
+    tasks: pd.DataFrame, indicators: pd.DataFrame, issues: list[Issue]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Values with an error are kept out of merging and scoring."""
+    errors = {(i.file, i.cell) for i in issues if i.severity == Severity.ERROR and i.cell}
+    if not tasks.empty:
+        for col in ("status", "result_value", "evidence"):
+            src = "status_label" if col == "status" else col
+            tasks.loc[_in(errors, tasks["file"], tasks[f"{col}_cell"]), src] = None
+        tasks["status"] = tasks["status_label"].map(V.STATUS_VALUES)
+        tasks["has_evidence"] = tasks["evidence"].notna()
+        tasks["result_value"] = pd.to_numeric(tasks["result_value"], errors="coerce")
+    else:
+        tasks = pd.DataFrame(
+            columns=["file", "unit_code", "task_id", "status", "result_value", "has_evidence"]
+        )
+    if not indicators.empty:
+        indicators.loc[_in(errors, indicators["file"], indicators["value_cell"]), "value"] = None
+    else:
+        indicators = pd.DataFrame(columns=["file", "unit_code", "field_id", "value", "has_evidence"])
+    return tasks, indicators
+
+
+def _in(pairs: set[tuple[str, str]], files: pd.Series, cells: pd.Series) -> pd.Series:
+    """Rows whose (file, cell) is in ``pairs``; only the files that have one are looked at."""
+    mask = pd.Series(False, index=files.index)
+    candidates = files.isin({f for f, _ in pairs})
+    if candidates.any():
+        mask[candidates] = [
+            (f, c) in pairs for f, c in zip(files[candidates], cells[candidates], strict=True)
+        ]
+    return mask

@@ -1,0 +1,86 @@
+"""Prepared returns cached on disk by content and name, so a re-run reads only what changed.
+
+The key of the cache folder includes the tool's version and source code, the reader's version,
+the template version, the catalogue and its words, and the period: changing any of them starts
+a fresh cache (the old folders are removed). Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.base import layout as L
+from pipeline.base.periods import Period
+from pipeline.catalogue import Catalogue
+from pipeline.rules import Prepared
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the package's own source (every subpackage) and of the reader's version: a
+    fix to the guard, the reader, the normalisers or the checks starts a fresh cache even when
+    the tool's version number stays the same."""
+    h = hashlib.sha256(f"python-calamine {_calamine_version()}".encode())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _calamine_version() -> str:
+    try:
+        return metadata.version("python-calamine")
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Cache:
+    """Prepared returns on disk, one pickle per (content, name), under a versioned folder."""
+
+    def __init__(self, root: Path, cat: Catalogue, period: Period):
+        key = hashlib.sha256(
+            f"{__version__}|{code_fingerprint()}|{L.TEMPLATE_VERSION}|{cat.version}|{cat.words_version}|{period.id}".encode()
+        ).hexdigest()[:16]
+        self.dir = root / key
+        if not self.dir.exists() and root.exists():
+            for stale in root.iterdir():  # another version of the tool or the catalogue
+                shutil.rmtree(stale, ignore_errors=True)
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, digest: str, name: str) -> Path:
+        return self.dir / (hashlib.sha256(f"{digest}|{name}".encode()).hexdigest() + ".pkl")
+
+    def get(self, digest: str, name: str) -> Prepared | None:
+        path = self._path(digest, name)
+        try:
+            with path.open("rb") as fh:
+                value = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return value if isinstance(value, Prepared) else None
+
+    def put(self, prepared: Prepared) -> None:
+        path = self._path(prepared.source.sha256, prepared.file)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
