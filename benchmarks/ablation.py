@@ -53,12 +53,12 @@ def main() -> None:
 
     import openpyxl
 
+    from pipeline.base.periods import parse_period
     from pipeline.catalogue import load_catalogue
     from pipeline.intake import discover, read_return
-    from pipeline.periods import parse_period
-    from pipeline.readpool import prepare_all
+    from pipeline.rules import check_prepared
     from pipeline.run import run_report
-    from pipeline.validate import check_prepared
+    from pipeline.runner.prepare import prepare_all
 
     work = Path(tempfile.mkdtemp(prefix=f"dti-ablation-{args.n}-"))
     try:

@@ -48,9 +48,9 @@ def make_profile(n_returns: int, folder: Path) -> Path:
 
 
 def build(n: int, work: Path) -> tuple[Path, Path]:
+    from pipeline.base.periods import parse_period
     from pipeline.catalogue import load_catalogue
     from pipeline.demo import write_demo
-    from pipeline.periods import parse_period
 
     schemas = make_profile(n, work)
     inbox = work / "inbox"
@@ -65,7 +65,7 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from pipeline.catalogue import load_catalogue
-from pipeline.periods import parse_period
+from pipeline.base.periods import parse_period
 from pipeline.run import run_report
 schemas, inbox, out, cache = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1"
 cat = load_catalogue(schemas)
@@ -182,9 +182,9 @@ def bench(n: int, repeats: int, baseline_sample: int) -> dict:
 
 
 def _add_missing_unit(schemas: Path, inbox: Path) -> None:
+    from pipeline.base.periods import parse_period
     from pipeline.catalogue import load_catalogue
-    from pipeline.periods import parse_period
-    from pipeline.templates import Filled, write_template
+    from pipeline.outputs.templates import Filled, write_template
 
     cat = load_catalogue(schemas)
     period = parse_period(PERIOD)

@@ -51,7 +51,7 @@ def main() -> None:
     from python_calamine import CalamineWorkbook
 
     from pipeline import intake
-    from pipeline.guard import GuardLimits, guard_file
+    from pipeline.intake.guard import GuardLimits, guard_file
 
     with tempfile.TemporaryDirectory(prefix="dti-read-cost-") as tmp:
         _schemas, inbox = build(args.n, Path(tmp))

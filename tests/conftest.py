@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.periods import Period, parse_period
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

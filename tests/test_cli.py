@@ -10,11 +10,10 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
+from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
-from pipeline.periods import Period
-
-from .conftest import ROOT, SCHEMAS
+from tests.conftest import ROOT, SCHEMAS
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
@@ -86,7 +85,7 @@ def test_validate_skips_office_lock_files_given_on_the_command_line(
     when a return is open; they are named as skipped, not reported as broken returns."""
     import json
 
-    from .test_intake import write
+    from tests.intake.test_read import write
 
     good = write(cat, q4, tmp_path / "2023-Q4_P_KY_BA.xlsx")
     owner = tmp_path / "~$2023-Q4_P_KY_BA.xlsx"

@@ -30,11 +30,10 @@ from typing import Any
 import openpyxl
 import pytest
 
+from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import RECEIVED_FILE
-from pipeline.periods import Period
-
-from .corpus import build
+from tests.corpus import build
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = build.kinds()

@@ -12,16 +12,15 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
 from pipeline.demo import write_demo
 from pipeline.intake import read_return
-from pipeline.periods import Period
+from pipeline.rules import check_returns
 from pipeline.run import run_report
-from pipeline.validate import check_returns
-
-from .conftest import convert
+from tests.conftest import convert
 
 MADE_ON = date(2023, 12, 21)
 
@@ -350,7 +349,7 @@ def test_tasks_and_issues_csv(demo_run, cat: Catalogue) -> None:
 
 
 def cat_period(cat: Catalogue) -> Period:
-    from pipeline.periods import parse_period
+    from pipeline.base.periods import parse_period
 
     return parse_period("2023-Q4")
 
@@ -410,7 +409,7 @@ def test_province_workbook_target_met_is_filled(demo_run, cat: Catalogue) -> Non
 def test_province_workbook_target_met_is_vietnamese(demo_run) -> None:
     _root, _demo, result, _ = demo_run
     values = set(_target_met_column(result.workbook))
-    assert values <= {L.YES, L.NO, None, ""} and values & {L.YES, L.NO}
+    assert values <= {V.YES, V.NO, None, ""} and values & {V.YES, V.NO}
 
 
 def test_feedback_files(demo_run, cat: Catalogue, q4: Period) -> None:
@@ -419,12 +418,12 @@ def test_feedback_files(demo_run, cat: Catalogue, q4: Period) -> None:
     path = result.out_dir / "phan_hoi" / f"{depts[2]}.xlsx"  # the finished task without evidence
     assert path in result.feedback
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[0] == L.SHEET_FEEDBACK and L.SHEET_META in wb.sheetnames
-    listed = [[c.value for c in row] for row in wb[L.SHEET_FEEDBACK].iter_rows(min_row=5)]
+    assert wb.sheetnames[0] == V.SHEET_FEEDBACK and V.SHEET_META in wb.sheetnames
+    listed = [[c.value for c in row] for row in wb[V.SHEET_FEEDBACK].iter_rows(min_row=5)]
     errors = [r for r in listed if r[4] == "Lỗi"]
     assert errors
     cell = errors[0][1]
-    marked = wb[L.SHEET_TASKS][cell]
+    marked = wb[V.SHEET_TASKS][cell]
     assert marked.fill.fgColor.rgb.endswith("FF9C9C")
     assert marked.comment is not None and "Minh chứng" in marked.comment.text
 
@@ -436,8 +435,8 @@ def test_corrected_feedback_validates_clean(demo_run, cat: Catalogue, q4: Period
     path = result.out_dir / "phan_hoi" / f"{unit}.xlsx"
     fixed = tmp_path / "fixed.xlsx"
     wb = openpyxl.load_workbook(path)
-    ws = wb[L.SHEET_TASKS]
-    for row in wb[L.SHEET_FEEDBACK].iter_rows(min_row=5, values_only=True):
+    ws = wb[V.SHEET_TASKS]
+    for row in wb[V.SHEET_FEEDBACK].iter_rows(min_row=5, values_only=True):
         if row[4] == "Lỗi" and row[1]:
             ws[row[1]] = "Biên bản số 3/BB ngày 10/12/2023"
     wb.save(fixed)
@@ -505,7 +504,7 @@ def test_cli_validate(tmp_path: Path, demo_run, cat: Catalogue, q4: Period) -> N
     assert res.exit_code == 1 and "Lỗi" in res.output and "Minh chứng" in res.output
     res = runner.invoke(main, ["validate", str(good), "--format", "json"], catch_exceptions=False)
     assert res.exit_code == 0
-    from pipeline.checkfiles import validate_files
+    from pipeline.rules.files import validate_files
 
     assert json.loads(res.output) == validate_files(cat, [good]).as_dict()
 

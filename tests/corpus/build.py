@@ -31,14 +31,14 @@ from typing import Any
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from pipeline import layout as L
-from pipeline import normalize as N
+from pipeline.base import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period, parse_period
+from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.intake import a1
-from pipeline.periods import Period, parse_period
-from pipeline.templates import Filled, cell_of, template_name, write_template
-
-from .. import builders as b
+from pipeline.normalize import tcvn3
+from pipeline.outputs.templates import Filled, cell_of, template_name, write_template
+from tests import builders as b
 
 MB = 1024 * 1024
 PERIOD = "2023-Q4"
@@ -50,11 +50,11 @@ MADE_ON = date(2023, 12, 21)
 ZIP_TIME = (2023, 12, 1, 8, 0, 0)
 
 INFO = {
-    L.INFO_REPORTER: "Nguyễn Văn An",
-    L.INFO_POSITION: "Chuyên viên",
-    L.INFO_PHONE: "0227 3831 234",
-    L.INFO_EMAIL: "baocao@thaibinh.gov.vn",
-    L.INFO_DATE: date(2023, 12, 14),
+    V.INFO_REPORTER: "Nguyễn Văn An",
+    V.INFO_POSITION: "Chuyên viên",
+    V.INFO_PHONE: "0227 3831 234",
+    V.INFO_EMAIL: "baocao@thaibinh.gov.vn",
+    V.INFO_DATE: date(2023, 12, 14),
 }
 INDICATORS: dict[str, tuple[Any, Any]] = {
     "1.1": ("Có", "Quyết định số 12/QĐ-UBND ngày 02/10/2023"),
@@ -128,7 +128,7 @@ class _Ctx:
         )
 
     def cell(self, unit: str, task_id: str, label: str) -> str:
-        return cell_of(self.cat, unit, self.period, (L.SHEET_TASKS, task_id, label))
+        return cell_of(self.cat, unit, self.period, (V.SHEET_TASKS, task_id, label))
 
     def task_ids(self, unit: str) -> list[str]:
         return list(self.cat.tasks_of(unit)["task_id"])
@@ -161,18 +161,18 @@ def proper(cat: Catalogue, unit: str, **overrides: Mapping[str, Any]) -> Filled:
     for n, task_id in enumerate(cat.tasks_of(unit)["task_id"]):
         if n == 0:
             values: dict[str, Any] = {
-                L.TASK_STATUS: "Hoàn thành",
-                L.TASK_RESULT: DONE_TEXT,
-                L.TASK_EVIDENCE: DONE_EVIDENCE,
+                V.TASK_STATUS: "Hoàn thành",
+                V.TASK_RESULT: DONE_TEXT,
+                V.TASK_EVIDENCE: DONE_EVIDENCE,
             }
         else:
             values = {
-                L.TASK_STATUS: "Đang thực hiện",
-                L.TASK_RESULT: WORK_TEXT,
-                L.TASK_EVIDENCE: WORK_EVIDENCE,
+                V.TASK_STATUS: "Đang thực hiện",
+                V.TASK_RESULT: WORK_TEXT,
+                V.TASK_EVIDENCE: WORK_EVIDENCE,
             }
         if task_id in targeted:
-            values[L.TASK_RESULT_VALUE] = 100
+            values[V.TASK_RESULT_VALUE] = 100
         tasks[task_id] = values | dict(overrides.get(task_id, {}))
     fields = {f.id for ind in cat.indicators for f in ind.fields if unit in ind.responsible}
     return Filled(info=INFO, tasks=tasks, indicators={k: v for k, v in INDICATORS.items() if k in fields})
@@ -183,8 +183,8 @@ def expected_statuses(cat: Catalogue, unit: str, filled: Filled | None = None) -
     filled = filled or proper(cat, unit)
     out = {}
     for task_id in cat.tasks_of(unit)["task_id"]:
-        label = filled.tasks.get(task_id, {}).get(L.TASK_STATUS)
-        out[task_id] = L.STATUS_VALUES.get(label, "") if isinstance(label, str) else ""
+        label = filled.tasks.get(task_id, {}).get(V.TASK_STATUS)
+        out[task_id] = V.STATUS_VALUES.get(label, "") if isinstance(label, str) else ""
     return out
 
 
@@ -394,7 +394,7 @@ def _libreoffice_inputs(ctx: _Ctx) -> dict[str, tuple[Path, str]]:
     far = _patch(
         ctx.write(stage / "farsrc.xlsx"),
         stage / "far.xlsx",
-        {L.SHEET_TASKS: _before_sheet_end(b'<row r="65536"><c r="IV65536"><v>1</v></c></row>')},
+        {V.SHEET_TASKS: _before_sheet_end(b'<row r="65536"><c r="IV65536"><v>1</v></c></row>')},
     )
     return {"ward_xls": (ward, "xls"), "ward_ods": (ward, "ods"), "far_xls": (far, "xls")}
 
@@ -482,7 +482,7 @@ def _bit_flip(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     data = bytearray(src.read_bytes())
-    info = zipfile.ZipFile(src).getinfo(_sheet_part(_members(src), L.SHEET_TASKS))
+    info = zipfile.ZipFile(src).getinfo(_sheet_part(_members(src), V.SHEET_TASKS))
     data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0x55
     (ctx.folder(kind) / name).write_bytes(bytes(data))
     src.unlink()
@@ -574,8 +574,8 @@ def _million(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     original = _members(src)
-    part = _sheet_part(original, L.SHEET_TASKS)
-    col = a1(0, L.TASK_HEADERS.index(L.TASK_RESULT_VALUE))[:-1]
+    part = _sheet_part(original, V.SHEET_TASKS)
+    col = a1(0, L.TASK_HEADERS.index(V.TASK_RESULT_VALUE))[:-1]
     first = len(ctx.task_ids(DEPT)) + 7
     members: dict[str, bytes | Iterable[bytes]] = dict(original)
     members[part] = _stream_sheet(original[part], _million_rows(col, b"0", first))
@@ -591,7 +591,7 @@ def _far_cell(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-    _patch(src, ctx.folder(kind) / name, {L.SHEET_TASKS: _before_sheet_end(far)})
+    _patch(src, ctx.folder(kind) / name, {V.SHEET_TASKS: _before_sheet_end(far)})
     src.unlink()
     return _refused(
         ctx, kind, name, "file_too_many_cells", "real return with one value at XFD1048576 (calamine aborts)"
@@ -607,7 +607,7 @@ def _ods_bomb(ctx: _Ctx, kind: str) -> CorpusCase:
         'table:number-columns-repeated="1000" office:value-type="string"><text:p>x</text:p>'
         "</table:table-cell></table:table-row>"
     )
-    _ods_from(src, ctx.folder(kind) / name, extra_rows={L.SHEET_TASKS: bomb})
+    _ods_from(src, ctx.folder(kind) / name, extra_rows={V.SHEET_TASKS: bomb})
     src.unlink()
     return _refused(
         ctx, kind, name, "file_too_many_cells", "ODS return with a row repeated 10⁶ × 10³ times (2 KB)"
@@ -654,9 +654,9 @@ def _unknown_unit_name(ctx: _Ctx, kind: str) -> CorpusCase:
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
 
     def edit(wb: Any) -> None:
-        del wb[L.SHEET_META]
-        ws = wb[L.SHEET_INFO]
-        ws.cell(_row_of(ws, L.INFO_UNIT), 2).value = "UBND xã Tam Đa (huyện Khác)"
+        del wb[V.SHEET_META]
+        ws = wb[V.SHEET_INFO]
+        ws.cell(_row_of(ws, V.INFO_UNIT), 2).value = "UBND xã Tam Đa (huyện Khác)"
 
     _openpyxl(src, ctx.folder(kind) / name, edit)
     src.unlink()
@@ -703,7 +703,7 @@ def _meta_period(ctx: _Ctx, kind: str) -> CorpusCase:
 def _meta_deleted(ctx: _Ctx, kind: str) -> CorpusCase:
     name = f"Bao cao {ctx.period.id} phuong De Tham.xlsx"
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
-    _openpyxl(src, ctx.folder(kind) / name, lambda wb: wb.remove(wb[L.SHEET_META]))
+    _openpyxl(src, ctx.folder(kind) / name, lambda wb: wb.remove(wb[V.SHEET_META]))
     src.unlink()
     return _read_case(
         ctx, kind, "_meta sheet deleted: identified by the unit's name", name, ("meta_unit_from_name",)
@@ -714,7 +714,7 @@ def _meta_deleted(ctx: _Ctx, kind: str) -> CorpusCase:
 def _tasks_deleted(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
-    _openpyxl(src, ctx.folder(kind) / name, lambda wb: wb.remove(wb[L.SHEET_TASKS]))
+    _openpyxl(src, ctx.folder(kind) / name, lambda wb: wb.remove(wb[V.SHEET_TASKS]))
     src.unlink()
     return CorpusCase(
         kind,
@@ -735,7 +735,7 @@ def _two_returns(ctx: _Ctx, kind: str) -> CorpusCase:
     draft = proper(ctx.cat, WARD)
     draft = Filled(
         info=draft.info,
-        tasks={t: {L.TASK_STATUS: "Chưa thực hiện"} for t in ctx.task_ids(WARD)},
+        tasks={t: {V.TASK_STATUS: "Chưa thực hiện"} for t in ctx.task_ids(WARD)},
         indicators=draft.indicators,
     )
     ctx.write(ctx.folder(kind) / first, WARD, draft)
@@ -843,9 +843,9 @@ def _renamed_sheets(ctx: _Ctx, kind: str) -> CorpusCase:
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
 
     def edit(wb: Any) -> None:
-        wb[L.SHEET_TASKS].title = "Nhiem vu"
-        wb[L.SHEET_INDICATORS].title = "Sheet1"
-        wb[L.SHEET_INFO].title = "Sheet2"
+        wb[V.SHEET_TASKS].title = "Nhiem vu"
+        wb[V.SHEET_INDICATORS].title = "Sheet1"
+        wb[V.SHEET_INFO].title = "Sheet2"
 
     _openpyxl(src, ctx.folder(kind) / name, edit)
     src.unlink()
@@ -859,9 +859,9 @@ def _merged_headers(ctx: _Ctx, kind: str) -> CorpusCase:
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
 
     def edit(wb: Any) -> None:
-        ws = wb[L.SHEET_TASKS]
+        ws = wb[V.SHEET_TASKS]
         ws.merge_cells("A1:L1")
-        header = _row_of(ws, L.TASK_ID)
+        header = _row_of(ws, V.TASK_ID)
         ws.insert_rows(header + 1)
         first_fill = len(L.TASK_LOCKED) + 1
         for col, label in enumerate(L.TASK_HEADERS, start=1):
@@ -874,7 +874,7 @@ def _merged_headers(ctx: _Ctx, kind: str) -> CorpusCase:
         ws.merge_cells(
             start_row=header, start_column=first_fill, end_row=header, end_column=len(L.TASK_HEADERS)
         )
-        wi = wb[L.SHEET_INDICATORS]
+        wi = wb[V.SHEET_INDICATORS]
         wi.merge_cells("A1:G1")
 
     _openpyxl(src, ctx.folder(kind) / name, edit)
@@ -897,7 +897,7 @@ def _nfd_text(ctx: _Ctx, kind: str) -> CorpusCase:
     return _read_case(ctx, kind, "every text (sheet names, labels, values) in NFD (as macOS writes)", name)
 
 
-_TCVN3 = {v: k for k, v in N._TCVN3_LOWER.items()} | {v: k for k, v in N._TCVN3_UPPER.items()}
+_TCVN3 = {v: k for k, v in tcvn3._TCVN3_LOWER.items()} | {v: k for k, v in tcvn3._TCVN3_UPPER.items()}
 
 
 def tcvn3(text: str) -> str:
@@ -927,7 +927,7 @@ ODD_NAME = unicodedata.normalize("NFD", "Báo cáo DTI \u200fQ4 😀  (bản cu�
 def _odd_name(ctx: _Ctx, kind: str) -> CorpusCase:
     filled = proper(ctx.cat, WARD)
     filled = Filled(
-        info={k: v for k, v in filled.info.items() if k != L.INFO_REPORTER},
+        info={k: v for k, v in filled.info.items() if k != V.INFO_REPORTER},
         tasks=filled.tasks,
         indicators=filled.indicators,
     )
@@ -947,12 +947,12 @@ def _hidden_rows(ctx: _Ctx, kind: str) -> CorpusCase:
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
 
     def edit(wb: Any) -> None:
-        ws = wb[L.SHEET_TASKS]
-        first = _row_of(ws, L.TASK_ID) + 1
+        ws = wb[V.SHEET_TASKS]
+        first = _row_of(ws, V.TASK_ID) + 1
         for row in range(first, first + 10):
             ws.row_dimensions[row].hidden = True
         ws.column_dimensions["J"].hidden = True
-        wb[L.SHEET_INDICATORS].row_dimensions[7].hidden = True
+        wb[V.SHEET_INDICATORS].row_dimensions[7].hidden = True
 
     _openpyxl(src, ctx.folder(kind) / name, edit)
     src.unlink()
@@ -967,7 +967,7 @@ def _wrong_dimension(ctx: _Ctx, kind: str) -> CorpusCase:
     def lie(xml: bytes) -> bytes:
         return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:B2"/>', xml, count=1)
 
-    _patch(src, ctx.folder(kind) / name, {L.SHEET_TASKS: lie, L.SHEET_INDICATORS: lie})
+    _patch(src, ctx.folder(kind) / name, {V.SHEET_TASKS: lie, V.SHEET_INDICATORS: lie})
     src.unlink()
     return _read_case(ctx, kind, "sheets whose <dimension> says A1:B2", name)
 
@@ -989,7 +989,7 @@ def _columns(ctx: _Ctx, kind: str) -> CorpusCase:
             flags=re.S,
         )
 
-    _patch(src, ctx.folder(kind) / name, {L.SHEET_TASKS: widen})
+    _patch(src, ctx.folder(kind) / name, {V.SHEET_TASKS: widen})
     src.unlink()
     return _read_case(ctx, kind, "the first row of Nhiệm vụ filled to column XFD (16,384 columns)", name)
 
@@ -1038,7 +1038,7 @@ def _no_address(ctx: _Ctx, kind: str) -> CorpusCase:
     def strip(xml: bytes) -> bytes:
         return re.sub(rb'(<(?:c|row)) r="[A-Z]*[0-9]+"', rb"\1", xml)
 
-    _patch(src, ctx.folder(kind) / name, {L.SHEET_TASKS: strip})
+    _patch(src, ctx.folder(kind) / name, {V.SHEET_TASKS: strip})
     src.unlink()
     return _read_case(ctx, kind, "Nhiệm vụ written without any cell or row address", name)
 
@@ -1061,9 +1061,9 @@ def _formula_text(ctx: _Ctx, kind: str) -> CorpusCase:
     ids = ctx.task_ids(DEPT)
     hyperlink, dde, at_sum, plus, one = FORMULA_TEXTS
     overrides = {
-        ids[0]: {L.TASK_RESULT: hyperlink, L.TASK_EVIDENCE: dde},
-        ids[1]: {L.TASK_STATUS: at_sum, L.TASK_PROBLEMS: plus},
-        ids[2]: {L.TASK_RESULT_VALUE: one},
+        ids[0]: {V.TASK_RESULT: hyperlink, V.TASK_EVIDENCE: dde},
+        ids[1]: {V.TASK_STATUS: at_sum, V.TASK_PROBLEMS: plus},
+        ids[2]: {V.TASK_RESULT_VALUE: one},
     }
     filled = proper(ctx.cat, DEPT, **overrides)
     ctx.write(ctx.folder(kind) / name, DEPT, filled)
@@ -1086,12 +1086,12 @@ def _formula_no_value(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     ids = ctx.task_ids(DEPT)
-    status, value = ctx.cell(DEPT, ids[1], L.TASK_STATUS), ctx.cell(DEPT, ids[1], L.TASK_RESULT_VALUE)
+    status, value = ctx.cell(DEPT, ids[1], V.TASK_STATUS), ctx.cell(DEPT, ids[1], V.TASK_RESULT_VALUE)
     cells = {
         status: f'<c r="{status}" t="str"><f>IF(1,"Hoàn thành","")</f></c>',
         value: f'<c r="{value}"><f>SUM(10,15)</f></c>',
     }
-    _patch(src, ctx.folder(kind) / name, {L.SHEET_TASKS: lambda xml: _set_cells(xml, cells)})
+    _patch(src, ctx.folder(kind) / name, {V.SHEET_TASKS: lambda xml: _set_cells(xml, cells)})
     src.unlink()
     tasks = expected_statuses(ctx.cat, DEPT) | {ids[1]: ""}
     case = _read_case(
@@ -1105,20 +1105,20 @@ def _formula_cached(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, WARD)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
     ids = ctx.task_ids(WARD)
-    status = ctx.cell(WARD, ids[1], L.TASK_STATUS)
-    value = cell_of(ctx.cat, WARD, ctx.period, (L.SHEET_INDICATORS, "2.2a", L.IND_VALUE))
+    status = ctx.cell(WARD, ids[1], V.TASK_STATUS)
+    value = cell_of(ctx.cat, WARD, ctx.period, (V.SHEET_INDICATORS, "2.2a", V.IND_VALUE))
     tasks = {status: f'<c r="{status}" t="str"><f>"Hoàn"&amp;" thành"</f><v>Hoàn thành</v></c>'}
     inds = {value: f'<c r="{value}"><f>4+4</f><v>8</v></c>'}
     _patch(
         src,
         ctx.folder(kind) / name,
         {
-            L.SHEET_TASKS: lambda xml: _set_cells(xml, tasks),
-            L.SHEET_INDICATORS: lambda xml: _set_cells(xml, inds),
+            V.SHEET_TASKS: lambda xml: _set_cells(xml, tasks),
+            V.SHEET_INDICATORS: lambda xml: _set_cells(xml, inds),
         },
     )
     src.unlink()
-    filled = proper(ctx.cat, WARD, **{ids[1]: {L.TASK_STATUS: "Hoàn thành"}})
+    filled = proper(ctx.cat, WARD, **{ids[1]: {V.TASK_STATUS: "Hoàn thành"}})
     return _read_case(ctx, kind, "formulas with cached values: the values are read", name, (), WARD, filled)
 
 
@@ -1144,9 +1144,9 @@ def _external_link(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     ids = ctx.task_ids(DEPT)
-    status = ctx.cell(DEPT, ids[2], L.TASK_STATUS)
-    result = ctx.cell(DEPT, ids[3], L.TASK_RESULT)
-    problems = ctx.cell(DEPT, ids[4], L.TASK_PROBLEMS)
+    status = ctx.cell(DEPT, ids[2], V.TASK_STATUS)
+    result = ctx.cell(DEPT, ids[3], V.TASK_RESULT)
+    problems = ctx.cell(DEPT, ids[4], V.TASK_PROBLEMS)
     cells = {
         status: f'<c r="{status}" t="str"><f>[1]Sheet1!A1</f><v>Đang thực hiện</v></c>',
         result: f'<c r="{result}" t="str"><f>\'[tong hop.xlsx]Sheet1\'!B2</f><v>{WORK_TEXT}</v></c>',
@@ -1178,7 +1178,7 @@ def _external_link(ctx: _Ctx, kind: str) -> CorpusCase:
         src,
         ctx.folder(kind) / name,
         {
-            L.SHEET_TASKS: lambda xml: _set_cells(xml, cells),
+            V.SHEET_TASKS: lambda xml: _set_cells(xml, cells),
             "xl/workbook.xml": workbook,
             "xl/_rels/workbook.xml.rels": rels,
             "[Content_Types].xml": types,
@@ -1202,14 +1202,14 @@ def _ods_formula(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, WARD).replace(".xlsx", ".ods")
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
     ids = ctx.task_ids(WARD)
-    status = ctx.cell(WARD, ids[1], L.TASK_STATUS)
-    value = cell_of(ctx.cat, WARD, ctx.period, (L.SHEET_INDICATORS, "2.2a", L.IND_VALUE))
+    status = ctx.cell(WARD, ids[1], V.TASK_STATUS)
+    value = cell_of(ctx.cat, WARD, ctx.period, (V.SHEET_INDICATORS, "2.2a", V.IND_VALUE))
     cells = {
         (
-            L.SHEET_TASKS,
+            V.SHEET_TASKS,
             status,
         ): '<table:table-cell table:formula="of:=IF(1;&quot;Hoàn thành&quot;;&quot;&quot;)"/>',
-        (L.SHEET_INDICATORS, value): '<table:table-cell table:formula="of:=4+4"/>',
+        (V.SHEET_INDICATORS, value): '<table:table-cell table:formula="of:=4+4"/>',
     }
     _ods_from(src, ctx.folder(kind) / name, cells)
     src.unlink()
@@ -1230,9 +1230,9 @@ def _ods_formula(ctx: _Ctx, kind: str) -> CorpusCase:
 def _ods_external(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, WARD).replace(".xlsx", ".ods")
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", WARD)
-    status = ctx.cell(WARD, ctx.task_ids(WARD)[2], L.TASK_STATUS)
+    status = ctx.cell(WARD, ctx.task_ids(WARD)[2], V.TASK_STATUS)
     cells = {
-        (L.SHEET_TASKS, status): (
+        (V.SHEET_TASKS, status): (
             '<table:table-cell table:formula="of:=[&apos;file:///C:/Users/canbo/tong%20hop.ods&apos;#$Sheet1.A1]" '
             'office:value-type="string"><text:p>Đang thực hiện</text:p></table:table-cell>'
         ),
@@ -1253,7 +1253,7 @@ def _huge_cell(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     marker = "CHỖ-ĐỂ-THAY-BẰNG-40000-KÝ-TỰ"
     ids = ctx.task_ids(DEPT)
-    filled = proper(ctx.cat, DEPT, **{ids[0]: {L.TASK_RESULT: marker}})
+    filled = proper(ctx.cat, DEPT, **{ids[0]: {V.TASK_RESULT: marker}})
     src = ctx.write(ctx.folder(kind) / ".src.xlsx", DEPT, filled)
     huge = ("Đã triển khai. " * 2700)[:40000]
     _patch(
@@ -1270,7 +1270,7 @@ def _duplicate_rows(ctx: _Ctx, kind: str) -> CorpusCase:
     name = template_name(ctx.period, DEPT)
     ids = ctx.task_ids(DEPT)
     base = proper(ctx.cat, DEPT)
-    extra = ({L.TASK_ID: ids[1], L.TASK_STATUS: "Hoàn thành", L.TASK_EVIDENCE: "Báo cáo số 9/BC-UBND"},)
+    extra = ({V.TASK_ID: ids[1], V.TASK_STATUS: "Hoàn thành", V.TASK_EVIDENCE: "Báo cáo số 9/BC-UBND"},)
     filled = Filled(info=base.info, tasks=base.tasks, indicators=base.indicators, extra_task_rows=extra)
     ctx.write(ctx.folder(kind) / name, DEPT, filled)
     return _read_case(
@@ -1289,7 +1289,7 @@ def _junk_rows(ctx: _Ctx, kind: str) -> CorpusCase:
     """The unit's own list pasted under the task table: 4,900 rows of ids not in the plan."""
     name = template_name(ctx.period, DEPT)
     base = proper(ctx.cat, DEPT)
-    extra = tuple({L.TASK_ID: str(n), L.TASK_RESULT: f"Việc phát sinh số {n}"} for n in range(1, 4901))
+    extra = tuple({V.TASK_ID: str(n), V.TASK_RESULT: f"Việc phát sinh số {n}"} for n in range(1, 4901))
     filled = Filled(info=base.info, tasks=base.tasks, indicators=base.indicators, extra_task_rows=extra)
     ctx.write(ctx.folder(kind) / name, DEPT, filled)
     return _read_case(

@@ -24,8 +24,8 @@ def main(argv: list[str]) -> int:
     limit = (int(argv[2]) if len(argv) > 2 else LIMIT_MB) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
+    from pipeline.base.periods import parse_period
     from pipeline.catalogue import load_catalogue
-    from pipeline.periods import parse_period
     from pipeline.run import run_report
 
     from .build import MADE_ON, PERIOD

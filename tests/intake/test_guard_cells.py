@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.guard import GuardLimits, guard_file
-from pipeline.issues import Code
-
-from . import builders as b
+from pipeline.base.issues import Code
+from pipeline.intake.guard import GuardLimits, guard_file
+from tests import builders as b
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = (

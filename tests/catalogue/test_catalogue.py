@@ -9,11 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.base.periods import PeriodError, parse_period
+from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, CatalogueError, due_date_in, load_catalogue
-from pipeline.periods import PeriodError, parse_period
-from pipeline.resolve import fold
-
-from .conftest import SCHEMAS
+from tests.conftest import SCHEMAS
 
 
 def test_counts_match_the_plan(cat: Catalogue) -> None:

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import readpool
+from pipeline.base.issues import Code
+from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.demo import write_demo
 from pipeline.intake import discover
-from pipeline.issues import Code
-from pipeline.periods import Period
-from pipeline.readpool import prepare_all
+from pipeline.runner.prepare import prepare_all
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +28,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue, q4: Period) 
 def _summary(prepared) -> list[tuple]:
     return [
         (
-            p.ret.file,
+            p.file,
             p.unit,
             len(p.tasks.get("task_id", [])),
             len(p.indicators.get("field_id", [])),
@@ -85,7 +84,7 @@ def test_changed_code_invalidates_the_cache(
     timings: dict[str, float] = {}
     prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
     assert timings["cached_files"] == 3
-    monkeypatch.setattr(readpool, "code_fingerprint", lambda: "patched-source")
+    monkeypatch.setattr("pipeline.runner.cache.code_fingerprint", lambda: "patched-source")
     prepare_all(cat, q4, paths, inbox, cache_dir=tmp_path / "cache", workers=0, timings=timings)
     assert timings["cached_files"] == 0
     assert len(list((tmp_path / "cache").iterdir())) == 1
@@ -97,7 +96,7 @@ def test_a_worker_that_dies_costs_only_its_file(
     box = tmp_path / "inbox"
     shutil.copytree(inbox, box)
     victim = sorted(box.glob("*.xlsx"))[5]
-    real = __import__("pipeline.readpool", fromlist=["read_return"]).read_return
+    real = __import__("pipeline.runner.prepare", fromlist=["read_return"]).read_return
 
     def fragile(path: Path, inbox: Path | None = None, limits=None):
         if path.name == victim.name:
@@ -105,8 +104,8 @@ def test_a_worker_that_dies_costs_only_its_file(
             os.abort()  # what a parser abort looks like: the process dies, no exception
         return real(path, inbox, limits)
 
-    monkeypatch.setattr("pipeline.readpool.read_return", fragile)
+    monkeypatch.setattr("pipeline.runner.prepare.read_return", fragile)
     prepared = prepare_all(cat, q4, discover(box), box, workers=2)
-    by_file = {p.ret.file: p for p in prepared}
+    by_file = {p.file: p for p in prepared}
     assert [i.code for i in by_file[victim.name].issues] == [Code.FILE_UNREADABLE]
     assert sum(p.unit is not None for p in prepared) == len(prepared) - 1

@@ -16,15 +16,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.periods import parse_period
-from pipeline.report import SHEETS, ReportData, csv_value, write_csvs, write_report
-
-try:  # tests/ as a package (tests/__init__.py) or as rootdir modules
-    from .conftest import convert
-except ImportError:
-    from conftest import convert  # type: ignore[no-redef]
+from pipeline.base.periods import parse_period
+from pipeline.catalogue import load_catalogue
+from pipeline.outputs.csvs import csv_value, write_csvs
+from pipeline.outputs.province import SHEETS, ReportData, write_report
+from tests.conftest import SCHEMAS, convert
 
 Q4 = parse_period("2023-Q4")
+_CAT = load_catalogue(SCHEMAS)
+WORDS = _CAT.vocabulary
+WORDS_LEVEL = _CAT.locality.level
 MADE_ON = date(2023, 12, 21)
 CITY = "UBND THÀNH PHỐ THÁI BÌNH"
 EVIL_VALUE = '=HYPERLINK("http://evil")'
@@ -305,6 +306,10 @@ def make_data(**changes: Any) -> ReportData:
         made_on=MADE_ON,
         deadline=date(2023, 12, 20),
         city=CITY,
+        level=WORDS_LEVEL,
+        pillars=WORDS.pillars,
+        appendices=WORDS.appendices,
+        kind_labels={k: v.label for k, v in WORDS.unit_kinds.items()},
         submissions=submissions,
         rates=rates,
         ranking=ranking,

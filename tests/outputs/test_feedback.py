@@ -12,13 +12,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pipeline import layout as L
+from pipeline.base import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import read_return
-from pipeline.periods import Period, parse_period
+from pipeline.outputs.templates import Filled, write_template
+from pipeline.rules import check_returns
 from pipeline.run import RunResult, run_report
-from pipeline.templates import Filled, write_template
-from pipeline.validate import check_returns
 
 MADE_ON = date(2023, 12, 21)
 Q3 = parse_period("2023-Q3")
@@ -39,17 +40,17 @@ IN_PROGRESS = "Đang thực hiện"
 
 def _info(when: date) -> dict[str, Any]:
     return {
-        L.INFO_REPORTER: "Nguyễn Thị Hương",
-        L.INFO_POSITION: "Chuyên viên",
-        L.INFO_PHONE: "02273123456",
-        L.INFO_EMAIL: "vanthu@thaibinh.gov.vn",
-        L.INFO_DATE: when,
+        V.INFO_REPORTER: "Nguyễn Thị Hương",
+        V.INFO_POSITION: "Chuyên viên",
+        V.INFO_PHONE: "02273123456",
+        V.INFO_EMAIL: "vanthu@thaibinh.gov.vn",
+        V.INFO_DATE: when,
     }
 
 
 def _filled(cat: Catalogue, unit: str, period: Period, **meta: str) -> Filled:
     """Every task in progress with its result text, and (for a ward) every indicator reported."""
-    tasks = {t: {L.TASK_STATUS: IN_PROGRESS, L.TASK_RESULT: f"Đã làm {t}"} for t in cat.task_ids_of(unit)}
+    tasks = {t: {V.TASK_STATUS: IN_PROGRESS, V.TASK_RESULT: f"Đã làm {t}"} for t in cat.task_ids_of(unit)}
     indicators: dict[str, tuple[Any, Any]] = {}
     if "indicators" in cat.sheets_for(unit, period):
         values = {"1.1": "Có", "1.2a": 2, "1.2b": 26, "2.1": "Có", "2.2a": 7, "2.2b": 7}
@@ -66,10 +67,10 @@ def _write(cat: Catalogue, inbox: Path, name: str, unit: str, period: Period, **
 def _without_meta(path: Path, period_label: str) -> Path:
     """The unit copied its sheets into a new workbook: no _meta, «Kỳ báo cáo» as it typed it."""
     wb = openpyxl.load_workbook(path)
-    del wb[L.SHEET_META]
-    ws = wb[L.SHEET_INFO]
+    del wb[V.SHEET_META]
+    ws = wb[V.SHEET_INFO]
     for row in ws.iter_rows(min_row=1, max_col=2):
-        if row[0].value == L.INFO_PERIOD:
+        if row[0].value == V.INFO_PERIOD:
             row[1].value = period_label
     wb.save(path)
     return path
@@ -96,7 +97,7 @@ def refused_run(
     add("vhtt cu.xlsx", REFUSED_THEN_ACCEPTED, Q3, "2023-12-10")
     vhtt = _filled(cat, REFUSED_THEN_ACCEPTED, q4)
     first = cat.task_ids_of(REFUSED_THEN_ACCEPTED)[0]
-    done = {first: {L.TASK_STATUS: "Hoàn thành", L.TASK_RESULT: "Đã xong."}}  # done, no evidence
+    done = {first: {V.TASK_STATUS: "Hoàn thành", V.TASK_RESULT: "Đã xong."}}  # done, no evidence
     write_template(
         cat,
         REFUSED_THEN_ACCEPTED,
@@ -118,15 +119,15 @@ def refused_run(
 
 def _listed(path: Path) -> list[dict[str, str]]:
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[0] == L.SHEET_FEEDBACK
-    rows = wb[L.SHEET_FEEDBACK].iter_rows(min_row=5, values_only=True)
+    assert wb.sheetnames[0] == V.SHEET_FEEDBACK
+    rows = wb[V.SHEET_FEEDBACK].iter_rows(min_row=5, values_only=True)
     return [{label: row[n] or "" for label, n in FEEDBACK_COLUMNS.items()} for row in rows]
 
 
 def _fill_cells(path: Path, unit: str, cat: Catalogue) -> dict[str, Any]:
     """The «Tình trạng» value of every task row of the feedback file's Nhiệm vụ sheet."""
-    ws = openpyxl.load_workbook(path)[L.SHEET_TASKS]
-    status_col = L.TASK_HEADERS.index(L.TASK_STATUS)
+    ws = openpyxl.load_workbook(path)[V.SHEET_TASKS]
+    status_col = L.TASK_HEADERS.index(V.TASK_STATUS)
     out = {}
     for row in ws.iter_rows(min_row=6, values_only=True):
         if row[0] in cat.task_ids_of(unit):
@@ -158,29 +159,29 @@ def test_wrong_period_gets_the_blank_template_of_this_period(refused_run, cat: C
     path = result.out_dir / "phan_hoi" / f"{WRONG_PERIOD}.xlsx"
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        L.SHEET_FEEDBACK,
-        L.SHEET_GUIDE,
-        L.SHEET_INFO,
-        L.SHEET_TASKS,
-        L.SHEET_INDICATORS,
-        L.SHEET_META,
+        V.SHEET_FEEDBACK,
+        V.SHEET_GUIDE,
+        V.SHEET_INFO,
+        V.SHEET_TASKS,
+        V.SHEET_INDICATORS,
+        V.SHEET_META,
     ]
-    meta = {row[0]: row[1] for row in wb[L.SHEET_META].iter_rows(values_only=True)}
+    meta = {row[0]: row[1] for row in wb[V.SHEET_META].iter_rows(values_only=True)}
     assert (meta["unit_code"], meta["period"], meta["template_version"]) == (
         WRONG_PERIOD,
         "2023-Q4",
         L.TEMPLATE_VERSION,
     )
     [row] = _listed(path)
-    assert row[L.FEEDBACK_SEVERITY] == "Lỗi"
-    assert (row[L.FEEDBACK_FIELD], row[L.FEEDBACK_VALUE]) == (L.INFO_PERIOD, "2023-Q3")
-    assert row[L.FEEDBACK_CELL] == ""  # nothing to colour: the file carries no values
-    message = row[L.FEEDBACK_MESSAGE]
+    assert row[V.FEEDBACK_SEVERITY] == "Lỗi"
+    assert (row[V.FEEDBACK_FIELD], row[V.FEEDBACK_VALUE]) == (V.INFO_PERIOD, "2023-Q3")
+    assert row[V.FEEDBACK_CELL] == ""  # nothing to colour: the file carries no values
+    message = row[V.FEEDBACK_MESSAGE]
     assert "«tran lam.xlsx»" in message and "hãy dùng mẫu của kỳ 2023-Q4" in message
     assert "gửi lại chính tệp này" in message
     # the Q3 values are not this period's: the template is blank
     assert set(_fill_cells(path, WRONG_PERIOD, cat).values()) == {None}
-    assert wb[L.SHEET_INDICATORS]["F6"].value is None
+    assert wb[V.SHEET_INDICATORS]["F6"].value is None
     # issues.csv keeps the issue as found
     [issue] = [i for i in _issues_csv(result) if i["file"] == "tran lam.xlsx"]
     assert (issue["code"], issue["unit_code"], issue["cell"], issue["value"]) == (
@@ -196,8 +197,8 @@ def test_feedback_of_a_refused_return_filled_in_is_accepted(
 ) -> None:
     _root, result = refused_run
     wb = openpyxl.load_workbook(result.out_dir / "phan_hoi" / f"{WRONG_PERIOD}.xlsx")
-    ws = wb[L.SHEET_TASKS]
-    status_col = L.TASK_HEADERS.index(L.TASK_STATUS) + 1
+    ws = wb[V.SHEET_TASKS]
+    status_col = L.TASK_HEADERS.index(V.TASK_STATUS) + 1
     for row in ws.iter_rows(min_row=6):
         if row[0].value in cat.task_ids_of(WRONG_PERIOD):
             ws.cell(row=row[0].row, column=status_col, value=IN_PROGRESS)
@@ -211,13 +212,13 @@ def test_old_template_keeps_the_values(refused_run, cat: Catalogue) -> None:
     _root, result = refused_run
     path = result.out_dir / "phan_hoi" / f"{OLD_TEMPLATE}.xlsx"
     [row] = _listed(path)
-    assert row[L.FEEDBACK_VALUE] == OLD_VERSION
-    assert "phiên bản" in row[L.FEEDBACK_MESSAGE] and "đã chép sẵn các giá trị" in row[L.FEEDBACK_MESSAGE]
+    assert row[V.FEEDBACK_VALUE] == OLD_VERSION
+    assert "phiên bản" in row[V.FEEDBACK_MESSAGE] and "đã chép sẵn các giá trị" in row[V.FEEDBACK_MESSAGE]
     assert set(_fill_cells(path, OLD_TEMPLATE, cat).values()) == {IN_PROGRESS}
     wb = openpyxl.load_workbook(path)
-    ind = {r[0]: r[5] for r in wb[L.SHEET_INDICATORS].iter_rows(min_row=6, values_only=True)}
+    ind = {r[0]: r[5] for r in wb[V.SHEET_INDICATORS].iter_rows(min_row=6, values_only=True)}
     assert ind == {"1.1": "Có", "1.2a": 2, "1.2b": 26, "2.1": "Có", "2.2a": 7, "2.2b": 7}
-    meta = {r[0]: r[1] for r in wb[L.SHEET_META].iter_rows(values_only=True)}
+    meta = {r[0]: r[1] for r in wb[V.SHEET_META].iter_rows(values_only=True)}
     assert meta["template_version"] == L.TEMPLATE_VERSION
 
 
@@ -225,13 +226,13 @@ def test_no_meta_points_at_the_period_cell(refused_run, cat: Catalogue) -> None:
     _root, result = refused_run
     path = result.out_dir / "phan_hoi" / f"{NO_META}.xlsx"
     [row] = _listed(path)
-    assert (row[L.FEEDBACK_SHEET], row[L.FEEDBACK_FIELD], row[L.FEEDBACK_VALUE]) == (
-        L.SHEET_INFO,
-        L.INFO_PERIOD,
+    assert (row[V.FEEDBACK_SHEET], row[V.FEEDBACK_FIELD], row[V.FEEDBACK_VALUE]) == (
+        V.SHEET_INFO,
+        V.INFO_PERIOD,
         Q3.label,
     )
-    assert row[L.FEEDBACK_SENT_CELL] == "B3" and row[L.FEEDBACK_CELL] == ""
-    assert "hãy dùng mẫu của kỳ 2023-Q4" in row[L.FEEDBACK_MESSAGE]
+    assert row[V.FEEDBACK_SENT_CELL] == "B3" and row[V.FEEDBACK_CELL] == ""
+    assert "hãy dùng mẫu của kỳ 2023-Q4" in row[V.FEEDBACK_MESSAGE]
     assert set(_fill_cells(path, NO_META, cat).values()) == {None}
 
 
@@ -239,7 +240,7 @@ def test_two_refused_files_the_latest_is_told(refused_run, cat: Catalogue) -> No
     _root, result = refused_run
     path = result.out_dir / "phan_hoi" / f"{TWO_REFUSED}.xlsx"
     [row] = _listed(path)
-    assert "«vu lac 2.xlsx»" in row[L.FEEDBACK_MESSAGE] and row[L.FEEDBACK_VALUE] == OLD_VERSION
+    assert "«vu lac 2.xlsx»" in row[V.FEEDBACK_MESSAGE] and row[V.FEEDBACK_VALUE] == OLD_VERSION
     assert set(_fill_cells(path, TWO_REFUSED, cat).values()) == {IN_PROGRESS}
 
 
@@ -247,12 +248,12 @@ def test_refused_then_accepted_feedback_is_on_the_counting_return(refused_run, c
     _root, result = refused_run
     path = result.out_dir / "phan_hoi" / f"{REFUSED_THEN_ACCEPTED}.xlsx"
     rows = _listed(path)
-    assert rows and all("vhtt cu.xlsx" not in r[L.FEEDBACK_MESSAGE] for r in rows)
-    [error] = [r for r in rows if r[L.FEEDBACK_SEVERITY] == "Lỗi"]
+    assert rows and all("vhtt cu.xlsx" not in r[V.FEEDBACK_MESSAGE] for r in rows)
+    [error] = [r for r in rows if r[V.FEEDBACK_SEVERITY] == "Lỗi"]
     first = cat.task_ids_of(REFUSED_THEN_ACCEPTED)[0]
-    assert error[L.FEEDBACK_FIELD] == f"{first}:{L.TASK_EVIDENCE}"
+    assert error[V.FEEDBACK_FIELD] == f"{first}:{V.TASK_EVIDENCE}"
     wb = openpyxl.load_workbook(path)
-    assert wb[L.SHEET_TASKS][error[L.FEEDBACK_CELL]].fill.fgColor.rgb.endswith("FF9C9C")
+    assert wb[V.SHEET_TASKS][error[V.FEEDBACK_CELL]].fill.fgColor.rgb.endswith("FF9C9C")
     statuses = _fill_cells(path, REFUSED_THEN_ACCEPTED, cat)
     assert statuses.pop(first) == "Hoàn thành" and set(statuses.values()) == {IN_PROGRESS}
 
@@ -261,9 +262,9 @@ def test_a_later_refused_file_is_told_next_to_the_counting_return(refused_run, c
     _root, result = refused_run
     path = result.out_dir / "phan_hoi" / f"{ACCEPTED_THEN_REFUSED}.xlsx"
     [row] = _listed(path)  # the counting return is clean: only the later refusal is listed
-    message = row[L.FEEDBACK_MESSAGE]
+    message = row[V.FEEDBACK_MESSAGE]
     assert "«noi vu sua.xlsx»" in message and "vẫn tổng hợp theo tệp «noi vu.xlsx»" in message
-    assert (row[L.FEEDBACK_FIELD], row[L.FEEDBACK_VALUE]) == (L.INFO_PERIOD, "2023-Q3")
+    assert (row[V.FEEDBACK_FIELD], row[V.FEEDBACK_VALUE]) == (V.INFO_PERIOD, "2023-Q3")
     assert set(_fill_cells(path, ACCEPTED_THEN_REFUSED, cat).values()) == {IN_PROGRESS}
     with (result.out_dir / "data" / "submissions.csv").open(encoding="utf-8", newline="") as fh:
         subs = {r["file"]: r["status"] for r in csv.DictReader(fh) if r["file"]}
@@ -284,13 +285,11 @@ def test_feedback_files_written_in_worker_processes_are_the_same(
     refused_run, cat: Catalogue, q4: Period, monkeypatch
 ) -> None:
     """Many feedback files (a template change, a mistake every unit makes) are written in worker
-    processes, each reading its return again there: same files, same bytes, same order."""
-    from pipeline import feedback
-
+    processes, from the values the read stage kept: same files, same bytes, same order."""
     root, _result = refused_run
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703030400")
     alone = run_report(cat, q4, root / "inbox", root / "alone", made_on=MADE_ON, cache=False, workers=0)
-    monkeypatch.setattr(feedback, "MIN_FILES_FOR_POOL", 2)
+    monkeypatch.setattr("pipeline.run.MIN_ITEMS_FOR_POOL", 2)
     pooled = run_report(cat, q4, root / "inbox", root / "pooled", made_on=MADE_ON, cache=False, workers=2)
     assert len(alone.feedback) >= 2
     assert [p.name for p in pooled.feedback] == [p.name for p in alone.feedback]

@@ -10,23 +10,24 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pipeline import layout as L
+from pipeline.base import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.issues import Code, Issue, Severity
+from pipeline.base.periods import Period, parse_period
+from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue
-from pipeline.intake import a1, discover, read_return
-from pipeline.issues import Code, Issue, Severity
-from pipeline.periods import Period, parse_period
-from pipeline.templates import FIRST_TASK_HEADER_ROW, Filled, write_template
-from pipeline.validate import Checked, check_returns
-
-from .conftest import convert
+from pipeline.intake import discover, read_return, sheets
+from pipeline.outputs.templates import FIRST_TASK_HEADER_ROW, Filled, write_template
+from pipeline.rules import Checked, check_returns
+from tests.conftest import convert
 
 UNIT = "P_KY_BA"  # a ward: tasks and indicators
 GOOD_INFO = {
-    L.INFO_REPORTER: "Nguyễn Văn An",
-    L.INFO_POSITION: "Công chức",
-    L.INFO_PHONE: "0227 3831 234",
-    L.INFO_EMAIL: "kyba@thaibinh.gov.vn",
-    L.INFO_DATE: date(2023, 12, 15),
+    V.INFO_REPORTER: "Nguyễn Văn An",
+    V.INFO_POSITION: "Công chức",
+    V.INFO_PHONE: "0227 3831 234",
+    V.INFO_EMAIL: "kyba@thaibinh.gov.vn",
+    V.INFO_DATE: date(2023, 12, 15),
 }
 GOOD_INDICATORS: dict[str, tuple[Any, Any]] = {
     "1.1": ("Có", "Quyết định số 12/QĐ-UBND ngày 02/10/2023"),
@@ -45,7 +46,7 @@ def tasks_of(cat: Catalogue, unit: str = UNIT) -> list[str]:
 def filled(cat: Catalogue, unit: str = UNIT, **tasks: dict[str, Any]) -> Filled:
     """A proper return: every task in progress with evidence; overrides by task id (dots as _)."""
     values: dict[str, dict[str, Any]] = {
-        t: {L.TASK_STATUS: "Đang thực hiện", L.TASK_EVIDENCE: "Báo cáo số 5/BC-UBND"}
+        t: {V.TASK_STATUS: "Đang thực hiện", V.TASK_EVIDENCE: "Báo cáo số 5/BC-UBND"}
         for t in tasks_of(cat, unit)
     }
     for key, override in tasks.items():
@@ -93,10 +94,10 @@ def test_discover_skips_lock_files_and_received_csv(tmp_path: Path, cat: Catalog
 def test_values_are_normalised_with_warnings(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     f = filled(
         cat,
-        PL01_1_5={L.TASK_STATUS: "hoan thanh", L.TASK_RESULT_VALUE: "12 tin bài", L.TASK_EVIDENCE: "KH 5"},
-        PL01_3_1={L.TASK_STATUS: unicodedata.normalize("NFD", "Hoàn thành"), L.TASK_EVIDENCE: "BC 7"},
-        PL01_4_1={L.TASK_STATUS: "§ang thùc hiÖn"},  # TCVN3
-        PL01_4_2={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "1.000"},
+        PL01_1_5={V.TASK_STATUS: "hoan thanh", V.TASK_RESULT_VALUE: "12 tin bài", V.TASK_EVIDENCE: "KH 5"},
+        PL01_3_1={V.TASK_STATUS: unicodedata.normalize("NFD", "Hoàn thành"), V.TASK_EVIDENCE: "BC 7"},
+        PL01_4_1={V.TASK_STATUS: "§ang thùc hiÖn"},  # TCVN3
+        PL01_4_2={V.TASK_STATUS: "Đang thực hiện", V.TASK_RESULT_VALUE: "1.000"},
     )
     checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
     t = checked.tasks.set_index("task_id")
@@ -107,7 +108,7 @@ def test_values_are_normalised_with_warnings(tmp_path: Path, cat: Catalogue, q4:
     assert t.at["PL01-4.2", "result_value"] == 1000
     words = only(checked.issues, Code.NUMBER_WITH_TEXT)
     assert [(i.cell, i.field, i.severity) for i in words] == [
-        (task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE), f"PL01-1.5:{L.TASK_RESULT_VALUE}", Severity.WARNING)
+        (task_cell(cat, "PL01-1.5", V.TASK_RESULT_VALUE), f"PL01-1.5:{V.TASK_RESULT_VALUE}", Severity.WARNING)
     ]
     assert "12" in words[0].message
     assert only(checked.issues, Code.TCVN3_CONVERTED)
@@ -116,17 +117,17 @@ def test_values_are_normalised_with_warnings(tmp_path: Path, cat: Catalogue, q4:
 def test_errors_name_the_cell_and_keep_the_value_out(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     f = filled(
         cat,
-        PL01_1_5={L.TASK_STATUS: "Xong rồi"},
-        PL01_3_1={L.TASK_STATUS: "Hoàn thành"},  # no evidence
-        PL01_4_1={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "nhiều"},
+        PL01_1_5={V.TASK_STATUS: "Xong rồi"},
+        PL01_3_1={V.TASK_STATUS: "Hoàn thành"},  # no evidence
+        PL01_4_1={V.TASK_STATUS: "Đang thực hiện", V.TASK_RESULT_VALUE: "nhiều"},
     )
     checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
     by_code = {i.code: i for i in checked.issues}
-    assert by_code[Code.NOT_ALLOWED].cell == task_cell(cat, "PL01-1.5", L.TASK_STATUS)
+    assert by_code[Code.NOT_ALLOWED].cell == task_cell(cat, "PL01-1.5", V.TASK_STATUS)
     assert by_code[Code.NOT_ALLOWED].severity == Severity.ERROR
-    assert by_code[Code.EVIDENCE_REQUIRED].cell == task_cell(cat, "PL01-3.1", L.TASK_EVIDENCE)
-    assert by_code[Code.EVIDENCE_REQUIRED].field == f"PL01-3.1:{L.TASK_EVIDENCE}"
-    assert by_code[Code.NOT_A_NUMBER].cell == task_cell(cat, "PL01-4.1", L.TASK_RESULT_VALUE)
+    assert by_code[Code.EVIDENCE_REQUIRED].cell == task_cell(cat, "PL01-3.1", V.TASK_EVIDENCE)
+    assert by_code[Code.EVIDENCE_REQUIRED].field == f"PL01-3.1:{V.TASK_EVIDENCE}"
+    assert by_code[Code.NOT_A_NUMBER].cell == task_cell(cat, "PL01-4.1", V.TASK_RESULT_VALUE)
     t = checked.tasks.set_index("task_id")
     assert t.at["PL01-1.5", "status"] is None or str(t.at["PL01-1.5", "status"]) == "nan"
     for issue in checked.issues:
@@ -134,10 +135,10 @@ def test_errors_name_the_cell_and_keep_the_value_out(tmp_path: Path, cat: Catalo
 
 
 def test_result_required_for_a_target(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    f = filled(cat, PL01_1_5={L.TASK_STATUS: "Hoàn thành", L.TASK_EVIDENCE: "BC 1"})
+    f = filled(cat, PL01_1_5={V.TASK_STATUS: "Hoàn thành", V.TASK_EVIDENCE: "BC 1"})
     checked = run(cat, q4, write(cat, q4, tmp_path / "a.xlsx", f))
     [issue] = only(checked.issues, Code.RESULT_REQUIRED)
-    assert issue.cell == task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE)
+    assert issue.cell == task_cell(cat, "PL01-1.5", V.TASK_RESULT_VALUE)
 
 
 def test_indicator_checks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
@@ -153,13 +154,13 @@ def test_indicator_checks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     checked = run(
         cat, q4, write(cat, q4, tmp_path / "a.xlsx", Filled(info=f.info, tasks=f.tasks, indicators=ind))
     )
-    found = {(i.field, i.code, i.severity) for i in checked.issues if i.sheet == L.SHEET_INDICATORS}
+    found = {(i.field, i.code, i.severity) for i in checked.issues if i.sheet == V.SHEET_INDICATORS}
     assert ("2.2b", Code.CROSS_FIELD, Severity.ERROR) in found
     assert ("1.2a", Code.CROSS_FIELD, Severity.WARNING) in found
     assert ("1.2b", Code.CROSS_FIELD, Severity.WARNING) in found
     assert ("2.1", Code.NO_EVIDENCE, Severity.WARNING) in found
     err = next(i for i in checked.issues if i.field == "2.2b" and i.code == Code.CROSS_FIELD)
-    assert err.cell == a1(FIRST_TASK_HEADER_ROW + 6, L.IND_HEADERS.index(L.IND_VALUE))
+    assert err.cell == a1(FIRST_TASK_HEADER_ROW + 6, L.IND_HEADERS.index(V.IND_VALUE))
     values = dict(zip(checked.indicators["field_id"], checked.indicators["value"], strict=True))
     assert values["2.2b"] is None  # an error keeps the value out of scoring
     assert values["1.2b"] == 10  # a warning keeps it in
@@ -183,11 +184,11 @@ def _edit(path: Path, fn: Any) -> Path:
 
 
 def test_exact_cells_after_inserted_rows_and_columns(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    f = filled(cat, PL01_4_1={L.TASK_STATUS: "Đang thực hiện", L.TASK_RESULT_VALUE: "abc"})
+    f = filled(cat, PL01_4_1={V.TASK_STATUS: "Đang thực hiện", V.TASK_RESULT_VALUE: "abc"})
     path = write(cat, q4, tmp_path / "a.xlsx", f)
 
     def insert(wb: openpyxl.Workbook) -> None:
-        ws = wb[L.SHEET_TASKS]
+        ws = wb[V.SHEET_TASKS]
         ws.insert_rows(1, 2)
         ws.insert_cols(1)
         ws["A1"] = "UBND PHƯỜNG KỲ BÁ"
@@ -195,18 +196,18 @@ def test_exact_cells_after_inserted_rows_and_columns(tmp_path: Path, cat: Catalo
     _edit(path, insert)
     checked = run(cat, q4, path)
     [issue] = only(checked.issues, Code.NOT_A_NUMBER)
-    assert issue.cell == task_cell(cat, "PL01-4.1", L.TASK_RESULT_VALUE, rows_before=2, cols_before=1)
+    assert issue.cell == task_cell(cat, "PL01-4.1", V.TASK_RESULT_VALUE, rows_before=2, cols_before=1)
     assert len(checked.tasks) == len(tasks_of(cat))
 
 
 def test_reordered_and_extra_columns(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    f = filled(cat, PL01_4_1={L.TASK_STATUS: "Hoàn thành", L.TASK_EVIDENCE: "QĐ 9"})
+    f = filled(cat, PL01_4_1={V.TASK_STATUS: "Hoàn thành", V.TASK_EVIDENCE: "QĐ 9"})
     path = write(cat, q4, tmp_path / "a.xlsx", f)
 
     def swap(wb: openpyxl.Workbook) -> None:
-        ws = wb[L.SHEET_TASKS]
+        ws = wb[V.SHEET_TASKS]
         ws.protection.sheet = False
-        s, e = L.TASK_HEADERS.index(L.TASK_STATUS) + 1, L.TASK_HEADERS.index(L.TASK_EVIDENCE) + 1
+        s, e = L.TASK_HEADERS.index(V.TASK_STATUS) + 1, L.TASK_HEADERS.index(V.TASK_EVIDENCE) + 1
         for row in ws.iter_rows(min_row=FIRST_TASK_HEADER_ROW + 1):
             row[s - 1].value, row[e - 1].value = row[e - 1].value, row[s - 1].value
         ws.cell(FIRST_TASK_HEADER_ROW + 1, 14, "Ghi chú thêm")
@@ -221,9 +222,9 @@ def test_reordered_and_extra_columns(tmp_path: Path, cat: Catalogue, q4: Period)
 def test_duplicate_and_unknown_rows(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     f = filled(cat)
     extra = (
-        {L.TASK_ID: "PL01-1.5", L.TASK_STATUS: "Hoàn thành"},
-        {L.TASK_ID: "PL09-1.1", L.TASK_STATUS: "Hoàn thành"},
-        {L.TASK_ID: "PL01-1.1", L.TASK_STATUS: "Hoàn thành"},  # a task of another unit
+        {V.TASK_ID: "PL01-1.5", V.TASK_STATUS: "Hoàn thành"},
+        {V.TASK_ID: "PL09-1.1", V.TASK_STATUS: "Hoàn thành"},
+        {V.TASK_ID: "PL01-1.1", V.TASK_STATUS: "Hoàn thành"},  # a task of another unit
     )
     path = write(
         cat,
@@ -249,8 +250,8 @@ def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4
     path = write(cat, q4, tmp_path / "a.xlsx")
 
     def drop_meta(wb: openpyxl.Workbook) -> None:
-        del wb[L.SHEET_META]
-        ws = wb[L.SHEET_INFO]
+        del wb[V.SHEET_META]
+        ws = wb[V.SHEET_INFO]
         ws.protection.sheet = False
         ws["B2"] = "ubnd phuong ky ba"
 
@@ -261,9 +262,9 @@ def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4
 
 
 def test_validate_a_file_without_meta_needs_a_period(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    from pipeline.checkfiles import validate_files
+    from pipeline.rules.files import validate_files
 
-    bare = _edit(write(cat, q4, tmp_path / "bare.xlsx"), lambda wb: wb.remove(wb[L.SHEET_META]))
+    bare = _edit(write(cat, q4, tmp_path / "bare.xlsx"), lambda wb: wb.remove(wb[V.SHEET_META]))
     other = write(cat, q4, tmp_path / "other.xlsx", unit="X_DONG_HOA")
     alone = validate_files(cat, [bare])
     assert not alone.valid
@@ -317,17 +318,17 @@ def test_a_return_on_an_older_compatible_template_is_accepted(
 
 def test_missing_sheet(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write(cat, q4, tmp_path / "a.xlsx")
-    _edit(path, lambda wb: wb.remove(wb[L.SHEET_INDICATORS]))
+    _edit(path, lambda wb: wb.remove(wb[V.SHEET_INDICATORS]))
     checked = run(cat, q4, path)
-    assert [i.sheet for i in only(checked.issues, Code.SHEET_MISSING)] == [L.SHEET_INDICATORS]
+    assert [i.sheet for i in only(checked.issues, Code.SHEET_MISSING)] == [V.SHEET_INDICATORS]
 
 
 def test_formula_without_cached_value(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write(cat, q4, tmp_path / "a.xlsx")
-    cell = task_cell(cat, "PL01-1.5", L.TASK_RESULT_VALUE)
+    cell = task_cell(cat, "PL01-1.5", V.TASK_RESULT_VALUE)
 
     def formula(wb: openpyxl.Workbook) -> None:
-        wb[L.SHEET_TASKS][cell] = "=SUM(1,2)"  # openpyxl stores no cached value
+        wb[V.SHEET_TASKS][cell] = "=SUM(1,2)"  # openpyxl stores no cached value
 
     _edit(path, formula)
     checked = run(cat, q4, path)
@@ -340,7 +341,7 @@ def test_reporter_missing_is_a_warning(tmp_path: Path, cat: Catalogue, q4: Perio
     path = write(cat, q4, tmp_path / "a.xlsx", Filled(info={}, tasks=f.tasks, indicators=f.indicators))
     checked = run(cat, q4, path)
     missing = only(checked.issues, Code.REPORTER_MISSING)
-    assert {i.field for i in missing} >= {L.INFO_REPORTER, L.INFO_PHONE}
+    assert {i.field for i in missing} >= {V.INFO_REPORTER, V.INFO_PHONE}
     assert all(i.severity == Severity.WARNING for i in missing)
 
 
@@ -360,11 +361,11 @@ def test_libreoffice_resaved_returns_read_the_same(
     f = filled(
         cat,
         PL01_1_5={
-            L.TASK_STATUS: "Hoàn thành",
-            L.TASK_RESULT_VALUE: 3,
-            L.TASK_EVIDENCE: "Báo cáo số 12/BC-UBND",
+            V.TASK_STATUS: "Hoàn thành",
+            V.TASK_RESULT_VALUE: 3,
+            V.TASK_EVIDENCE: "Báo cáo số 12/BC-UBND",
         },
-        PL01_4_1={L.TASK_STATUS: "Chưa thực hiện", L.TASK_PROBLEMS: "Thiếu kinh phí"},
+        PL01_4_1={V.TASK_STATUS: "Chưa thực hiện", V.TASK_PROBLEMS: "Thiếu kinh phí"},
     )
     original = write(cat, q4, tmp_path / "orig" / "a.xlsx", f)
     resaved = convert(soffice, original, fmt, tmp_path / "lo")
@@ -390,7 +391,6 @@ def test_rows_keep_absolute_positions_within_and_past_the_cut(tmp_path: Path) ->
 
     from python_calamine import CalamineWorkbook
 
-    from pipeline import intake
 
     wb = openpyxl.Workbook()
     small = wb.active
@@ -398,18 +398,18 @@ def test_rows_keep_absolute_positions_within_and_past_the_cut(tmp_path: Path) ->
     small["C5"], small["E7"] = "x", 3
     big = wb.create_sheet("big")
     big["B2"] = "y"
-    big.cell(row=intake.MAX_ROWS + 10, column=intake.MAX_COLS + 5, value=1)
+    big.cell(row=sheets.MAX_ROWS + 10, column=sheets.MAX_COLS + 5, value=1)
     path = tmp_path / "rows.xlsx"
     wb.save(path)
     book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
 
-    rows = intake._rows(book.get_sheet_by_name("small"))
+    rows = sheets.sheet_rows(book.get_sheet_by_name("small"))
     assert len(rows) == 7 and all(len(r) == 5 for r in rows)
     assert rows[4][2] == "x" and rows[6][4] == 3.0
     assert all(
         v == "" for r, row in enumerate(rows) for c, v in enumerate(row) if (r, c) not in {(4, 2), (6, 4)}
     )
 
-    rows = intake._rows(book.get_sheet_by_name("big"))
-    assert len(rows) == intake.MAX_ROWS and all(len(r) == intake.MAX_COLS for r in rows)
+    rows = sheets.sheet_rows(book.get_sheet_by_name("big"))
+    assert len(rows) == sheets.MAX_ROWS and all(len(r) == sheets.MAX_COLS for r in rows)
     assert rows[1][1] == "y" and rows[0][0] == ""

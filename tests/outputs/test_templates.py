@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from pipeline import layout as L
+from pipeline.base import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
-from pipeline.periods import Period, parse_period
-from pipeline.templates import write_template
-
-from .conftest import convert
+from pipeline.outputs.templates import write_template
+from tests.conftest import convert
 
 # Every task each unit must report, made by hand from the plan (not from tasks.csv):
 # DEPTS-wide rows of Phụ lục 01 (1.3, 2.1, 2.2, 4.2, 4.3, 4.6, 5.5, 6.2-6.4, 6.7-6.10, 7.7, 7.8,
@@ -113,9 +113,9 @@ def _header_row(ws, label: str) -> int:
 
 
 def _task_rows(path: Path) -> dict[str, str]:
-    ws = openpyxl.load_workbook(path)[L.SHEET_TASKS]
-    h = _header_row(ws, L.TASK_ID)
-    role_col = L.TASK_HEADERS.index(L.TASK_ROLE) + 1
+    ws = openpyxl.load_workbook(path)[V.SHEET_TASKS]
+    h = _header_row(ws, V.TASK_ID)
+    role_col = L.TASK_HEADERS.index(V.TASK_ROLE) + 1
     return {
         ws.cell(r, 1).value: ws.cell(r, role_col).value
         for r in range(h + 1, ws.max_row + 1)
@@ -134,12 +134,12 @@ def test_template_lists_exactly_the_units_tasks(
 def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write_template(cat, "P_KY_BA", q4, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_INFO, L.SHEET_TASKS, L.SHEET_INDICATORS, L.SHEET_META]
-    tasks = wb[L.SHEET_TASKS]
-    h = _header_row(tasks, L.TASK_ID)
+    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS, V.SHEET_INDICATORS, V.SHEET_META]
+    tasks = wb[V.SHEET_TASKS]
+    h = _header_row(tasks, V.TASK_ID)
     assert [c.value for c in tasks[h]] == list(L.TASK_HEADERS)
-    ind = wb[L.SHEET_INDICATORS]
-    hi = _header_row(ind, L.IND_ID)
+    ind = wb[V.SHEET_INDICATORS]
+    hi = _header_row(ind, V.IND_ID)
     assert [c.value for c in ind[hi]] == list(L.IND_HEADERS)
     assert [ind.cell(r, 1).value for r in range(hi + 1, ind.max_row + 1)] == [
         "1.1",
@@ -151,14 +151,14 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
     ]
     # an indicator's name, maximum and rule are written once, merged over its input rows: the
     # column of maxima adds up to the unit's maximum (4 indicators × 10), not 60
-    max_col = L.IND_HEADERS.index(L.IND_MAX) + 1
+    max_col = L.IND_HEADERS.index(V.IND_MAX) + 1
     maxima = [ind.cell(r, max_col).value for r in range(hi + 1, ind.max_row + 1)]
     assert maxima == [10, 10, None, 10, 10, None]
     merged = {str(m) for m in ind.merged_cells.ranges}
-    for col in (L.IND_NAME, L.IND_MAX, L.IND_RULE):
+    for col in (V.IND_NAME, V.IND_MAX, V.IND_RULE):
         letter = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(col) + 1)
         assert {f"{letter}{hi + 2}:{letter}{hi + 3}", f"{letter}{hi + 5}:{letter}{hi + 6}"} <= merged
-    meta = wb[L.SHEET_META]
+    meta = wb[V.SHEET_META]
     assert meta.sheet_state == "hidden"
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
     assert values["unit_code"] == "P_KY_BA"
@@ -166,21 +166,21 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
     assert values["template_version"] == L.TEMPLATE_VERSION
     assert values["catalogue_version"] == cat.version
     assert set(values) == set(L.META_KEYS)
-    info = wb[L.SHEET_INFO]
+    info = wb[V.SHEET_INFO]
     labels = {info.cell(r, 1).value: info.cell(r, 2) for r in range(1, info.max_row + 1)}
-    assert labels[L.INFO_UNIT].value == "UBND phường Kỳ Bá"
-    assert labels[L.INFO_DEADLINE].value == "20/12/2023"
-    assert labels[L.INFO_UNIT].protection.locked and not labels[L.INFO_REPORTER].protection.locked
+    assert labels[V.INFO_UNIT].value == "UBND phường Kỳ Bá"
+    assert labels[V.INFO_DEADLINE].value == "20/12/2023"
+    assert labels[V.INFO_UNIT].protection.locked and not labels[V.INFO_REPORTER].protection.locked
 
 
 def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write_template(cat, "DAI_TTTH", q4, tmp_path / "t.xlsx")
     wb = openpyxl.load_workbook(path)
-    tasks = wb[L.SHEET_TASKS]
-    h = _header_row(tasks, L.TASK_ID)
+    tasks = wb[V.SHEET_TASKS]
+    h = _header_row(tasks, V.TASK_ID)
     assert tasks.protection.sheet and not tasks.protection.password
     n = len(HAND_MADE["DAI_TTTH"])
-    status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(L.TASK_STATUS) + 1)
+    status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(V.TASK_STATUS) + 1)
     lists = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 1
     assert lists[0].formula1 == '"Chưa thực hiện,Đang thực hiện,Hoàn thành,Không phát sinh"'
@@ -191,10 +191,10 @@ def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: P
     for r in range(h + 1, h + n + 1):
         for c, label in enumerate(L.TASK_HEADERS, start=1):
             assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (r, label)
-    ind = wb[L.SHEET_INDICATORS]
+    ind = wb[V.SHEET_INDICATORS]
     kinds = {str(dv.sqref): dv.type for dv in ind.data_validations.dataValidation}
-    hi = _header_row(ind, L.IND_ID)
-    col = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(L.IND_VALUE) + 1)
+    hi = _header_row(ind, V.IND_ID)
+    col = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(V.IND_VALUE) + 1)
     assert kinds == {f"{col}{hi + 1}": "list", f"{col}{hi + 2}": "decimal", f"{col}{hi + 3}": "whole"}
     assert tasks.freeze_panes == f"B{h + 1}"
     assert tasks.print_title_rows == f"${h}:${h}"
@@ -204,7 +204,7 @@ def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: P
 
 def test_monthly_template_has_no_indicators(tmp_path: Path, cat: Catalogue) -> None:
     path = write_template(cat, "P_KY_BA", parse_period("2023-10"), tmp_path / "t.xlsx")
-    assert L.SHEET_INDICATORS not in openpyxl.load_workbook(path).sheetnames
+    assert V.SHEET_INDICATORS not in openpyxl.load_workbook(path).sheetnames
 
 
 def test_templates_are_byte_identical(tmp_path: Path, cat: Catalogue, q4: Period, monkeypatch) -> None:
@@ -221,19 +221,19 @@ def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
     wb = openpyxl.load_workbook(path)
     unit = path.stem.split("_", 1)[1]
     with_ind = "indicators" in cat.sheets_for(unit, period)
-    assert wb.sheetnames == [L.SHEET_GUIDE, L.SHEET_INFO, L.SHEET_TASKS] + (
-        [L.SHEET_INDICATORS] if with_ind else []
-    ) + [L.SHEET_META], path.name
-    meta = wb[L.SHEET_META]
+    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS] + (
+        [V.SHEET_INDICATORS] if with_ind else []
+    ) + [V.SHEET_META], path.name
+    meta = wb[V.SHEET_META]
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
     assert meta.sheet_state == "hidden" and set(values) == set(L.META_KEYS), path.name
     assert (values["unit_code"], values["period"]) == (unit, period.id)
-    tasks = wb[L.SHEET_TASKS]
-    h = _header_row(tasks, L.TASK_ID)
+    tasks = wb[V.SHEET_TASKS]
+    h = _header_row(tasks, V.TASK_ID)
     assert [c.value for c in tasks[h]] == list(L.TASK_HEADERS), path.name
     ids = [tasks.cell(r, 1).value for r in range(h + 1, tasks.max_row + 1) if tasks.cell(r, 1).value]
     assert ids == list(cat.task_ids_of(unit)), path.name
-    status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(L.TASK_STATUS) + 1)
+    status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(V.TASK_STATUS) + 1)
     [status] = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
     assert str(status.sqref) == f"{status_col}{h + 1}:{status_col}{h + len(ids)}", path.name
     assert tasks.protection.sheet and not tasks.protection.password
@@ -241,8 +241,8 @@ def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
         for c, label in enumerate(L.TASK_HEADERS, start=1):
             assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (path.name, r, label)
     if with_ind:
-        ind = wb[L.SHEET_INDICATORS]
-        hi = _header_row(ind, L.IND_ID)
+        ind = wb[V.SHEET_INDICATORS]
+        hi = _header_row(ind, V.IND_ID)
         assert [c.value for c in ind[hi]] == list(L.IND_HEADERS), path.name
         fields = [f.id for i in cat.indicators_of(unit, period.kind) for f in i.fields]
         assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 1 + len(fields))] == fields

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
+from pipeline.base.periods import parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.merge import (
+from pipeline.scoring.merge import (
     COMPLETION_COLUMNS,
     RATE_COLUMNS,
     SUBMISSION_COLUMNS,
@@ -25,9 +25,8 @@ from pipeline.merge import (
     reporting_rates,
     submissions,
 )
-from pipeline.periods import parse_period
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 Q4 = parse_period("2023-Q4")
 Q3 = parse_period("2023-Q3")
@@ -60,7 +59,7 @@ TASKS = [
 @pytest.fixture(scope="module")
 def cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     root = tmp_path_factory.mktemp("schemas")
-    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml"):
+    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml", "vocabulary.yaml"):
         shutil.copy(SCHEMAS / name, root / name)
     (root / "tasks.csv").write_text("\n".join([HEADER, *TASKS]) + "\n", encoding="utf-8")
     return load_catalogue(root)

@@ -18,11 +18,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.periods import parse_period
-from pipeline.scoring import SCORE_COLUMNS, rank_units, score_indicators, summarize, vn_number
+from pipeline.scoring.scores import SCORE_COLUMNS, rank_units, score_indicators, summarize
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 Q4 = parse_period("2023-Q4")
 YEAR = parse_period("2023")
@@ -88,7 +89,7 @@ EXTRA_INDICATORS = [
 
 def _profile(root: Path, extra: list[dict[str, Any]] | None = None) -> Catalogue:
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml"):
+    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml", "vocabulary.yaml"):
         shutil.copy(SCHEMAS / name, root / name)
     (root / "tasks.csv").write_text(TASKS_CSV, encoding="utf-8")
     if extra:
@@ -353,7 +354,7 @@ def test_nan_values_read_as_missing(cat: Catalogue) -> None:
 
 
 def test_vn_number() -> None:
-    assert [vn_number(x) for x in (10.0, 1.5, 0.0, 1 / 3, 22.5)] == ["10", "1,5", "0", "0,33", "22,5"]
+    assert [V.number(x, decimals=2) for x in (10.0, 1.5, 0.0, 1 / 3, 22.5)] == ["10", "1,5", "0", "0,33", "22,5"]
 
 
 # --- summary and ranks ----------------------------------------------------------------------

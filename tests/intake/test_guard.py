@@ -15,15 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from pipeline.guard import GuardLimits, GuardResult, guard_file, is_ignorable, sniff_format
-from pipeline.issues import Code, Severity
-
-try:  # tests/ as a package, or (pytest's default without tests/__init__.py) tests/ on sys.path
-    from . import builders as b
-    from .conftest import convert
-except ImportError:
-    import builders as b  # type: ignore[no-redef]
-    from conftest import convert  # type: ignore[no-redef]
+from pipeline.base.issues import Code, Severity
+from pipeline.intake.guard import GuardLimits, GuardResult, guard_file, is_ignorable, sniff_format
+from tests import builders as b
+from tests.conftest import convert
 
 Builder = Callable[[Path], Path]
 

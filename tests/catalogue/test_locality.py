@@ -13,13 +13,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pipeline import layout as L
+from pipeline.base import vocabulary as V
+from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
 from pipeline.cli import main
-from pipeline.periods import Period
-from pipeline.templates import write_template
-
-from .conftest import SCHEMAS
+from pipeline.outputs.templates import write_template
+from tests.conftest import SCHEMAS
 
 OTHER = {
     "authority": {
@@ -54,7 +53,7 @@ def _other_profile(tmp_path: Path) -> Path:
 
 
 def _guide(path: Path) -> list[str]:
-    ws = openpyxl.load_workbook(path)[L.SHEET_GUIDE]
+    ws = openpyxl.load_workbook(path)[V.SHEET_GUIDE]
     return [c.value for c in ws["A"] if c.value]
 
 
