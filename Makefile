@@ -7,12 +7,12 @@ PERIOD ?= 2023-Q4
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install templates report demo test lint typecheck pytest check bench clean all
+.PHONY: help install templates report demo test test-fast lint typecheck pytest check bench clean all
 
 help: ## List the targets
 	@echo "dti — Digital Transformation Index reporting"
 	@echo
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo
 	@echo "  PERIOD=$(PERIOD) (override: make report PERIOD=2023)"
 
@@ -51,12 +51,18 @@ lint: $(STAMP) ## Lint (ruff) and type-check (mypy)
 	@$(BIN)/ruff format --check .
 	@echo ">> mypy pipeline/"
 	@$(BIN)/mypy
+	@echo ">> lint-imports (the rooms of pipeline/ import only from the rooms below them)"
+	@$(BIN)/lint-imports --no-cache
 
 pytest: $(STAMP)
 	@echo ">> pytest"
 	@$(BIN)/pytest -q
 
 test: lint pytest ## Lint, type-check and run the tests
+
+test-fast: $(STAMP) ## The quick loop: the tests not marked slow or libreoffice (under 30 s), no lint
+	@echo ">> pytest -m 'not slow and not libreoffice'"
+	@$(BIN)/pytest -q -m "not slow and not libreoffice"
 
 bench: $(STAMP) ## Benchmark the report at 40, 2,000 and 10,000 returns vs a naive baseline (minutes)
 	@echo ">> benchmarks/bench.py: medians of 3 runs per size, see docs/benchmarks.md"

@@ -60,3 +60,32 @@ def convert(soffice: str, src: Path, fmt: str, out_dir: Path) -> Path:
     target = out_dir / f"{src.stem}.{fmt.split(':')[0]}"
     assert proc.returncode == 0 and target.exists(), f"LibreOffice failed: {proc.stdout} {proc.stderr}"
     return target
+
+
+# --- every issue code is produced by at least one test ---------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """When the whole suite ran (no -k, -m or file selection), every issue code of the message
+    catalogue must have been produced by some test in this process; the codes no test produces
+    fail the run. Files read by worker processes report their codes in the parent too (the
+    issues travel back), but they are only counted where an issue is built, so the tests that
+    matter run in process."""
+    from pipeline.base.codes import Code
+    from pipeline.base.issues import PRODUCED
+
+    config = session.config
+    whole = (
+        not config.option.keyword
+        and not config.option.markexpr
+        and not getattr(config.option, "lf", False)
+        and [str(a) for a in config.args] in ([], [str(ROOT / "tests")], ["tests"])
+        and session.testsfailed == 0
+        and session.testscollected > 0
+    )
+    missing = sorted(str(c) for c in Code if c not in PRODUCED)
+    if whole and missing:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"issue codes produced by no test: {', '.join(missing)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

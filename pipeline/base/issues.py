@@ -50,8 +50,14 @@ class Issue:
 
 ISSUE_COLUMNS = ["unit_code", "file", "sheet", "cell", "field", "value", "severity", "code", "message"]
 
-# Codes raised in this process (tests check that every code is produced by at least one test).
+# Codes of the issues built in this process or received from its workers (tests check that
+# every code is produced by at least one test).
 PRODUCED: set[Code] = set()
+
+
+def received(codes: Iterable[Code]) -> None:
+    """Codes of issues built in another process (a worker, a test's subprocess), now known here."""
+    PRODUCED.update(codes)
 
 
 def message(code: Code, variant: str = "", **slots: Any) -> str:

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
-from pipeline.catalogue.model import Field, Vocabulary
+from pipeline.catalogue.model import Field
 from pipeline.normalize import Parsed, clean_text, parse_number, parse_yes_no
 
 
@@ -25,7 +25,7 @@ class FieldType:
     name: str
     numeric: bool
     bounded: bool  # min and max apply
-    parse: Callable[[Any, Field, Vocabulary], Parsed]
+    parse: Callable[..., Parsed]  # (value, field=, words=) → the cell read as this type
     column: Callable[[Field], pa.Column | None]  # for the wide Chỉ số frame of a run
     excel: Callable[[Field], dict[str, Any] | None]  # the template's data validation
 
@@ -82,7 +82,7 @@ def _number(integer: bool) -> FieldType:
         name="integer" if integer else "number",
         numeric=True,
         bounded=True,
-        parse=lambda v, f, _w: parse_number(v, integer=integer, minimum=f.min, maximum=f.max),
+        parse=lambda v, field, words: parse_number(v, integer=integer, minimum=field.min, maximum=field.max),
         column=_number_column,
         excel=lambda f: number_validation(integer, f.min, f.max, f.id, f.label + "."),
     )
@@ -95,7 +95,7 @@ FIELD_TYPES: dict[str, FieldType] = {
             name="yes_no",
             numeric=False,
             bounded=False,
-            parse=lambda v, _f, words: parse_yes_no(v, words.yes_no),
+            parse=lambda v, field, words: parse_yes_no(v, words.yes_no),
             column=lambda _f: pa.Column(object, pa.Check.isin(list(V.YES_NO)), nullable=True),
             excel=lambda f: yes_no_validation(f.id),
         ),
@@ -105,7 +105,7 @@ FIELD_TYPES: dict[str, FieldType] = {
             name="text",
             numeric=False,
             bounded=False,
-            parse=lambda v, _f, _w: clean_text(v),
+            parse=lambda v, field, words: clean_text(v),
             column=lambda _f: None,
             excel=lambda _f: None,
         ),

@@ -80,7 +80,7 @@ def sheet_members(workbook_xml: str, rels_xml: str) -> dict[str, str]:
             path = target.group(1)
             member = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
             targets[rid.group(1)] = posixpath.normpath(member)
-    out = {}
+    out: dict[str, str] = {}
     for tag in _SHEET.findall(workbook_xml):
         rid, name = _RID.search(tag), _NAME.search(tag)
         if rid and name and rid.group(1) in targets:

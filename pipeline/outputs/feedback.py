@@ -45,14 +45,14 @@ def filled_from(
     info: dict[str, Any] = {}
     tasks: dict[str, dict[str, Any]] = {}
     indicators: dict[str, tuple[Any, Any]] = {}
-    for part, key, label, value, _cell in typed:
+    for part, row_key, label, value, _cell in typed:
         if part == "info" and label in L.INFO_TO_FILL:
             info[label] = value
         elif part == "tasks":
-            tasks.setdefault(key, {})[label] = value
+            tasks.setdefault(row_key, {})[label] = value
         elif part == "indicators":
-            old = indicators.get(key, (None, None))
-            indicators[key] = (value, old[1]) if label == V.IND_VALUE else (old[0], value)
+            old = indicators.get(row_key, (None, None))
+            indicators[row_key] = (value, old[1]) if label == V.IND_VALUE else (old[0], value)
     marks: dict[tuple[str, str, str], tuple[str, str]] = {}
     rows = []
     for found in issues:

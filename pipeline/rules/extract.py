@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from pipeline.base import layout as L
@@ -210,7 +211,13 @@ def _indicator_rows(
         fid = str(clean_text(id_cell.value).value or "")
         if not fid:
             continue
-        place = {"file": ret.file, "unit_code": unit, "sheet": sheet, "cell": id_cell.cell, "field": fid}
+        place: dict[str, Any] = {
+            "file": ret.file,
+            "unit_code": unit,
+            "sheet": sheet,
+            "cell": id_cell.cell,
+            "field": fid,
+        }
         if fid not in fields or fid not in mine:
             cells.issues.append(issue(Code.FIELD_UNKNOWN, value=id_cell.value, fid=fid, **place))
             continue
@@ -219,9 +226,9 @@ def _indicator_rows(
             continue
         seen.add(fid)
         _, f = fields[fid]
-        kind = FIELD_TYPES[f.type]
+        parse = partial(FIELD_TYPES[f.type].parse, field=f, words=cat.vocabulary)
         value, bad = cells.normalise(
-            lambda v, f=f, kind=kind: kind.parse(v, f, cat.vocabulary),
+            parse,
             sheet,
             raw.get(V.IND_VALUE),
             fid,

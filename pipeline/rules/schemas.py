@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -92,6 +93,10 @@ def task_schema(cat: Catalogue) -> tuple[pa.DataFrameSchema, dict[str, CheckInfo
     return schema, info
 
 
+def _constant(slots: dict[str, Any], _row: pd.Series) -> dict[str, Any]:
+    return slots
+
+
 def _compare(lhs: pd.Series, op: str, rhs: pd.Series | float) -> pd.Series:
     ok = OPS[op](lhs.astype(float), rhs)
     present = lhs.notna() & (rhs.notna() if isinstance(rhs, pd.Series) else True)
@@ -127,9 +132,8 @@ def indicator_schema(cat: Catalogue, period: Period) -> tuple[pa.DataFrameSchema
                         name=name,
                     )
                 )
-                info[name] = CheckInfo(
-                    Code.REQUIRED, Severity.ERROR, f.id, lambda _r, f=f: {"what": f.label, "fid": f.id}
-                )
+                required = {"what": f.label, "fid": f.id}
+                info[name] = CheckInfo(Code.REQUIRED, Severity.ERROR, f.id, partial(_constant, required))
     weeks = cat.weeks(period)
     for n, chk in enumerate(cat.checks):
         if chk.field not in columns:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.base.codes import Code
-from pipeline.base.issues import issue
+from pipeline.base.issues import issue, received
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import Source, read_return
@@ -74,6 +74,7 @@ def prepare_all(
         for stage, seconds in prepared.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
         results[path] = prepared
+        received(i.code for i in prepared.issues)
         if cache is not None:
             cache.put(prepared)
     timings["read_wall"] = time.perf_counter() - started

@@ -391,7 +391,6 @@ def test_rows_keep_absolute_positions_within_and_past_the_cut(tmp_path: Path) ->
 
     from python_calamine import CalamineWorkbook
 
-
     wb = openpyxl.Workbook()
     small = wb.active
     small.title = "small"

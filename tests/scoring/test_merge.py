@@ -59,7 +59,14 @@ TASKS = [
 @pytest.fixture(scope="module")
 def cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
     root = tmp_path_factory.mktemp("schemas")
-    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml", "vocabulary.yaml"):
+    for name in (
+        "units.csv",
+        "calendar.yaml",
+        "aliases.yaml",
+        "indicators.yaml",
+        "locality.yaml",
+        "vocabulary.yaml",
+    ):
         shutil.copy(SCHEMAS / name, root / name)
     (root / "tasks.csv").write_text("\n".join([HEADER, *TASKS]) + "\n", encoding="utf-8")
     return load_catalogue(root)

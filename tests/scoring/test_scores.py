@@ -89,7 +89,14 @@ EXTRA_INDICATORS = [
 
 def _profile(root: Path, extra: list[dict[str, Any]] | None = None) -> Catalogue:
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("units.csv", "calendar.yaml", "aliases.yaml", "indicators.yaml", "locality.yaml", "vocabulary.yaml"):
+    for name in (
+        "units.csv",
+        "calendar.yaml",
+        "aliases.yaml",
+        "indicators.yaml",
+        "locality.yaml",
+        "vocabulary.yaml",
+    ):
         shutil.copy(SCHEMAS / name, root / name)
     (root / "tasks.csv").write_text(TASKS_CSV, encoding="utf-8")
     if extra:
@@ -354,7 +361,13 @@ def test_nan_values_read_as_missing(cat: Catalogue) -> None:
 
 
 def test_vn_number() -> None:
-    assert [V.number(x, decimals=2) for x in (10.0, 1.5, 0.0, 1 / 3, 22.5)] == ["10", "1,5", "0", "0,33", "22,5"]
+    assert [V.number(x, decimals=2) for x in (10.0, 1.5, 0.0, 1 / 3, 22.5)] == [
+        "10",
+        "1,5",
+        "0",
+        "0,33",
+        "22,5",
+    ]
 
 
 # --- summary and ranks ----------------------------------------------------------------------

@@ -165,7 +165,7 @@ ISSUES: dict[Code, IssueKind] = {
             "Nhận ra đơn vị theo tên",
             "Tệp «{file}» không có trang _meta (có thể đã chép sang tệp mới); đã nhận ra đơn vị theo tên "
             "«{name}». Lần sau hãy điền trực tiếp vào mẫu được gửi.",
-            "No _meta sheet; the unit was recognised by the name in Thông tin.",
+            "No _meta sheet; the unit was recognised by the unit name on the info sheet.",
         ),
         _k(
             Code.UNIT_UNKNOWN,
@@ -246,7 +246,7 @@ ISSUES: dict[Code, IssueKind] = {
             + ": trang _meta ghi mã đơn vị {unit} ({unit_name}) nhưng ô «{column}» ở trang «{info}» "
             "ghi «{typed}» ({typed_unit}). Mỗi đơn vị chỉ gửi mẫu của chính mình; hãy dùng đúng mẫu do "
             "{receiver} gửi.",
-            "_meta and Thông tin name different units.",
+            "_meta and the info sheet name different units.",
         ),
         _k(
             Code.PERIOD_UNKNOWN,
@@ -346,7 +346,7 @@ ISSUES: dict[Code, IssueKind] = {
             E,
             "Giá trị không được chấp nhận",
             "Không nhận «{text}»: hãy chọn một trong các giá trị {listing} (chọn từ danh sách thả xuống).",
-            "A value outside the allowed list (status, Có/Không).",
+            "A value outside the allowed list (a task status, yes/no).",
             yes_no="Không nhận «{text}»: hãy chọn «{yes}» hoặc «{no}».",
         ),
         _k(
