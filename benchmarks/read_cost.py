@@ -50,8 +50,10 @@ def main() -> None:
 
     from python_calamine import CalamineWorkbook
 
-    from pipeline import intake
+    from pipeline.base.text import fold
+    from pipeline.intake import read as reader
     from pipeline.intake.guard import GuardLimits, guard_file
+    from pipeline.intake.sheets import SKIP_SHEETS
 
     with tempfile.TemporaryDirectory(prefix="dti-read-cost-") as tmp:
         _schemas, inbox = build(args.n, Path(tmp))
@@ -69,7 +71,7 @@ def main() -> None:
         def calamine(p: Path) -> None:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data[p]))
             for name in wb.sheet_names:
-                if intake.fold(name) not in intake._SKIP_SHEETS:
+                if fold(name) not in SKIP_SHEETS:
                     wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
         def regex_walk(p: Path) -> None:
@@ -78,7 +80,9 @@ def main() -> None:
                 shared = [
                     b"".join(_T.findall(m)).decode() for m in _SI.findall(z.read("xl/sharedStrings.xml"))
                 ]
-            for xml in g.worksheets.values():
+            for name, xml in g.parts.items():
+                if not name.startswith("xl/worksheets/"):
+                    continue
                 rows: dict[int, dict[bytes, object]] = {}
                 for m in _CELL.finditer(xml):
                     col, row, attrs, body = m.groups()
@@ -88,15 +92,15 @@ def main() -> None:
                     value = shared[int(v.group(1))] if b't="s"' in attrs else float(v.group(1))
                     rows.setdefault(int(row), {})[col] = value
 
-        original = intake.guard_file
+        original = reader.guard_file
         # "our read" without the guard: read_return's guard call hands back the checked result
-        intake.guard_file = lambda path, _limits: guarded[path]  # type: ignore[assignment]
+        reader.guard_file = lambda path, _limits, _name=None: guarded[path]  # type: ignore[assignment]
         try:
             lines: list[tuple[str, Callable[[Path], object]]] = [
                 ("unzip floor", floor),
                 ("guard", lambda p: guard_file(p, limits)),
                 ("python-calamine (open + data sheets)", calamine),
-                ("our read (calamine + mapping to cells)", lambda p: intake._read_return(p, None, limits)),
+                ("our read (calamine + mapping to cells)", lambda p: reader.read_return(p, None, limits)),
                 ("regex cell walk in Python (not used)", regex_walk),
             ]
             results = []
@@ -109,7 +113,7 @@ def main() -> None:
                     runs.append((time.perf_counter() - started) / len(paths) * 1000)
                 results.append((label, statistics.median(runs)))
         finally:
-            intake.guard_file = original
+            reader.guard_file = original
         base = results[0][1]
         print(f"N = {len(paths)} returns, one core, in memory; medians of {args.repeats}")
         print("| per return | ms | ÷ floor |")

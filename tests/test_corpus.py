@@ -37,7 +37,6 @@ from pipeline.catalogue import Catalogue
 from pipeline.intake import RECEIVED_FILE
 from tests.corpus import build
 
-
 pytestmark = pytest.mark.slow  # minutes: not in `make test-fast`
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -278,12 +278,12 @@ def _mapping(data: Mapping[str, Any], key: str, problems: list[str]) -> dict[str
 
 def _words(data: Mapping[str, Any], key: str, problems: list[str]) -> list[str]:
     value = data.get(key)
-    if not isinstance(value, list):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.append(
             T.CAT_VOCABULARY_KEY.format(file=VOCABULARY_FILE, key=f"yes_no.{key}", need=T.CAT_VOCABULARY_LIST)
         )
         return []
-    return [_text(str(v)) for v in value]
+    return [_text(v) for v in value]
 
 
 def _load_vocabulary(data: Mapping[str, Any], problems: list[str]) -> Vocabulary:

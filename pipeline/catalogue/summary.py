@@ -55,6 +55,16 @@ def summary_lines(cat: Catalogue) -> list[str]:
                 name=ind.name,
             )
         )
+    lines.append(
+        T.CHECK_VOCABULARY.format(
+            pillars=len(words.pillars),
+            appendices=len(words.appendices),
+            kinds=len(words.unit_kinds),
+            ranked=", ".join(words.unit_kinds[k].label for k in words.ranked_kinds),
+            statuses=len(words.status_aliases),
+            yes_no=len(words.yes_no.yes) + len(words.yes_no.no) + len(words.yes_no.marks),
+        )
+    )
     if cat.anomalies:
         lines.append(T.CHECK_ANOMALIES.format(count=len(cat.anomalies)))
         lines += [f"  ! {anomaly}" for anomaly in cat.anomalies]

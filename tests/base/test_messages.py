@@ -67,7 +67,10 @@ def test_an_issue_fills_its_place_and_its_slots() -> None:
     assert found.severity == Severity.ERROR
     with pytest.raises(SlotError):
         issue(Code.TASK_NOT_ASSIGNED, file="a.xlsx")  # {task} is not a place
-    assert message(Code.NOT_A_DATE, "impossible", text="31/02/2023", hint="x") == "Ngày «31/02/2023» không có thật: x."
+    assert (
+        message(Code.NOT_A_DATE, "impossible", text="31/02/2023", hint="x")
+        == "Ngày «31/02/2023» không có thật: x."
+    )
     with pytest.raises(KeyError):
         message(Code.NOT_A_DATE, "no such variant", text="x", hint="x")
 
@@ -96,7 +99,11 @@ def _variant(call: ast.Call, positional: int | None) -> str:
     for k in call.keywords:
         if k.arg == "variant" and isinstance(k.value, ast.Constant):
             return str(k.value.value)
-    if positional is not None and len(call.args) > positional and isinstance(call.args[positional], ast.Constant):
+    if (
+        positional is not None
+        and len(call.args) > positional
+        and isinstance(call.args[positional], ast.Constant)
+    ):
         return str(call.args[positional].value)
     return ""
 
@@ -133,7 +140,9 @@ def test_every_issue_is_raised_with_the_slots_of_its_template() -> None:
         extra = given - slots
         missing = set() if open_ else needed - given
         if extra or missing:
-            problems.append(f"{name}:{line} {code} {variant!r}: missing {sorted(missing)}, unexpected {sorted(extra)}")
+            problems.append(
+                f"{name}:{line} {code} {variant!r}: missing {sorted(missing)}, unexpected {sorted(extra)}"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -168,7 +177,9 @@ def test_every_text_is_formatted_with_its_slots() -> None:
             count += 1
             given, open_ = _keywords(node)
             if given - set(text.slots) or (not open_ and set(text.slots) - given):
-                problems.append(f"{name}:{node.lineno} {node.func.value.attr}: {sorted(given)} ≠ {text.slots}")
+                problems.append(
+                    f"{name}:{node.lineno} {node.func.value.attr}: {sorted(given)} ≠ {text.slots}"
+                )
     assert count > 80
     assert not problems, "\n".join(problems)
 
@@ -193,9 +204,13 @@ def test_vietnamese_text_only_where_it_belongs() -> None:
             continue
         skip = _docstrings(tree)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-                if any(c in VIETNAMESE for c in unicodedata.normalize("NFC", node.value)):
-                    found.append(f"{name}:{node.lineno}: {node.value[:60]!r}")
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in skip
+                and any(c in VIETNAMESE for c in unicodedata.normalize("NFC", node.value))
+            ):
+                found.append(f"{name}:{node.lineno}: {node.value[:60]!r}")
     assert not found, "Vietnamese outside the catalogue and the vocabulary:\n" + "\n".join(found)
     assert all((PACKAGE / name).exists() for name in VIETNAMESE_ALLOWED)
 

@@ -246,3 +246,34 @@ def test_a_new_commune_gets_the_ward_tasks(tmp_path: Path) -> None:
     cat = load_catalogue(root)
     assert len(cat.tasks_of("X_MOI")) == len(cat.tasks_of("X_DONG_HOA"))
     assert "X_MOI" in cat.indicators[3].responsible
+
+
+def test_vocabulary_is_data_and_checked(tmp_path: Path) -> None:
+    cat = load_catalogue(SCHEMAS)
+    words = cat.vocabulary
+    assert (
+        list(words.pillars)[:3] == ["NTS", "TCS", "HTS"] and words.pillars["ATTT"] == "An toàn thông tin mạng"
+    )
+    assert words.ranked_kinds == ("ward", "commune")
+    assert words.status_aliases["Đã hoàn thành"] == "Hoàn thành"
+    assert "ko" in words.yes_no.no and "yes" in words.yes_no.yes
+    root = _profile(tmp_path)
+    text = (root / "vocabulary.yaml").read_text(encoding="utf-8")
+    text = text.replace("Xong: Hoàn thành", "Xong: Hoàn thành rồi").replace('"yes", ', "yes, ")
+    (root / "vocabulary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(root)
+    problems = "\n".join(err.value.problems)
+    assert "vocabulary.yaml, status_aliases.Xong" in problems and "'Hoàn thành rồi'" in problems
+    assert "vocabulary.yaml, yes_no.yes_words" in problems and "ngoặc kép" in problems
+
+
+def test_a_locality_ranks_the_kinds_its_vocabulary_names(tmp_path: Path) -> None:
+    root = _profile(tmp_path)
+    text = (root / "vocabulary.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'department: {label: "Phòng, ban, đơn vị", ranked: false}',
+        'department: {label: "Phòng, ban, đơn vị", ranked: true}',
+    )
+    (root / "vocabulary.yaml").write_text(text, encoding="utf-8")
+    assert load_catalogue(root).vocabulary.ranked_kinds == ("department", "ward", "commune")

@@ -42,7 +42,11 @@ def test_a_deleted_column_is_named_with_its_header_row(tmp_path: Path, cat: Cata
     _edit(path, delete)
     [issue] = only(run(cat, q4, path).issues, Code.COLUMN_MISSING)
     assert issue.severity == Severity.ERROR
-    assert (issue.sheet, issue.cell, issue.field) == (V.SHEET_TASKS, a1(FIRST_TASK_HEADER_ROW, 0), V.TASK_EVIDENCE)
+    assert (issue.sheet, issue.cell, issue.field) == (
+        V.SHEET_TASKS,
+        a1(FIRST_TASK_HEADER_ROW, 0),
+        V.TASK_EVIDENCE,
+    )
     assert issue.message.startswith(f"Trang «{V.SHEET_TASKS}» thiếu cột «{V.TASK_EVIDENCE}» ở dòng tiêu đề 5")
 
 
@@ -99,7 +103,9 @@ def villages(tmp_path: Path) -> Catalogue:
 def test_villages_that_differ_from_the_registry(tmp_path: Path, villages: Catalogue, q4: Period) -> None:
     assert villages.units.at[UNIT, "villages"] == "9"
     f = filled(villages)
-    path = write(villages, q4, tmp_path / "a.xlsx", Filled(info=GOOD_INFO, tasks=f.tasks, indicators=GOOD_INDICATORS))
+    path = write(
+        villages, q4, tmp_path / "a.xlsx", Filled(info=GOOD_INFO, tasks=f.tasks, indicators=GOOD_INDICATORS)
+    )
     [issue] = only(run(villages, q4, path).issues, Code.VILLAGES_MISMATCH)
     assert issue.severity == Severity.WARNING and issue.field == "2.2a" and issue.value == "8"
     assert issue.message == (

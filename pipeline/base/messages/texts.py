@@ -127,6 +127,10 @@ CHECK_TASKS_PER_UNIT = "Số nhiệm vụ mỗi đơn vị:"
 CHECK_INDICATORS = Text("Chỉ số (Phụ lục 04): {count}")
 CHECK_INDICATOR = Text("  {id:<5} tối đa {max} điểm, {units} đơn vị, trường {fields}, quy tắc {kind}: {name}")
 CHECK_ANOMALIES = Text("Điểm bất thường trong văn bản gốc ({count}):")
+CHECK_VOCABULARY = Text(
+    "Từ vựng: {pillars} lĩnh vực, {appendices} phụ lục, {kinds} loại đơn vị (xếp hạng: {ranked}), "
+    "{statuses} cách viết khác của Tình trạng, {yes_no} cách viết khác của Có/Không"
+)
 CHECK_VALID = "Danh mục hợp lệ."
 CHECK_BROKEN = "Danh mục (schemas) có lỗi:"
 
