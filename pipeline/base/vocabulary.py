@@ -41,6 +41,9 @@ TASK_TEXT = "Nhiệm vụ"
 TASK_ROLE = "Vai trò"
 TASK_DEADLINE = "Thời hạn"
 TASK_TARGET = "Chỉ tiêu"
+TASK_NOTE = "Chỉ tiêu, căn cứ"  # the template's column: the plan's Ghi chú, a target or a reference
+NOTE_TARGET = "Chỉ tiêu"
+NOTE_REFERENCE = "Căn cứ"
 TASK_STATUS = "Tình trạng"
 TASK_RESULT_VALUE = "Kết quả (số liệu)"
 TASK_RESULT = "Kết quả thực hiện"
@@ -78,11 +81,40 @@ STATUS_VALUES = {
 }
 NOT_REPORTED = "Chưa báo cáo"  # a task row the unit left without a status
 
+# Kinds of administrative document and their abbreviations in a document's number and symbol
+# (Nghị định 30/2020/NĐ-CP, Phụ lục III): «12/QĐ-UBND» is Quyết định number 12 of the UBND.
+DOCUMENT_KINDS = {
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "L": "Luật",
+}
+
 YES = "Có"
 NO = "Không"
 YES_NO = (YES, NO)
 
-ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp", "tham_muu": "Tham mưu"}
+ROLE_LABELS = {"chu_tri": "Chủ trì", "phoi_hop": "Phối hợp", "tham_muu": "Tham mưu", "phat_sinh": "Phát sinh"}
 
 # --- machine values shown in Vietnamese ---------------------------------------------------------
 

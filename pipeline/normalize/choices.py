@@ -27,10 +27,18 @@ class YesNoWords:
     yes: frozenset[str]
     no: frozenset[str]
     marks: frozenset[str]  # symbols read as Có: ✓
+    ask: frozenset[str] = frozenset()  # words that say neither (rồi, ok): a question back to the unit
 
     @classmethod
-    def of(cls, yes: Iterable[str], no: Iterable[str], marks: Iterable[str]) -> YesNoWords:
-        return cls(frozenset(fold(w) for w in yes), frozenset(fold(w) for w in no), frozenset(marks))
+    def of(
+        cls, yes: Iterable[str], no: Iterable[str], marks: Iterable[str], ask: Iterable[str] = ()
+    ) -> YesNoWords:
+        return cls(
+            frozenset(fold(w) for w in yes),
+            frozenset(fold(w) for w in no),
+            frozenset(marks),
+            frozenset(fold(w) for w in ask),
+        )
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one instance per allowed list
@@ -132,8 +140,10 @@ def _yes_no_text(text: str, words: YesNoWords) -> tuple[str, bool] | None:
 
 def parse_yes_no(value: object, words: YesNoWords) -> Parsed:
     """``"Có"`` or ``"Không"``. Case, diacritic and punctuation variants (``"co"``, ``"KHÔNG."``)
-    are clean; the other spellings of ``words`` (x, yes, 1/0, TRUE/FALSE, ko, …) give a
-    ``VALUE_INTERPRETED`` warning; TCVN3 (``"Cã"``, ``"Kh«ng"``) a ``TCVN3_CONVERTED`` warning.
+    are clean; the other yes/no words of ``words`` (yes, 1/0, TRUE/FALSE, ko, đã thành lập, …)
+    give a ``VALUE_INTERPRETED`` warning; TCVN3 (``"Cã"``, ``"Kh«ng"``) a ``TCVN3_CONVERTED``
+    warning. A word that says neither (``rồi``, ``ok``: ``words.ask``) is an error that asks the
+    unit to choose, as is any other text.
     """
     if isinstance(value, str) and len(value) <= 512:
         return _yes_no_cached(value, words)
@@ -162,6 +172,8 @@ def _yes_no(value: object, words: YesNoWords) -> Parsed:
         hit = _yes_no_text(tcvn3_to_unicode(text), words)
         if hit is not None:
             return _tcvn3(text, hit[0])
+    if fold(text) in words.ask or (has_tcvn3_code(text) and fold(tcvn3_to_unicode(text)) in words.ask):
+        return error(Code.NOT_ALLOWED, "ask", text=show(text), yes=YES, no=NO)
     return error(Code.NOT_ALLOWED, "yes_no", text=show(text), yes=YES, no=NO)
 
 

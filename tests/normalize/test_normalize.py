@@ -269,13 +269,10 @@ def test_parse_choice_ambiguous_fold_is_not_guessed() -> None:
         ("Không", "Không", None),
         ("khong", "Không", None),
         ("KHÔNG.", "Không", None),
-        ("x", "Có", Code.VALUE_INTERPRETED),
-        ("X", "Có", Code.VALUE_INTERPRETED),
         ("yes", "Có", Code.VALUE_INTERPRETED),
         ("1", "Có", Code.VALUE_INTERPRETED),
-        ("đã", "Có", Code.VALUE_INTERPRETED),
         ("Đã thành lập", "Có", Code.VALUE_INTERPRETED),
-        ("rồi", "Có", Code.VALUE_INTERPRETED),
+        ("đã có", "Có", Code.VALUE_INTERPRETED),
         ("✓", "Có", Code.VALUE_INTERPRETED),
         ("ko", "Không", Code.VALUE_INTERPRETED),
         ("K", "Không", Code.VALUE_INTERPRETED),
@@ -291,7 +288,6 @@ def test_parse_choice_ambiguous_fold_is_not_guessed() -> None:
         (0, "Không", Code.VALUE_INTERPRETED),
         ("Cã", "Có", Code.TCVN3_CONVERTED),
         ("Kh«ng", "Không", Code.TCVN3_CONVERTED),
-        ("§·", "Có", Code.TCVN3_CONVERTED),  # Đã
     ],
 )
 def test_parse_yes_no(value: object, expected: str, code: Code | None) -> None:
@@ -301,6 +297,14 @@ def test_parse_yes_no(value: object, expected: str, code: Code | None) -> None:
     assert p.ok
     if code is not None:
         assert p.severity == W and expected in p.note
+
+
+@pytest.mark.parametrize("value", ["rồi", "Rồi.", "đã", "x", "X", "OK", "xong", "§·"])  # §· is Đã in TCVN3
+def test_parse_yes_no_asks_back_for_words_that_say_neither(value: object) -> None:
+    """«rồi», «đã», «ok» are not a silent Có: the unit is asked to choose (an error, no points)."""
+    p = N.parse_yes_no(value, YES_NO)
+    assert (p.value, p.code, p.severity, p.variant) == (None, Code.NOT_ALLOWED, E, "ask")
+    assert p.note.endswith("chưa rõ là «Có» hay «Không»: hãy chọn «Có» hoặc «Không» từ danh sách.")
 
 
 @pytest.mark.parametrize("value", ["abc", "có chuyên mục riêng", "có thể", 2, 0.5, "Không rõ"])
