@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.base.text import fold
 from pipeline.catalogue.indicators import load_indicators
 from pipeline.catalogue.model import (
     FREQUENCIES,
@@ -34,7 +35,8 @@ from pipeline.catalogue.model import (
     iso_date,
 )
 from pipeline.catalogue.resolve import Resolver
-from pipeline.normalize import YesNoWords
+from pipeline.catalogue.rows import AGGREGATES, LEVELS, NOTE_KINDS, twin_groups
+from pipeline.normalize import Placeholders, YesNoWords
 
 PROJECT_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SCHEMA_FILES = ("units.csv", "tasks.csv", "indicators.yaml", "calendar.yaml", "aliases.yaml")
@@ -42,6 +44,8 @@ SCHEMA_FILES = ("units.csv", "tasks.csv", "indicators.yaml", "calendar.yaml", "a
 # return answers (its tasks and indicators); the locality and the vocabulary change how the
 # workbooks name things and how typed words are read.
 LOCALITY_FILE = "locality.yaml"
+# Columns of tasks.csv added by version 2 of the contract: a profile without them reads as empty.
+TASK_OPTIONAL = ("note_kind", "target_level", "target_aggregate", "target_unit", "same_as", "feeds")
 VOCABULARY_FILE = "vocabulary.yaml"
 
 
@@ -122,9 +126,19 @@ def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
     )
 
 
+def _ids_known(ids: Iterable[str], name: str) -> pa.Check:
+    known = set(ids)
+    return pa.Check(lambda value: all(t in known for t in value.split()), element_wise=True, name=name)
+
+
 def _tasks_schema(
-    groups: Mapping[str, tuple[str, ...]], codes: set[str], vocabulary: Vocabulary
+    groups: Mapping[str, tuple[str, ...]],
+    codes: set[str],
+    vocabulary: Vocabulary,
+    ids: Iterable[str],
+    indicator_ids: Iterable[str],
 ) -> pa.DataFrameSchema:
+    ids = list(ids)
     known = _tokens_known(groups, codes)
     due_ok = pa.Check(
         lambda v: v == "" or bool(MONTH_DAY_RE.match(v)) or iso_date(v) is not None,
@@ -151,6 +165,12 @@ def _tasks_schema(
             "target_raw": pa.Column(str),
             "target": pa.Column(str, pa.Check.str_matches(r"^$|" + TARGET_RE.pattern[1:-1] + "$")),
             "target_scope": pa.Column(str, pa.Check.isin(["", "annual", "any"])),
+            "note_kind": pa.Column(str, pa.Check.isin(["", *NOTE_KINDS])),
+            "target_level": pa.Column(str, pa.Check.isin(["", *LEVELS])),
+            "target_aggregate": pa.Column(str, pa.Check.isin(["", *AGGREGATES])),
+            "target_unit": pa.Column(str),
+            "same_as": pa.Column(str, pa.Check.isin(["", *ids], error=T.CAT_CHECK_SAME_AS)),
+            "feeds": pa.Column(str, _ids_known(indicator_ids, T.CAT_CHECK_FEEDS)),
         },
         checks=[
             pa.Check(lambda df: df["task_id"].str[:4] == df["appendix"], name=T.CAT_CHECK_TASK_APPENDIX),
@@ -162,6 +182,11 @@ def _tasks_schema(
                     (df["frequency"] != "by_date") | df["due_date"].map(lambda v: iso_date(v) is not None)
                 ),
                 name=T.CAT_CHECK_BY_DATE,
+            ),
+            pa.Check(lambda df: df["same_as"] != df["task_id"], name=T.CAT_CHECK_SAME_AS_SELF),
+            pa.Check(
+                lambda df: (df["target"] != "") | (df["target_level"] + df["target_aggregate"] == ""),
+                name=T.CAT_CHECK_TARGET_LEVEL,
             ),
         ],
         strict=False,
@@ -276,11 +301,17 @@ def _mapping(data: Mapping[str, Any], key: str, problems: list[str]) -> dict[str
     return {str(k): v for k, v in value.items()}
 
 
-def _words(data: Mapping[str, Any], key: str, problems: list[str]) -> list[str]:
+def _words(
+    data: Mapping[str, Any], key: str, problems: list[str], prefix: str = "yes_no.", optional: bool = False
+) -> list[str]:
     value = data.get(key)
+    if value is None and optional:
+        return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         problems.append(
-            T.CAT_VOCABULARY_KEY.format(file=VOCABULARY_FILE, key=f"yes_no.{key}", need=T.CAT_VOCABULARY_LIST)
+            T.CAT_VOCABULARY_KEY.format(
+                file=VOCABULARY_FILE, key=f"{prefix}{key}", need=T.CAT_VOCABULARY_LIST
+            )
         )
         return []
     return [_text(v) for v in value]
@@ -316,8 +347,10 @@ def _load_vocabulary(data: Mapping[str, Any], problems: list[str]) -> Vocabulary
         _words(yes_no, "yes_words", problems) if yes_no else [],
         _words(yes_no, "no_words", problems) if yes_no else [],
         _words(yes_no, "marks", problems) if yes_no else [],
+        _words(yes_no, "ask_words", problems, optional=True) if yes_no else [],
     )
-    return Vocabulary(pillars, appendices, kinds, aliases, words)
+    placeholders = Placeholders.of(_words(data, "evidence_placeholders", problems, prefix="", optional=True))
+    return Vocabulary(pillars, appendices, kinds, aliases, words, placeholders)
 
 
 def _catalogue_version(root: Path, names: Iterable[str] = SCHEMA_FILES) -> str:
@@ -327,6 +360,32 @@ def _catalogue_version(root: Path, names: Iterable[str] = SCHEMA_FILES) -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
+
+
+def _twin_anomalies(tasks: pd.DataFrame) -> list[str]:
+    """Twins whose deadlines or texts disagree, and tasks of the same text not declared twins."""
+    out = []
+    by_id = tasks.set_index("task_id", drop=False)
+    groups = twin_groups(tasks)
+    for t in tasks.itertuples(index=False):
+        if not t.same_as or t.same_as not in by_id.index:
+            continue
+        first = by_id.loc[t.same_as]
+        if (t.frequency, t.due_date) != (first.frequency, first.due_date):
+            out.append(
+                T.CAT_ANOMALY_TWIN_DEADLINE.format(
+                    task=t.task_id, twin=first.task_id, text=t.deadline_raw, twin_text=first.deadline_raw
+                )
+            )
+        if fold(t.text) != fold(first.text):
+            out.append(T.CAT_ANOMALY_TWIN_TEXT.format(task=t.task_id, twin=first.task_id))
+    seen: dict[str, str] = {}
+    for t in tasks.itertuples(index=False):
+        key = fold(t.text)
+        if key in seen and t.task_id not in groups.get(seen[key], ()):
+            out.append(T.CAT_ANOMALY_TWIN_UNDECLARED.format(task=t.task_id, twin=seen[key]))
+        seen.setdefault(key, t.task_id)
+    return out
 
 
 def _anomalies(tasks: pd.DataFrame, groups: Mapping[str, tuple[str, ...]], resolver: Resolver) -> list[str]:
@@ -360,7 +419,7 @@ def _anomalies(tasks: pd.DataFrame, groups: Mapping[str, tuple[str, ...]], resol
                     task=t.task_id, units=t.support_units, resolved=" ".join(support)
                 )
             )
-    return out
+    return out + _twin_anomalies(tasks)
 
 
 def load_catalogue(root: Path | str | None = None) -> Catalogue:
@@ -389,11 +448,16 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     overlap = set(groups) & set(codes)
     if overlap:
         problems.append(T.CAT_GROUP_IS_UNIT.format(names=sorted(overlap)))
-    problems += _pandera_problems(tasks, _tasks_schema(groups, set(codes), vocabulary), root / "tasks.csv")
     period_kinds, overrides = _load_calendar(calendar_data, groups, codes, problems)
     indicators, checks = load_indicators(
         indicators_data, groups, codes, period_kinds, vocabulary.pillars, problems
     )
+    for col in TASK_OPTIONAL:
+        if col not in tasks.columns:
+            tasks[col] = ""
+    ids = list(tasks["task_id"]) if "task_id" in tasks else []
+    schema = _tasks_schema(groups, set(codes), vocabulary, ids, [i.id for i in indicators])
+    problems += _pandera_problems(tasks, schema, root / "tasks.csv")
     locality = _load_locality(locality_data, codes, problems)
     if problems:
         raise CatalogueError(problems)

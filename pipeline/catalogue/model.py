@@ -14,7 +14,8 @@ import pandas as pd
 
 from pipeline.base.periods import Period
 from pipeline.base.text import fold
-from pipeline.normalize import YesNoWords
+from pipeline.catalogue.rows import TaskRow, twin_groups, unit_rows
+from pipeline.normalize import Placeholders, YesNoWords
 
 TARGET_RE = re.compile(r"^([a-z][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*(\d+(?:\.\d+)?)$")
 MONTH_DAY_RE = re.compile(r"^--(\d{2})-(\d{2})$")
@@ -37,6 +38,9 @@ class Target:
     op: str
     value: float
     scope: str  # annual: judged in annual periods only | any: judged in every period
+    level: str = "each"  # who gives the figure: each reporting unit | lead units | city (share of Có)
+    aggregate: str = ""  # how an annual target is judged over the months: sum | latest | min
+    unit: str = ""  # the figure's unit as the plan writes it: "%", "tin bài", "lần/tuần"
 
     def met(self, x: float) -> bool:
         return {
@@ -136,6 +140,7 @@ class Vocabulary:
     unit_kinds: Mapping[str, UnitKind]  # in report order
     status_aliases: Mapping[str, str]  # another spelling → a Tình trạng value
     yes_no: YesNoWords
+    placeholders: Placeholders  # what is not evidence (x, có, rồi, …)
 
     @property
     def ranked_kinds(self) -> tuple[str, ...]:
@@ -219,6 +224,33 @@ class Catalogue:
         template or feedback file per unit does not filter the frame again."""
         return self._task_rows.get(self._assigned.get(unit_code, ((), ())), ())
 
+    @cached_property
+    def twins(self) -> dict[str, tuple[str, ...]]:
+        """task id → its twin group (``same_as``), earliest first; tasks without twins are not keys."""
+        return twin_groups(self.tasks)
+
+    @cached_property
+    def task(self) -> dict[str, Any]:
+        """task id → its tasks.csv row as a named tuple (one lookup instead of a frame's .loc)."""
+        return {str(t.task_id): t for t in self.tasks.itertuples(index=False)}
+
+    @cached_property
+    def _sheet_rows(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[TaskRow, ...]]:
+        out: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[TaskRow, ...]] = {}
+        for key in self._assigned.values():
+            if key not in out:
+                out[key] = unit_rows(self.task, key[0], key[1], self.twins)
+        return out
+
+    def sheet_rows(self, unit_code: str) -> tuple[TaskRow, ...]:
+        """The rows of the unit's ``Nhiệm vụ`` sheet: its tasks, twins it reports both of in one row."""
+        return self._sheet_rows.get(self._assigned.get(unit_code, ((), ())), ())
+
+    @cached_property
+    def feeds(self) -> dict[str, tuple[str, ...]]:
+        """task id → the ids of the indicators it feeds (``feeds``); tasks feeding none are not keys."""
+        return {str(t): tuple(str(f).split()) for t, f in self.tasks["feeds"].items() if f}
+
     def tasks_of(self, unit_code: str) -> pd.DataFrame:
         """The unit's tasks in catalogue order, with its role (one row per task)."""
         ids, roles = self._assigned.get(unit_code, ((), ()))
@@ -292,9 +324,22 @@ def expand(tokens: Iterable[str], groups: Mapping[str, tuple[str, ...]]) -> list
     return list(out)
 
 
-def parse_target(text: str, scope: str) -> Target | None:
+def parse_target(
+    text: str, scope: str, level: str = "", aggregate: str = "", unit: str = ""
+) -> Target | None:
     m = TARGET_RE.match(text.strip())
-    return Target(m.group(1), m.group(2), float(m.group(3)), scope) if m else None
+    if not m:
+        return None
+    return Target(m.group(1), m.group(2), float(m.group(3)), scope, level or "each", aggregate, unit)
+
+
+def task_target(task: Any) -> Target | None:
+    """The numeric target of a task (a tasks.csv row), with its level, aggregate and unit."""
+    if not task.target:
+        return None
+    return parse_target(
+        task.target, task.target_scope, task.target_level, task.target_aggregate, task.target_unit
+    )
 
 
 def iso_date(text: str) -> date | None:

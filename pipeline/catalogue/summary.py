@@ -3,8 +3,11 @@ appendix and pillar, units per task, tasks per unit, the indicators and the sour
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline.base.messages import texts as T
 from pipeline.catalogue.model import Catalogue
+from pipeline.catalogue.rows import LEVELS, note_kind, target_level
 
 
 def summary_lines(cat: Catalogue) -> list[str]:
@@ -34,6 +37,27 @@ def summary_lines(cat: Catalogue) -> list[str]:
             row = table.loc[pillar]
             counts = "  ".join(f"{a} {int(row.get(a, 0)):>2}" for a in words.appendices)
             lines.append(f"  {pillar:<5} {name:<28} {counts}")
+    twins = tasks[tasks["same_as"] != ""]
+    pairs = twins["same_as"].str[:4] + "/" + twins["appendix"]
+    lines.append(
+        T.CHECK_TWINS.format(
+            count=len(twins),
+            pairs=", ".join(
+                T.CHECK_TWIN_PAIR.format(count=n, first=p.split("/")[0], second=p.split("/")[1])
+                for p, n in pairs.value_counts(sort=False).items()
+            ),
+        )
+    )
+    kinds_ = [note_kind(t) for t in tasks.itertuples(index=False)]
+    levels = pd.Series([target_level(t) for t in tasks.itertuples(index=False)]).value_counts()
+    lines.append(
+        T.CHECK_TARGETS.format(
+            targets=kinds_.count("target"),
+            references=kinds_.count("reference"),
+            levels=", ".join(f"{k} {levels.get(k, 0)}" for k in LEVELS),
+            feeds=", ".join(f"{t} → {' '.join(f)}" for t, f in cat.feeds.items()) or "0",
+        )
+    )
     per_task = assignments.groupby("task_id").size()
     lines.append(
         T.CHECK_UNITS_PER_TASK.format(
@@ -42,7 +66,12 @@ def summary_lines(cat: Catalogue) -> list[str]:
     )
     lines.append(T.CHECK_TASKS_PER_UNIT)
     per_unit = assignments.groupby("unit_code").size().reindex(cat.units.index, fill_value=0)
-    lines += [f"  {code:<16} {n:>3}  {cat.unit_name(str(code))}" for code, n in per_unit.items()]
+    lines += [
+        T.CHECK_UNIT_TASKS.format(
+            code=code, count=n, rows=len(cat.sheet_rows(str(code))), name=cat.unit_name(str(code))
+        )
+        for code, n in per_unit.items()
+    ]
     lines.append(T.CHECK_INDICATORS.format(count=len(cat.indicators)))
     for ind in cat.indicators:
         lines.append(
@@ -63,6 +92,8 @@ def summary_lines(cat: Catalogue) -> list[str]:
             ranked=", ".join(words.unit_kinds[k].label for k in words.ranked_kinds),
             statuses=len(words.status_aliases),
             yes_no=len(words.yes_no.yes) + len(words.yes_no.no) + len(words.yes_no.marks),
+            ask=len(words.yes_no.ask),
+            placeholders=len(words.placeholders.words),
         )
     )
     if cat.anomalies:

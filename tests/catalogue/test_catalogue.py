@@ -141,9 +141,20 @@ def test_rows_split_over_page_breaks_are_whole(cat: Catalogue) -> None:
     assert "STT" not in " ".join(cat.tasks["text"])
 
 
-def test_the_only_anomaly_is_row_7_7(cat: Catalogue) -> None:
-    assert len(cat.anomalies) == 1
-    assert cat.anomalies[0].startswith("PL01-7.7")
+def test_the_anomalies_are_row_7_7_and_the_twins_that_disagree(cat: Catalogue) -> None:
+    """The plan's one broken deadline (PL01-7.7), the six twins whose deadlines disagree, read from
+    the plan (PL01-6.7 «Hàng năm» / PL03-6.7 «Năm 2023», PL01-5.4 empty / PL02-4.1 «Năm 2023», …),
+    and the one twin whose text differs by two words (PL02-4.1 adds «trụ sở»)."""
+    assert cat.anomalies[0].startswith("PL01-7.7: cột thời hạn ghi 'Phòng Tài chính-Kế hoạch'")
+    deadlines = [a.split(" ")[0] for a in cat.anomalies if "thời hạn khác nhau" in a]
+    assert deadlines == ["PL02-4.1", "PL03-6.1", "PL03-6.2", "PL03-6.7", "PL03-6.8", "PL03-7.4"]
+    assert (
+        "PL03-6.7 là nhiệm vụ trùng với PL01-6.7 (same_as) nhưng thời hạn khác nhau ('Năm 2023' / 'Hàng năm')"
+        in " ".join(cat.anomalies)
+    )
+    texts = [a for a in cat.anomalies if "nội dung khác vài chữ" in a]
+    assert [t.split(" ")[0] for t in texts] == ["PL02-4.1"]
+    assert len(cat.anomalies) == 1 + 6 + 1
 
 
 def test_everything_is_nfc(cat: Catalogue) -> None:

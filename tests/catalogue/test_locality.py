@@ -67,10 +67,12 @@ def test_the_projects_locality_is_thai_binh(tmp_path: Path, cat: Catalogue, q4: 
     assert cat.locality.title == "UBND THÀNH PHỐ THÁI BÌNH"
     assert cat.receiver_name == "Phòng Văn hóa và Thông tin" and cat.receiver_contact == ("", "")
     path = write_template(cat, "P_KY_BA", q4, tmp_path / "t.xlsx")
-    # no contact in units.csv: the sentence as it always read, nothing added
+    # no contact in units.csv: the guide says so plainly
     assert (
         "Gửi tệp đã điền về UBND thành phố (qua Phòng Văn hóa và Thông tin) trước hạn nộp, "
-        "qua thư điện tử công vụ."
+        "qua thư điện tử công vụ. Mẫu này chưa ghi địa chỉ thư điện tử và số điện thoại của Phòng Văn hóa "
+        "và Thông tin (danh mục đơn vị chưa cập nhật): hãy dùng địa chỉ thư điện tử và số điện thoại mà "
+        "Phòng Văn hóa và Thông tin đã thông báo cho đơn vị."
     ) in _guide(path)
     assert openpyxl.load_workbook(path).properties.creator == "UBND thành phố Thái Bình"
     assert _company(path) == "UBND thành phố Thái Bình"
@@ -98,12 +100,12 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
         assert openpyxl.load_workbook(path).properties.creator == "UBND huyện Vũ Thư"
         assert _company(path) == "UBND huyện Vũ Thư"
 
-    # a unit that left «Người báo cáo» empty is told who will call it
-    res = runner.invoke(
-        main,
-        [*schemas, "validate", "--format", "csv", str(tmp_path / "t" / "2023-Q4" / "2023-Q4_P_KY_BA.xlsx")],
-        catch_exceptions=False,
-    )
+    # a unit that left «Người báo cáo» empty (and one task filled) is told who will call it
+    path = tmp_path / "t" / "2023-Q4" / "2023-Q4_P_KY_BA.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb[V.SHEET_TASKS].cell(6, 8).value = V.STATUS_IN_PROGRESS  # H6: the first task's Tình trạng
+    wb.save(path)
+    res = runner.invoke(main, [*schemas, "validate", "--format", "csv", str(path)], catch_exceptions=False)
     assert "hãy ghi để Văn phòng HĐND và UBND thành phố liên hệ khi cần" in res.output
     assert "Văn hóa và Thông tin" not in res.output
 
@@ -126,12 +128,31 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
 @pytest.mark.parametrize(
     ("email", "phone", "tail"),
     [
-        ("", "", "qua thư điện tử công vụ."),
-        (EMAIL, "", f"qua thư điện tử công vụ đến địa chỉ {EMAIL}."),
-        ("", PHONE, f"qua thư điện tử công vụ. Điện thoại liên hệ: {PHONE}."),
+        (
+            "",
+            "",
+            "qua thư điện tử công vụ. Mẫu này chưa ghi địa chỉ thư điện tử và số điện thoại của "
+            "Phòng Văn hóa và Thông tin (danh mục đơn vị chưa cập nhật): hãy dùng địa chỉ thư điện tử và "
+            "số điện thoại mà Phòng Văn hóa và Thông tin đã thông báo cho đơn vị.",
+        ),
+        (
+            EMAIL,
+            "",
+            f"qua thư điện tử công vụ đến địa chỉ {EMAIL}. Mẫu này chưa ghi số điện thoại của "
+            "Phòng Văn hóa và Thông tin (danh mục đơn vị chưa cập nhật): hãy dùng số điện thoại mà "
+            "Phòng Văn hóa và Thông tin đã thông báo cho đơn vị.",
+        ),
+        (
+            "",
+            PHONE,
+            f"qua thư điện tử công vụ. Điện thoại liên hệ: {PHONE}. Mẫu này chưa ghi địa chỉ thư "
+            "điện tử của Phòng Văn hóa và Thông tin (danh mục đơn vị chưa cập nhật): hãy dùng địa chỉ thư "
+            "điện tử mà Phòng Văn hóa và Thông tin đã thông báo cho đơn vị.",
+        ),
+        (EMAIL, PHONE, f"qua thư điện tử công vụ đến địa chỉ {EMAIL}. Điện thoại liên hệ: {PHONE}."),
     ],
 )
-def test_only_the_contact_that_is_filled_is_printed(
+def test_the_contact_is_printed_and_what_is_missing_said(
     tmp_path: Path, cat: Catalogue, q4: Period, email: str, phone: str, tail: str
 ) -> None:
     units = cat.units.copy()
