@@ -17,10 +17,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.base.atomic import atomic_dir
-from pipeline.base.codes import Severity
+from pipeline.base.codes import Code, Severity
 from pipeline.base.issues import ISSUE_COLUMNS
 from pipeline.base.periods import Period
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import Catalogue, note_kind
 from pipeline.intake import discover, received_times
 from pipeline.outputs.csvs import write_csvs
 from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedback
@@ -30,7 +30,7 @@ from pipeline.outputs.templates import generated_date
 from pipeline.rules import Checked, check_prepared
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
-from pipeline.scoring.merge import completion, merge_tasks, reporting_rates, submissions
+from pipeline.scoring.merge import assigned, completion, merge_tasks, reporting_rates, submissions
 from pipeline.scoring.scores import rank_units, score_indicators, summarize
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -50,7 +50,25 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
-def _returns_frame(checked: Checked, received: dict[str, pd.Timestamp]) -> pd.DataFrame:
+def _reported(cat: Catalogue, period: Period, checked: Checked) -> dict[str, tuple[int, int, bool]]:
+    """file → (tasks assigned, tasks reported, complete) of each accepted return: a task is
+    reported when it has a valid status (twins count apart, added tasks not at all); a return is
+    complete when every task is reported and no required indicator input is missing."""
+    tasks = checked.tasks
+    if "added" in tasks:
+        tasks = tasks[~tasks["added"].fillna(False).astype(bool)]
+    reported = tasks[tasks["status"].notna()].groupby("file")["task_id"].nunique()
+    lacking = {i.file for i in checked.issues if i.code == Code.REQUIRED}
+    out = {}
+    for file, unit in checked.accepted.items():
+        n, got = assigned(cat, period, unit), int(reported.get(file, 0))
+        out[file] = (n, got, got >= n and file not in lacking)
+    return out
+
+
+def _returns_frame(
+    checked: Checked, received: dict[str, pd.Timestamp], reported: dict[str, tuple[int, int, bool]]
+) -> pd.DataFrame:
     counts: dict[str, dict[str, int]] = {}
     for found in checked.issues:
         c = counts.setdefault(found.file, {"errors": 0, "warnings": 0})
@@ -66,11 +84,20 @@ def _returns_frame(checked: Checked, received: dict[str, pd.Timestamp]) -> pd.Da
             "accepted": p.file in checked.accepted,
             "errors": counts.get(p.file, {}).get("errors", 0),
             "warnings": counts.get(p.file, {}).get("warnings", 0),
+            "tasks_assigned": reported[p.file][0] if p.file in reported else None,
+            "tasks_reported": reported[p.file][1] if p.file in reported else None,
+            "complete": reported[p.file][2] if p.file in reported else False,
         }
         for p in checked.prepared
     ]
-    return pd.DataFrame(
-        rows, columns=["file", "sha256", "unit_code", "received_at", "accepted", "errors", "warnings"]
+    columns = ["file", "sha256", "unit_code", "received_at", "accepted", "errors", "warnings"]
+    return pd.DataFrame(rows, columns=[*columns, "tasks_assigned", "tasks_reported", "complete"])
+
+
+def _targets(cat: Catalogue) -> pd.Series:
+    """task id → its Ghi chú when it is a target (``Chỉ tiêu``); a reference (``Căn cứ``) is not."""
+    return pd.Series(
+        {t.task_id: t.target_raw for t in cat.tasks.itertuples(index=False) if note_kind(t) == "target"}
     )
 
 
@@ -126,7 +153,7 @@ def run_report(
     received = received_times(inbox, [p.file for p in prepared])
     checked = check_prepared(cat, period, prepared, timings)
     clock = time.perf_counter()
-    subs = submissions(cat, period, _returns_frame(checked, received))
+    subs = submissions(cat, period, _returns_frame(checked, received, _reported(cat, period, checked)))
     counting = dict(zip(subs["file"], subs["status"], strict=True))
     current = {f for f, s in counting.items() if s in ("on_time", "late")}
     task_values = checked.tasks[checked.tasks["file"].isin(current)]
@@ -154,7 +181,7 @@ def run_report(
         indicator_names={i.id: i.name for i in cat.indicators},
         scores=_names(cat, scores),
         summary=summarize(cat, period, scores),
-        tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(cat.tasks["target_raw"]))),
+        tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(_targets(cat)).fillna(""))),
         by_pillar=completion(merged, "pillar"),
         by_unit=_names(cat, completion(merged, "unit_code")),
         issues=issues,

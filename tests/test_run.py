@@ -111,6 +111,8 @@ SUBMISSION_COLUMNS = [
     "sha256",
     "errors",
     "warnings",
+    "tasks_assigned",
+    "tasks_reported",
 ]
 SCORE_COLUMNS = ["period", "unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
 SUMMARY_COLUMNS = [
@@ -125,19 +127,61 @@ SUMMARY_COLUMNS = [
 TASK_COLUMNS = ["period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
 KY_BA_FILE = "Bao cao DTI 2023-Q4 - UBND phường Kỳ Bá.xlsx"
 
-# unit, status, received_at, file, errors, warnings (sha256: of the file in the inbox)
+# unit, status, received_at, file, errors, warnings, tasks_assigned, tasks_reported (sha256: of
+# the file in the inbox). Tasks assigned: `dti catalogue check` (twins counted apart); the demo
+# gives every task a status, so each return reports them all; the missing unit reports none.
 SUBMISSIONS = [
-    ("TUPHAP", "on_time", "2023-12-17T10:30:00", "2023-Q4_TUPHAP.xlsx", "1", "0"),  # n=2: evidence error
-    ("DAI_TTTH", "on_time", "2023-12-16T11:30:00", "2023-Q4_DAI_TTTH.xlsx", "0", "0"),  # n=12
-    ("CCT", "late", "2023-12-23T15:30:00", "2023-Q4_CCT.xlsx", "0", "0"),  # n=16, deadline + 3 days
-    # n=17, twice: both files carry the duplicate warning; the later one counts
-    ("P_BO_XUYEN", "superseded", "2023-12-07T09:30:00", "2023-Q4_P_BO_XUYEN_lan1.xlsx", "0", "1"),
-    ("P_BO_XUYEN", "on_time", "2023-12-11T16:30:00", "2023-Q4_P_BO_XUYEN.xlsx", "0", "1"),
-    ("P_DE_THAM", "on_time", "2023-12-19T08:30:00", "2023-Q4_P_DE_THAM.xlsx", "1", "0"),  # 2.2b > 2.2a
-    ("P_HOANG_DIEU", "on_time", "2023-12-18T09:30:00", "2023-Q4_P_HOANG_DIEU.xlsx", "0", "1"),  # no evidence
-    ("P_KY_BA", "on_time", "2023-12-17T10:30:00", KY_BA_FILE, "0", "0"),  # renamed: known by _meta
-    ("P_LE_HONG_PHONG", "on_time", "2023-12-16T11:30:00", "2023-Q4_P_LE_HONG_PHONG.xlsx", "0", "0"),
-    ("X_VU_PHUC", "missing", "", "", "", ""),
+    (
+        "TUPHAP",
+        "on_time",
+        "2023-12-17T10:30:00",
+        "2023-Q4_TUPHAP.xlsx",
+        "1",
+        "0",
+        "27",
+        "27",
+    ),  # n=2: evidence
+    ("DAI_TTTH", "on_time", "2023-12-16T11:30:00", "2023-Q4_DAI_TTTH.xlsx", "0", "0", "29", "29"),  # n=12
+    ("CCT", "late", "2023-12-23T15:30:00", "2023-Q4_CCT.xlsx", "0", "0", "7", "7"),  # n=16, deadline + 3 days
+    # n=17, twice: both files carry the duplicate warning; the later one counts. The later file's
+    # first task (PL01-1.5, with PL02-1.1) is the draw's «Chưa thực hiện» while its 1.1 is Có: a
+    # warning that the task and the indicator it feeds disagree.
+    ("P_BO_XUYEN", "superseded", "2023-12-07T09:30:00", "2023-Q4_P_BO_XUYEN_lan1.xlsx", "0", "1", "44", "44"),
+    ("P_BO_XUYEN", "on_time", "2023-12-11T16:30:00", "2023-Q4_P_BO_XUYEN.xlsx", "0", "2", "44", "44"),
+    (
+        "P_DE_THAM",
+        "on_time",
+        "2023-12-19T08:30:00",
+        "2023-Q4_P_DE_THAM.xlsx",
+        "1",
+        "0",
+        "44",
+        "44",
+    ),  # 2.2b > 2.2a
+    # no evidence for 1.1: 10 points lost, an error
+    ("P_HOANG_DIEU", "on_time", "2023-12-18T09:30:00", "2023-Q4_P_HOANG_DIEU.xlsx", "1", "0", "44", "44"),
+    (
+        "P_KY_BA",
+        "on_time",
+        "2023-12-17T10:30:00",
+        KY_BA_FILE,
+        "0",
+        "0",
+        "44",
+        "44",
+    ),  # renamed: known by _meta
+    # PL02-3.1 drawn «Chưa thực hiện» while 2.1 (the team it feeds) is Có: a warning
+    (
+        "P_LE_HONG_PHONG",
+        "on_time",
+        "2023-12-16T11:30:00",
+        "2023-Q4_P_LE_HONG_PHONG.xlsx",
+        "0",
+        "1",
+        "44",
+        "44",
+    ),
+    ("X_VU_PHUC", "missing", "", "", "", "", "44", "0"),
 ]
 
 # unit → indicator → (self_score, score, has_evidence); max_score is 10 everywhere
@@ -171,7 +215,10 @@ SCORES = {
     "X_VU_PHUC": {i: ("", "0", "false") for i in ("1.1", "1.2", "2.1", "2.2")},  # missing
 }
 
-# task_id, role, status, result_value, has_evidence, overdue
+# task_id, role, status, result_value, has_evidence, overdue. Twins are one row of the sheet,
+# written with the first twin's draw (PL01-4.2 with PL02-3.2, PL01-5.5 with PL02-4.2, PL01-6.4
+# with PL02-5.2): the answer counts for both, each keeps its role. TUPHAP supports PL01-5.5/PL02-4.2
+# (TCKH's budget share) and PL02-1.1 (the broadcasts): not asked for their figures, so none.
 TUPHAP_TASKS = [
     ("PL01-1.3", "chu_tri", "done", "", "false", "false"),  # the mistake: done, no evidence (an error)
     ("PL01-2.1", "phoi_hop", "done", "", "true", "false"),
@@ -179,7 +226,7 @@ TUPHAP_TASKS = [
     ("PL01-4.2", "chu_tri", "done", "", "true", "false"),
     ("PL01-4.3", "phoi_hop", "in_progress", "", "true", "false"),
     ("PL01-4.6", "phoi_hop", "in_progress", "", "true", "true"),  # due 30/09, not done
-    ("PL01-5.5", "phoi_hop", "in_progress", "15", "true", "false"),  # target 10, +5
+    ("PL01-5.5", "phoi_hop", "in_progress", "", "true", "false"),  # TCKH's figure, not asked
     ("PL01-6.2", "chu_tri", "in_progress", "", "true", "false"),
     ("PL01-6.3", "chu_tri", "not_applicable", "", "false", "false"),
     ("PL01-6.4", "chu_tri", "done", "", "true", "false"),
@@ -191,11 +238,11 @@ TUPHAP_TASKS = [
     ("PL01-7.8", "phoi_hop", "in_progress", "", "true", "false"),
     ("PL01-8.7", "phoi_hop", "done", "", "true", "false"),
     ("PL01-8.8", "phoi_hop", "done", "", "true", "false"),
-    ("PL02-1.1", "phoi_hop", "done", "1", "true", "false"),  # target 1, +0
-    ("PL02-3.2", "chu_tri", "in_progress", "", "true", "false"),
-    ("PL02-4.2", "phoi_hop", "in_progress", "15", "true", "false"),  # target 10, +5
+    ("PL02-1.1", "phoi_hop", "done", "", "true", "false"),  # the broadcasters' figure, not asked
+    ("PL02-3.2", "chu_tri", "done", "", "true", "false"),  # = PL01-4.2
+    ("PL02-4.2", "phoi_hop", "in_progress", "", "true", "false"),  # = PL01-5.5
     ("PL02-5.1", "chu_tri", "in_progress", "", "true", "false"),
-    ("PL02-5.2", "chu_tri", "not_started", "", "false", "false"),
+    ("PL02-5.2", "chu_tri", "done", "", "true", "false"),  # = PL01-6.4
     ("PL03-1.1", "tham_muu", "not_started", "", "false", "false"),
     ("PL03-1.2", "tham_muu", "done", "", "true", "false"),
     ("PL03-1.3", "tham_muu", "not_started", "", "false", "false"),
@@ -249,9 +296,20 @@ def test_submissions_csv_value_by_value(demo_run) -> None:
 
     assert rows == [
         _row(
-            SUBMISSION_COLUMNS, "2023-Q4", unit, status, when, "2023-12-20", name, sha(name), errors, warnings
+            SUBMISSION_COLUMNS,
+            "2023-Q4",
+            unit,
+            status,
+            when,
+            "2023-12-20",
+            name,
+            sha(name),
+            errors,
+            warnings,
+            assigned,
+            reported,
         )
-        for unit, status, when, name, errors, warnings in SUBMISSIONS
+        for unit, status, when, name, errors, warnings, assigned, reported in SUBMISSIONS
     ]
 
 
@@ -270,7 +328,11 @@ def test_scores_csv_value_by_value(demo_run) -> None:
 @pytest.mark.parametrize(("unit", "expected"), [("TUPHAP", TUPHAP_TASKS), ("CCT", CCT_TASKS)])
 def test_tasks_csv_value_by_value(demo_run, unit: str, expected: list[tuple[str, ...]]) -> None:
     _root, _demo, result, _ = demo_run
-    rows = [r for r in read_csv(result.out_dir / "data" / "tasks.csv") if r["unit_code"] == unit]
+    rows = [
+        {k: r[k] for k in TASK_COLUMNS}
+        for r in read_csv(result.out_dir / "data" / "tasks.csv")
+        if r["unit_code"] == unit
+    ]
     assert rows == [
         _row(TASK_COLUMNS, "2023-Q4", task, unit, role, status, value, evidence, overdue)
         for task, role, status, value, evidence, overdue in expected
@@ -281,7 +343,7 @@ def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Cata
     _root, _demo, result, _ = demo_run
     rows = read_csv(result.out_dir / "data" / "tasks.csv")
     # the missing commune: every task it is assigned, nothing reported; PL01-4.6 (due 30/09) overdue
-    missing = [r for r in rows if r["unit_code"] == "X_VU_PHUC"]
+    missing = [{k: r[k] for k in TASK_COLUMNS} for r in rows if r["unit_code"] == "X_VU_PHUC"]
     assigned = cat.tasks_of("X_VU_PHUC")
     assert len(missing) == len(assigned) == 44
     assert sorted(missing, key=lambda r: r["task_id"]) == sorted(
@@ -304,7 +366,7 @@ def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Cata
     # the unit that sent twice: the later file counts (the first said «Đang thực hiện» for its
     # first task, the later one the draw's «Chưa thực hiện», with no evidence and no result)
     first = next(r for r in rows if r["unit_code"] == "P_BO_XUYEN" and r["task_id"] == "PL01-1.5")
-    assert first == _row(
+    assert {k: first[k] for k in TASK_COLUMNS} == _row(
         TASK_COLUMNS, "2023-Q4", "PL01-1.5", "P_BO_XUYEN", "chu_tri", "not_started", "", "false", "false"
     )
 
@@ -321,8 +383,22 @@ def test_tasks_and_issues_csv(demo_run, cat: Catalogue) -> None:
         "result_value",
         "has_evidence",
         "overdue",
+        "result_text",
+        "evidence",
+        "evidence_doc",
+        "evidence_date",
+        "evidence_url",
+        "difficulties",
+        "task_text",
     ]
     assert len(tasks) == len(cat.assignments)
+    # the evidence read: the demo writes «Kế hoạch số 179/KH-UBND ngày 24/12/2023» and the like
+    cct = next(t for t in tasks if (t["unit_code"], t["task_id"]) == ("CCT", "PL01-7.5"))
+    assert (cct["evidence"], cct["evidence_doc"], cct["evidence_date"]) == (
+        "Kế hoạch số 179/KH-UBND ngày 24/12/2023",
+        "179/KH-UBND",
+        "2023-12-24",
+    )
     missing = [t for t in tasks if t["unit_code"] == demo.missing]
     assert missing and all(t["status"] == "" for t in missing)
     assert {t["status"] for t in tasks} <= {"", "not_started", "in_progress", "done", "not_applicable"}

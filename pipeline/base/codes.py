@@ -42,6 +42,7 @@ class Code(StrEnum):
     DUPLICATE_RETURN = "duplicate_return"
     UNIT_MISMATCH = "unit_mismatch"
     PERIOD_UNKNOWN = "period_unknown"
+    RETURN_EMPTY = "return_empty"
     # --- rows ---
     TASK_UNKNOWN = "task_unknown"
     TASK_DUPLICATE = "task_duplicate"
@@ -49,6 +50,7 @@ class Code(StrEnum):
     TASK_MISSING_ROW = "task_missing_row"
     FIELD_UNKNOWN = "field_unknown"
     FIELD_DUPLICATE = "field_duplicate"
+    TASK_NOT_REPORTED = "task_not_reported"
     # --- cell values ---
     REQUIRED = "required"
     NOT_A_NUMBER = "not_a_number"
@@ -65,7 +67,11 @@ class Code(StrEnum):
     RESULT_REQUIRED = "result_required"
     REPORTER_MISSING = "reporter_missing"
     FORMULA_EXTERNAL_LINK = "formula_external_link"
+    EVIDENCE_PLACEHOLDER = "evidence_placeholder"
+    EMAIL_INVALID = "email_invalid"
+    PHONE_INVALID = "phone_invalid"
     # --- cross-field checks (indicators) ---
     CROSS_FIELD = "cross_field"
     NO_EVIDENCE = "no_evidence"
     VILLAGES_MISMATCH = "villages_mismatch"
+    TASK_INDICATOR_MISMATCH = "task_indicator_mismatch"

@@ -34,19 +34,20 @@ from pipeline.base.vocabulary import (
     TASK_DEADLINE,
     TASK_EVIDENCE,
     TASK_ID,
+    TASK_NOTE,
     TASK_PILLAR,
     TASK_PROBLEMS,
     TASK_RESULT,
     TASK_RESULT_VALUE,
     TASK_ROLE,
     TASK_STATUS,
-    TASK_TARGET,
     TASK_TEXT,
 )
 
-TEMPLATE_VERSION = "1.1"
-# Older template versions whose returns are still read (same sheets and headers).
-COMPATIBLE_VERSIONS = ("1.0", "1.1")
+TEMPLATE_VERSION = "2.0"
+# Older template versions whose returns are still read (the same sheets; their columns are found
+# by their labels).
+COMPATIBLE_VERSIONS = ("1.0", "1.1", "2.0")
 
 FEEDBACK_HEADERS = (
     FEEDBACK_SHEET, FEEDBACK_CELL, FEEDBACK_FIELD, FEEDBACK_VALUE, FEEDBACK_SEVERITY, FEEDBACK_MESSAGE,
@@ -58,9 +59,12 @@ INFO_TO_FILL = (INFO_REPORTER, INFO_POSITION, INFO_PHONE, INFO_EMAIL, INFO_DATE)
 INFO_LABELS = INFO_LOCKED + INFO_TO_FILL
 
 # Nhiệm vụ: the header row is the first row whose column A reads TASK_ID.
-TASK_LOCKED = (TASK_ID, TASK_APPENDIX, TASK_PILLAR, TASK_TEXT, TASK_ROLE, TASK_DEADLINE, TASK_TARGET)
-TASK_TO_FILL = (TASK_STATUS, TASK_RESULT_VALUE, TASK_RESULT, TASK_EVIDENCE, TASK_PROBLEMS)
-TASK_HEADERS = TASK_LOCKED + TASK_TO_FILL
+TASK_LOCKED = (TASK_ID, TASK_APPENDIX, TASK_PILLAR, TASK_TEXT, TASK_ROLE, TASK_DEADLINE, TASK_NOTE)
+TASK_FILL = (TASK_STATUS, TASK_RESULT_VALUE, TASK_RESULT, TASK_EVIDENCE, TASK_PROBLEMS)  # every row
+TASK_HEADERS = TASK_LOCKED + TASK_FILL
+# What intake reads of every Nhiệm vụ row besides its id: the columns a unit writes, that is the
+# fill-in columns and, in a row it adds (its own task, contract §5), the task's text.
+TASK_TO_FILL = (TASK_TEXT, *TASK_FILL)
 
 # Chỉ số: the header row is the first row whose column A reads IND_ID.
 IND_LOCKED = (IND_ID, IND_NAME, IND_INPUT, IND_MAX, IND_RULE)

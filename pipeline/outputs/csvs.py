@@ -23,7 +23,19 @@ from pipeline.scoring.scores import SUMMARY_COLUMNS
 CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "submissions.csv": (
         "submissions",
-        ("period", "unit_code", "status", "received_at", "deadline", "file", "sha256", "errors", "warnings"),
+        (
+            "period",
+            "unit_code",
+            "status",
+            "received_at",
+            "deadline",
+            "file",
+            "sha256",
+            "errors",
+            "warnings",
+            "tasks_assigned",
+            "tasks_reported",
+        ),
     ),
     "scores.csv": (
         "scores",
@@ -35,7 +47,23 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "tasks.csv": (
         "tasks",
-        ("period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"),
+        (
+            "period",
+            "task_id",
+            "unit_code",
+            "role",
+            "status",
+            "result_value",
+            "has_evidence",
+            "overdue",
+            "result_text",
+            "evidence",
+            "evidence_doc",
+            "evidence_date",
+            "evidence_url",
+            "difficulties",
+            "task_text",
+        ),
     ),
     "issues.csv": (
         "issues",
@@ -43,7 +71,12 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 CSV_DATE_ONLY = frozenset({"deadline"})  # written as YYYY-MM-DD even when given as a timestamp
-CSV_OPTIONAL = frozenset({"sha256"})  # written empty when the frame lacks it ("period": data.period.id)
+# written empty when the frame lacks them ("period": data.period.id); the columns of version 2
+# (contract §7) are optional so that report data built without them still writes
+CSV_OPTIONAL = frozenset(
+    {"sha256", "tasks_assigned", "tasks_reported", "result_text", "evidence", "evidence_doc", "evidence_date"}
+    | {"evidence_url", "difficulties", "task_text"}
+)
 
 
 def csv_value(value: Any, date_only: bool = False) -> str:

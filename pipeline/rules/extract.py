@@ -10,7 +10,6 @@ feedback file and the store) and every issue found so far. The batch half is
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -18,17 +17,24 @@ from typing import Any
 from pipeline.base import layout as L
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
-from pipeline.base.issues import Issue, issue
+from pipeline.base.issues import Issue, has_error, issue
 from pipeline.base.messages import notes
 from pipeline.base.periods import Period
-from pipeline.catalogue import Catalogue
+from pipeline.base.text import show_value
+from pipeline.catalogue import (
+    Catalogue,
+)
 from pipeline.catalogue.field_types import FIELD_TYPES
-from pipeline.intake import FORMULA_NO_VALUE, CellValue, RawReturn, Source
-from pipeline.normalize import Parsed, clean_text, parse_choice, parse_date, parse_number
+from pipeline.intake import FORMULA_NO_VALUE, RawReturn, Source
+from pipeline.normalize import (
+    clean_text,
+    parse_date,
+)
+from pipeline.rules.cells import Cells
+from pipeline.rules.conditions import safe_value
 from pipeline.rules.identify import identify
-
-TEXT_COLUMNS = ((V.TASK_RESULT, "result"), (V.TASK_EVIDENCE, "evidence"), (V.TASK_PROBLEMS, "problems"))
-UNKNOWN_ROWS_SHOWN = 20  # rows with an unknown task id reported one by one; the rest in one issue
+from pipeline.rules.marks import info_of, info_rules
+from pipeline.rules.task_rows import ADDED_PREFIX, blank, is_added_id, task_id_of, task_rows
 
 # One value as the unit typed it: (part, row key, column label, value, A1 cell). ``part`` is
 # "info" (key: the Thông tin label), "tasks" (key: the task id) or "indicators" (the field id).
@@ -61,145 +67,8 @@ def as_typed(value: Any) -> Any:
     return clean_text(value).value
 
 
-def task_id_of(cat: Catalogue, value: Any) -> str:
-    """A task id as typed (any case, spaces) → the catalogue's id; unknown ids upper-cased."""
-    return cat.task_key(str(clean_text(value).value or ""))
-
-
-class _Cells:
-    """Normalises cells of one return, collecting the issues they raise."""
-
-    def __init__(self, ret: RawReturn, unit: str):
-        self.ret, self.unit = ret, unit
-        self.issues: list[Issue] = []
-
-    def where(self, sheet: str, cv: CellValue, fld: str, label: str) -> dict[str, Any]:
-        return {
-            "file": self.ret.file,
-            "unit_code": self.unit,
-            "sheet": sheet,
-            "cell": cv.cell,
-            "field": fld,
-            "label": label,
-        }
-
-    def parsed(self, p: Parsed, sheet: str, cv: CellValue, fld: str, label: str) -> None:
-        if p.code is not None:
-            place = self.where(sheet, cv, fld, label)
-            self.issues.append(
-                issue(p.code, severity=p.severity, variant=p.variant, value=cv.value, **place, **p.slots)
-            )
-
-    def normalise(
-        self, parse: Callable[[Any], Parsed], sheet: str, cv: CellValue | None, fld: str, label: str
-    ) -> tuple[Any, bool]:
-        """(clean value, parse failed)."""
-        if cv is None:
-            return None, False
-        if cv.value is FORMULA_NO_VALUE:
-            self.issues.append(issue(Code.FORMULA_NO_VALUE, **self.where(sheet, cv, fld, label)))
-            return None, True
-        if self.ret.external and cv.cell in self.ret.external.get(sheet, ()):
-            self.issues.append(
-                issue(Code.FORMULA_EXTERNAL_LINK, value=cv.value, **self.where(sheet, cv, fld, label))
-            )
-        if cv.value is None or cv.value == "":
-            return None, False  # an empty cell: every parser gives nothing, and no issue
-        p = parse(cv.value)
-        self.parsed(p, sheet, cv, fld, label)
-        return (p.value if p.ok else None), not p.ok
-
-
-def _task_rows(cat: Catalogue, ret: RawReturn, unit: str, cells: _Cells) -> list[dict[str, Any]]:
-    sheet = ret.source.tasks_sheet
-    assigned = set(cat.task_ids_of(unit))
-    seen: dict[str, str] = {}
-    rows = []
-    unknown: list[str] = []  # cells of rows with an unknown task id, past the first few reported
-    aliases = cat.vocabulary.status_aliases
-    statuses = list(V.STATUS_VALUES)
-    for raw in ret.tasks:
-        id_cell = raw[V.TASK_ID]
-        task_id = task_id_of(cat, id_cell.value)
-        if not task_id:
-            continue
-        if task_id not in cat.tasks.index and len(unknown) + 1 > UNKNOWN_ROWS_SHOWN:
-            unknown.append(id_cell.cell)
-            continue
-        place = cells.where(sheet, id_cell, f"{task_id}:{V.TASK_ID}", V.TASK_ID) | {"value": id_cell.value}
-        if task_id not in cat.tasks.index:
-            unknown.append(id_cell.cell)
-            cells.issues.append(issue(Code.TASK_UNKNOWN, task=task_id, result=V.TASK_RESULT, **place))
-            continue
-        if task_id not in assigned:
-            cells.issues.append(issue(Code.TASK_NOT_ASSIGNED, task=task_id, **place))
-            continue
-        if task_id in seen:
-            cells.issues.append(issue(Code.TASK_DUPLICATE, task=task_id, first=seen[task_id], **place))
-            continue
-        seen[task_id] = id_cell.cell
-        row: dict[str, Any] = {"file": ret.file, "unit_code": unit, "task_id": task_id, "sheet": sheet}
-        fld = f"{task_id}:"
-        row["status_label"], row["status_bad"] = cells.normalise(
-            lambda v: parse_choice(v, statuses, aliases=aliases),
-            sheet,
-            raw.get(V.TASK_STATUS),
-            fld + V.TASK_STATUS,
-            V.TASK_STATUS,
-        )
-        row["result_value"], row["result_value_bad"] = cells.normalise(
-            lambda v: parse_number(v, minimum=0),
-            sheet,
-            raw.get(V.TASK_RESULT_VALUE),
-            fld + V.TASK_RESULT_VALUE,
-            V.TASK_RESULT_VALUE,
-        )
-        for label, key in TEXT_COLUMNS:
-            row[key], row[f"{key}_bad"] = cells.normalise(
-                clean_text, sheet, raw.get(label), fld + label, label
-            )
-        for label, key in (
-            (V.TASK_STATUS, "status"),
-            (V.TASK_RESULT_VALUE, "result_value"),
-            (V.TASK_EVIDENCE, "evidence"),
-        ):
-            cv = raw.get(label)
-            row[f"{key}_cell"] = cv.cell if cv else ""
-        rows.append(row)
-    if len(unknown) > UNKNOWN_ROWS_SHOWN:
-        more = V.thousands(len(unknown) - UNKNOWN_ROWS_SHOWN)
-        cells.issues.append(
-            issue(
-                Code.TASK_UNKNOWN,
-                variant="more",
-                file=ret.file,
-                unit_code=unit,
-                sheet=sheet,
-                count=more,
-                first=unknown[UNKNOWN_ROWS_SHOWN],
-                last=unknown[-1],
-            )
-        )
-    missing = [t for t in cat.task_ids_of(unit) if t not in seen]
-    if missing and sheet:
-        shown = ", ".join(missing[:10]) + (
-            notes.MORE_TASKS.format(count=len(missing) - 10) if len(missing) > 10 else ""
-        )
-        cells.issues.append(
-            issue(
-                Code.TASK_MISSING_ROW,
-                file=ret.file,
-                unit_code=unit,
-                sheet=sheet,
-                count=len(missing),
-                tasks=shown,
-            )
-        )
-    return rows
-
-
 def _indicator_rows(
-    cat: Catalogue, period: Period, ret: RawReturn, unit: str, cells: _Cells
+    cat: Catalogue, period: Period, ret: RawReturn, unit: str, cells: Cells
 ) -> list[dict[str, Any]]:
     sheet = ret.source.indicators_sheet
     fields = cat.fields()
@@ -252,44 +121,77 @@ def _indicator_rows(
     return rows
 
 
-def _info_issues(cat: Catalogue, ret: RawReturn, unit: str, cells: _Cells) -> None:
-    info_sheet = ret.source.info_sheet
-    for label in (V.INFO_REPORTER, V.INFO_PHONE, V.INFO_DATE):
+def _info_issues(cat: Catalogue, ret: RawReturn, unit: str, cells: Cells) -> None:
+    """The marks of ``Thông tin`` (:func:`~pipeline.rules.marks.info_rules`) on the values as typed,
+    then the report date read as a date."""
+    info_sheet = ret.source.info_sheet or V.SHEET_INFO
+    labels = {info_of(label): label for label in L.INFO_LABELS}
+
+    def typed(name: str) -> Any:
+        cv = ret.info.get(labels[name])
+        return None if cv is None or cv.value is FORMULA_NO_VALUE else cv.value
+
+    slots = {
+        Code.REPORTER_MISSING: lambda label, _v: (
+            {"column": label, "info": V.SHEET_INFO}
+            | ({} if label == V.INFO_DATE else {"receiver": cat.receiver_name})
+        ),
+        Code.EMAIL_INVALID: lambda _l, v: {"text": show_value(v, 80), "receiver": cat.receiver_name},
+        Code.PHONE_INVALID: lambda _l, v: {"text": show_value(v, 80), "receiver": cat.receiver_name},
+    }
+    for rule in info_rules():
+        if not safe_value(rule.fails, typed):
+            continue
+        label = labels[rule.column]
         cv = ret.info.get(label)
-        value = clean_text(cv.value).value if cv and cv.value is not FORMULA_NO_VALUE else None
-        if value is None:
-            cells.issues.append(
-                issue(
-                    Code.REPORTER_MISSING,
-                    file=ret.file,
-                    unit_code=unit,
-                    sheet=info_sheet or V.SHEET_INFO,
-                    cell=cv.cell if cv else "",
-                    field=label,
-                    label=label,
-                    column=label,
-                    info=V.SHEET_INFO,
-                    receiver=cat.receiver_name,
-                )
+        value = typed(rule.column)
+        cells.issues.append(
+            issue(
+                rule.code,
+                severity=rule.severity,
+                variant=rule.variant,
+                file=ret.file,
+                unit_code=unit,
+                sheet=info_sheet,
+                cell=cv.cell if cv else "",
+                field=label,
+                label=label,
+                value=value,
+                **slots[rule.code](label, value),
             )
-        elif label == V.INFO_DATE and cv is not None:
-            cells.normalise(parse_date, info_sheet, cv, label, label)
+        )
+    date = ret.info.get(V.INFO_DATE)
+    if date is not None and not blank(date.value):
+        cells.normalise(parse_date, info_sheet, date, V.INFO_DATE, V.INFO_DATE)
 
 
-def typed_values(cat: Catalogue, ret: RawReturn) -> tuple[Typed, ...]:
+def typed_values(cat: Catalogue, ret: RawReturn, unit: str | None = None) -> tuple[Typed, ...]:
     """The values as the unit typed them: every Thông tin value, then the first row of each
-    task and indicator field, non-blank cells only."""
+    task (keyed by the first id of its cell) and of each indicator field, and the rows the unit
+    added (``<UNIT>-PS<n>``, with their text), non-blank cells only."""
     out: list[Typed] = [("info", label, label, as_typed(cv.value), cv.cell) for label, cv in ret.info.items()]
     seen: set[str] = set()
+    added = 0
     for row in ret.tasks:
-        task_id = task_id_of(cat, row[V.TASK_ID].value)
-        if task_id and task_id not in seen:
-            seen.add(task_id)
-            for label in L.TASK_TO_FILL:
-                cv = row.get(label)
-                value = as_typed(cv.value) if cv else None
-                if value is not None:
-                    out.append(("tasks", task_id, label, value, cv.cell if cv else ""))
+        id_cell = row[V.TASK_ID]
+        if is_added_id(id_cell.value):
+            text = row.get(V.TASK_TEXT)
+            if unit is None or text is None or as_typed(text.value) is None:
+                continue
+            added += 1
+            task_id = f"{unit}-{ADDED_PREFIX}{added}"
+            labels: tuple[str, ...] = L.TASK_TO_FILL
+        else:
+            task_id = task_id_of(cat, id_cell.value)
+            if not task_id or task_id in seen:
+                continue
+            labels = L.TASK_FILL
+        seen.add(task_id)
+        for label in labels:
+            cv = row.get(label)
+            value = as_typed(cv.value) if cv else None
+            if value is not None:
+                out.append(("tasks", task_id, label, value, cv.cell if cv else ""))
     seen = set()
     for row in ret.indicators:
         fid = str(as_typed(row[V.IND_ID].value) or "")
@@ -301,6 +203,13 @@ def typed_values(cat: Catalogue, ret: RawReturn) -> tuple[Typed, ...]:
                 if value is not None:
                     out.append(("indicators", fid, label, value, cv.cell if cv else ""))
     return tuple(out)
+
+
+def _filled(tasks: dict[str, list[Any]], indicators: dict[str, list[Any]]) -> bool:
+    """Whether a return says anything: a task status or an indicator value, even a wrong one."""
+    statuses = zip(tasks.get("status_label", []), tasks.get("status_bad", []), strict=True)
+    values = zip(indicators.get("value", []), indicators.get("value_bad", []), strict=True)
+    return any(v is not None or bad for v, bad in statuses) or any(v is not None or bad for v, bad in values)
 
 
 def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
@@ -318,12 +227,21 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
         ):
             if part in sheets and not present:
                 own.append(issue(Code.SHEET_MISSING, file=ret.file, unit_code=unit, sheet=sheet_name))
-        cells = _Cells(ret, unit)
+        cells = Cells(ret, unit)
         _info_issues(cat, ret, unit, cells)
-        tasks = _columns(_task_rows(cat, ret, unit, cells))
+        tasks = _columns(task_rows(cat, ret, unit, cells))
         if "indicators" in sheets:
             indicators = _columns(_indicator_rows(cat, period, ret, unit, cells))
-        own += cells.issues
+        if sheets and not _filled(tasks, indicators) and not has_error(own):
+            # Nothing filled: refused as empty, not counted as received (its unit is kept on the
+            # issue, so the unit gets the blank template back).
+            what = notes.EMPTY_NO_INDICATORS if "indicators" in sheets else ""
+            own.append(
+                issue(Code.RETURN_EMPTY, file=ret.file, unit_code=unit, status=V.TASK_STATUS, indicators=what)
+            )
+            unit, tasks, indicators = None, {}, {}
+        else:
+            own += cells.issues
     issues = tuple(replace(i, unit_code=unit) if unit and not i.unit_code else i for i in ret.issues) + tuple(
         own
     )
@@ -333,7 +251,9 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
         tasks=tasks,
         indicators=indicators,
         issues=issues,
-        typed=typed_values(cat, ret) if ret.source.readable else (),
+        typed=typed_values(cat, ret, unit or next((i.unit_code for i in own if i.unit_code), None))
+        if ret.source.readable
+        else (),
         timings=dict(ret.timings) | {"normalise": time.perf_counter() - started},
     )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,10 @@ from pipeline.base.messages import notes
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Catalogue
-from pipeline.intake import RawReturn, read_return
+from pipeline.intake import FORMULA_NO_VALUE, RawReturn, read_return
 from pipeline.intake.guard import is_ignorable
+from pipeline.normalize import clean_text
+from pipeline.rules.identify import period_of_label
 from pipeline.rules.validate import check_returns
 
 
@@ -80,10 +84,17 @@ class ValidationReport:
 
 
 def _own_period(ret: RawReturn) -> Period | None:
-    try:
-        return parse_period(ret.source.meta.get("period", ""))
-    except PeriodError:
-        return None
+    """The period the file names: its ``_meta``, else the ``Kỳ báo cáo`` of its ``Thông tin``."""
+    if ret.source.meta.get("period"):
+        try:
+            return parse_period(ret.source.meta["period"])
+        except PeriodError:
+            return None
+    typed = ret.info.get(V.INFO_PERIOD)
+    text = (
+        clean_text(typed.value).value if typed is not None and typed.value is not FORMULA_NO_VALUE else None
+    )
+    return period_of_label(str(text)) if text else None
 
 
 def validate_files(cat: Catalogue, paths: list[Path], period: Period | None = None) -> ValidationReport:
@@ -111,7 +122,39 @@ def validate_files(cat: Catalogue, paths: list[Path], period: Period | None = No
         groups.setdefault(p.id, (p, []))[1].append(ret)
     for p, rets in groups.values():
         issues += check_returns(cat, p, rets).issues
-    return ValidationReport(files=len(paths), issues=tuple(issues), skipped=skipped)
+    files = {ret.file: n for n, ret in enumerate(returns)}
+    return ValidationReport(files=len(paths), issues=tuple(ordered(issues, files)), skipped=skipped)
+
+
+_A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_SHEETS = {V.SHEET_INFO: 1, V.SHEET_TASKS: 2, V.SHEET_INDICATORS: 3}
+
+
+def _where(cell: str) -> tuple[int, int]:
+    """(row, column) of an A1 cell, both from 1; (0, 0) for no cell."""
+    m = _A1.match(cell)
+    if not m:
+        return 0, 0
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def ordered(issues: Iterable[Issue], files: Mapping[str, int] | None = None) -> list[Issue]:
+    """Issues by file (in ``files`` order, else first seen), then by sheet (the whole file first,
+    then the template's sheets in order), row and column, as a reader goes down the workbook."""
+    issues = list(issues)
+    order = dict(files or {})
+    for found in issues:
+        order.setdefault(found.file, len(order))
+
+    def key(pair: tuple[int, Issue]) -> tuple[int, int, str, int, int, int]:
+        n, found = pair
+        sheet = 0 if not found.sheet else _SHEETS.get(found.sheet, 4)
+        return (order[found.file], sheet, found.sheet, *_where(found.cell), n)
+
+    return [found for _, found in sorted(enumerate(issues), key=key)]
 
 
 def _period_unknown(ret: RawReturn, periods: list[str]) -> Issue:

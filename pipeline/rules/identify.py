@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.base import layout as L
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
@@ -12,6 +14,32 @@ from pipeline.base.text import fold, show_value
 from pipeline.catalogue import Catalogue
 from pipeline.intake import FORMULA_NO_VALUE, RawReturn
 from pipeline.normalize import clean_text
+
+_QUARTER = re.compile(r"^(?:ky bao cao\s+)?(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*(?:nam\s*)?(\d{4})$")
+_MONTH = re.compile(r"^(?:ky bao cao\s+)?(?:thang\s*)?(\d{1,2})\s*(?:nam\s*)?(\d{4})$")
+_YEAR = re.compile(r"^(?:ky bao cao\s+)?(?:nam\s*)?(\d{4})$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_of_label(text: str) -> Period | None:
+    """The period a ``Kỳ báo cáo`` cell names: ``Quý IV năm 2023``, ``Quý 4/2023``, ``Q4 2023``,
+    ``Tháng 10 năm 2023``, ``10/2023``, ``Năm 2023``, or a period id (``2023-Q4``); None otherwise."""
+    try:
+        return parse_period(text)
+    except PeriodError:
+        pass
+    key = fold(text)
+    try:
+        if m := _QUARTER.match(key):
+            q = _ROMAN.get(m.group(1)) or int(m.group(1))
+            return parse_period(f"{m.group(2)}-Q{q}")
+        if m := _MONTH.match(key):
+            return parse_period(f"{m.group(2)}-{int(m.group(1)):02d}")
+        if m := _YEAR.match(key):
+            return parse_period(m.group(1))
+    except PeriodError:
+        return None
+    return None
 
 
 def identify(cat: Catalogue, period: Period, ret: RawReturn) -> tuple[str | None, list[Issue]]:
@@ -34,12 +62,12 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> tuple[str | None
                 issue(
                     Code.UNIT_MISMATCH,
                     file=name,
-                    unit=unit,
+                    unit_code=unit,
                     unit_name=cat.unit_name(unit),
                     column=V.INFO_UNIT,
                     info=V.SHEET_INFO,
                     typed=unit_name,
-                    typed_unit=by_name,
+                    typed_unit=cat.unit_name(by_name),
                     receiver=receiver,
                 )
             ]
@@ -95,7 +123,8 @@ def identify(cat: Catalogue, period: Period, ret: RawReturn) -> tuple[str | None
         ]
     period_cell = ret.info.get(V.INFO_PERIOD)
     period_text = clean_text(period_cell.value).value if period_cell else None
-    if period_text and fold(str(period_text)) not in (fold(period.label), fold(period.id)):
+    typed = period_of_label(str(period_text)) if period_text else None
+    if period_text and (typed.id if typed else fold(str(period_text))) not in (period.id, fold(period.label)):
         return None, [
             issue(
                 Code.PERIOD_MISMATCH,

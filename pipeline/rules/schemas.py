@@ -1,15 +1,17 @@
-"""pandera schemas for the returns of a run, built from the catalogue.
+"""pandera schemas for the returns of a run, built from the catalogue and the marks.
 
-The ``Nhiệm vụ`` schema checks what a done task needs (evidence, a figure when it has a numeric
-target); the ``Chỉ số`` schema (one row per return, one column per field id) the fields' types
-and ranges (their :mod:`~pipeline.catalogue.field_types` entry), required inputs and the
-cross-field checks of ``indicators.yaml``. Every check is named, and :class:`CheckInfo` says
-which issue a failure becomes and on which cell.
+The ``Nhiệm vụ`` schema holds the marks of a task row (:func:`~pipeline.rules.marks.task_rules`:
+a task left without a status, a done task without evidence or without its figure, evidence that
+says nothing); the ``Chỉ số`` schema (one row per return, one column per field id) the fields'
+types and ranges (their :mod:`~pipeline.catalogue.field_types` entry), required inputs, evidence
+and the cross-field checks of ``indicators.yaml``
+(:func:`~pipeline.rules.marks.indicator_rules`). The template's formulas are the same marks, so
+what the clerk sees while typing is what a run finds. Every check is named after its mark, and
+:class:`CheckInfo` says which issue a failure becomes and on which cell.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -21,18 +23,12 @@ import pandera.pandas as pa
 
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code, Severity
+from pipeline.base.messages import notes
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.catalogue.field_types import FIELD_TYPES
-
-OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "<=": operator.le,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    ">": operator.gt,
-}
+from pipeline.rules.conditions import CellRule
+from pipeline.rules.marks import EVIDENCE, RESULT, STATUS, indicator_rules, task_rules
 
 
 @dataclass(frozen=True)
@@ -44,51 +40,40 @@ class CheckInfo:
     severity: Severity
     column: str
     slots: Callable[[pd.Series], dict[str, Any]]
+    variant: str = ""
+
+
+def _check(rule: CellRule) -> pa.Check:
+    return pa.Check(lambda df, r=rule: ~r.fails.frame(df), name=rule.name)
 
 
 def task_schema(cat: Catalogue) -> tuple[pa.DataFrameSchema, dict[str, CheckInfo]]:
     """pandera schema for the Nhiệm vụ frame of a run; checks named for mapping back to cells."""
-    targeted = set(cat.tasks.index[cat.tasks["target"] != ""])
-    info = {
-        "evidence_when_done": CheckInfo(
-            Code.EVIDENCE_REQUIRED,
-            Severity.ERROR,
-            "evidence",
-            lambda r: {"task": r.task_id, "done": V.STATUS_DONE, "evidence": V.TASK_EVIDENCE},
-        ),
-        "result_when_done": CheckInfo(
-            Code.RESULT_REQUIRED,
-            Severity.ERROR,
-            "result_value",
-            lambda r: {
-                "task": r.task_id,
-                "target": cat.tasks.at[r.task_id, "target_raw"],
-                "done": V.STATUS_DONE,
-                "result": V.TASK_RESULT_VALUE,
-            },
-        ),
+    statuses = "; ".join(f"«{s}»" for s in V.STATUS_VALUES)
+    slots: dict[str, Callable[[pd.Series], dict[str, Any]]] = {
+        "not_reported": lambda r: {"task": r.task_id, "status": V.TASK_STATUS, "listing": statuses},
+        "evidence_when_done": lambda r: {
+            "task": r.task_id,
+            "done": V.STATUS_DONE,
+            "evidence": V.TASK_EVIDENCE,
+        },
+        "evidence_placeholder": lambda r: {"text": r.evidence, "example": notes.DOC_EXAMPLE},
+        "result_when_done": lambda r: {
+            "task": r.task_id,
+            "target": cat.tasks.at[r.task_id, "target_raw"],
+            "done": V.STATUS_DONE,
+            "result": V.TASK_RESULT_VALUE,
+        },
     }
-    done = V.STATUS_DONE
+    rules = [r for r in task_rules(cat.vocabulary.placeholders) if not r.parser]
+    info = {r.name: CheckInfo(r.code, r.severity, r.column, slots[r.name]) for r in rules}
     schema = pa.DataFrameSchema(
         {
-            "status_label": pa.Column(object, pa.Check.isin(list(V.STATUS_VALUES)), nullable=True),
-            "result_value": pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True),
+            STATUS: pa.Column(object, pa.Check.isin(list(V.STATUS_VALUES)), nullable=True),
+            RESULT: pa.Column(float, pa.Check.ge(0), nullable=True, coerce=True),
+            EVIDENCE: pa.Column(object, nullable=True),
         },
-        checks=[
-            pa.Check(
-                lambda df: (df["status_label"] != done) | df["evidence"].notna() | df["evidence_bad"],
-                name="evidence_when_done",
-            ),
-            pa.Check(
-                lambda df: (
-                    (df["status_label"] != done)
-                    | ~df["task_id"].isin(targeted)
-                    | df["result_value"].notna()
-                    | df["result_value_bad"]
-                ),
-                name="result_when_done",
-            ),
-        ],
+        checks=[_check(r) for r in rules],
     )
     return schema, info
 
@@ -97,10 +82,8 @@ def _constant(slots: dict[str, Any], _row: pd.Series) -> dict[str, Any]:
     return slots
 
 
-def _compare(lhs: pd.Series, op: str, rhs: pd.Series | float) -> pd.Series:
-    ok = OPS[op](lhs.astype(float), rhs)
-    present = lhs.notna() & (rhs.notna() if isinstance(rhs, pd.Series) else True)
-    return ~present | ok
+def _placeholder(column: str, row: pd.Series) -> dict[str, Any]:
+    return {"text": row[column], "example": notes.DOC_EXAMPLE}
 
 
 def shown(value: Any) -> str:
@@ -115,67 +98,68 @@ def shown(value: Any) -> str:
 def indicator_schema(cat: Catalogue, period: Period) -> tuple[pa.DataFrameSchema, dict[str, CheckInfo]]:
     """pandera schema for the wide Chỉ số frame (one row per return, one column per field id)."""
     columns: dict[str, pa.Column] = {}
-    info: dict[str, CheckInfo] = {}
-    checks: list[pa.Check] = []
-    for ind in cat.indicators_for(period.kind):
+    indicators = cat.indicators_for(period.kind)
+    for ind in indicators:
         for f in ind.fields:
             column = FIELD_TYPES[f.type].column(f)
             if column is not None:
                 columns[f.id] = column
-            if f.required:
-                name = f"required:{f.id}"
-                checks.append(
-                    pa.Check(
-                        lambda df, fid=f.id, iid=ind.id: (
-                            df[fid].notna() | ~df[f"resp:{iid}"] | df[f"bad:{fid}"]
-                        ),
-                        name=name,
-                    )
-                )
-                required = {"what": f.label, "fid": f.id}
-                info[name] = CheckInfo(Code.REQUIRED, Severity.ERROR, f.id, partial(_constant, required))
     weeks = cat.weeks(period)
-    for n, chk in enumerate(cat.checks):
-        if chk.field not in columns:
-            continue
-        name = f"check:{n}"
-
-        def rhs_of(df: pd.DataFrame, chk: Any = chk) -> pd.Series | float:
-            if chk.other is not None:
-                times = weeks if chk.times == "weeks" else (chk.times or 1)
-                return df[chk.other].astype(float) * float(times)
-            if chk.registry is not None:
-                return pd.to_numeric(df[f"registry:{chk.registry}"], errors="coerce")
-            return float(chk.value if chk.value is not None else np.nan)
-
-        def check_fn(df: pd.DataFrame, chk: Any = chk, rhs_of: Any = rhs_of) -> pd.Series:
-            ok = _compare(df[chk.field], chk.op, rhs_of(df))
-            if chk.when_field is not None:
-                ok = ok | (df[chk.when_field] != chk.when_equals)
-            return ok
-
-        checks.append(pa.Check(check_fn, name=name))
-
-        def slots(r: pd.Series, chk: Any = chk, rhs_of: Any = rhs_of) -> dict[str, Any]:
-            rhs = rhs_of(pd.DataFrame([r]))
-            expected = rhs.iloc[0] if isinstance(rhs, pd.Series) else rhs
-            other_value = r.get(chk.other) if chk.other else ""
-            note = chk.message.format(
-                field=chk.field,
-                value=shown(r[chk.field]),
-                other=chk.other or "",
-                other_value=shown(other_value),
-                expected=shown(expected),
+    fields = cat.fields()
+    info: dict[str, CheckInfo] = {}
+    rules = [r for r in indicator_rules(cat, indicators, weeks) if not r.parser]
+    for rule in rules:
+        kind, _, key = rule.name.partition(":")
+        if kind == "required":
+            ind, f = fields[key]
+            required = {
+                "what": f.label,
+                "fid": f.id,
+                "indicator": ind.id,
+                "points": V.number(ind.max_score),
+            }
+            info[rule.name] = CheckInfo(rule.code, rule.severity, f.id, partial(_constant, required))
+        elif kind == "placeholder":
+            info[rule.name] = CheckInfo(
+                rule.code,
+                rule.severity,
+                rule.column,
+                partial(_placeholder, rule.column),
             )
-            return {"note": note}
+        elif kind == "evidence":
+            ind = next(i for i in indicators if i.id == key)
+            slots = {
+                "indicator": ind.id,
+                "points": V.number(ind.max_score),
+                "evidence_text": cat.evidence_text,
+                "column": V.IND_EVIDENCE,
+            }
+            info[rule.name] = CheckInfo(rule.code, rule.severity, rule.column, partial(_constant, slots))
+        else:  # a cross-field check of indicators.yaml
+            chk = cat.checks[int(key)]
 
-        info[name] = CheckInfo(
-            Code.CROSS_FIELD if chk.registry is None else Code.VILLAGES_MISMATCH,
-            Severity(chk.severity),
-            chk.field,
-            slots,
-        )
-    return pa.DataFrameSchema(columns, checks=checks), info
+            def note(r: pd.Series, chk: Any = chk) -> dict[str, Any]:
+                if chk.other is not None:
+                    times = weeks if chk.times == "weeks" else (chk.times or 1)
+                    other = pd.to_numeric(pd.Series([r.get(chk.other)]), errors="coerce").iloc[0]
+                    expected = other * float(times)
+                elif chk.registry is not None:
+                    expected = pd.to_numeric(
+                        pd.Series([r.get(f"registry:{chk.registry}")]), errors="coerce"
+                    ).iloc[0]
+                else:
+                    expected = chk.value
+                text = chk.message.format(
+                    field=chk.field,
+                    value=shown(r[chk.field]),
+                    other=chk.other or "",
+                    other_value=shown(r.get(chk.other)) if chk.other else "",
+                    expected=shown(expected),
+                )
+                return {"note": text}
+
+            info[rule.name] = CheckInfo(rule.code, rule.severity, rule.column, note)
+    return pa.DataFrameSchema(columns, checks=[_check(r) for r in rules]), info
 
 
 def failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:

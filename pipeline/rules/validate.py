@@ -19,6 +19,17 @@ from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import RawReturn
 from pipeline.rules.extract import Prepared, prepare
+from pipeline.rules.feeds import feeds_disagree
+from pipeline.rules.marks import (
+    EVIDENCE,
+    LABELS,
+    RESULT,
+    STATUS,
+    bad_of,
+    evidence_of,
+    registry_of,
+    responsible_of,
+)
 from pipeline.rules.schemas import failures, indicator_schema, task_schema
 
 
@@ -47,11 +58,12 @@ def check_prepared(
     started = time.perf_counter()
     issues = [i for p in prepared for i in p.issues]
     accepted = {p.file: p.unit for p in prepared if p.unit is not None}
-    issues += _duplicates(period, accepted)
+    issues += _duplicates(cat, period, accepted)
     tasks = _concat([p.tasks for p in prepared])
     indicators = _concat([p.indicators for p in prepared])
     issues += _validate_tasks(cat, tasks)
     issues += _validate_indicators(cat, period, indicators)
+    issues += feeds_disagree(cat, period, tasks, indicators)
     issues = _dedupe(issues)
     tasks, indicators = _drop_errors(tasks, indicators, issues)
     if timings is not None:
@@ -64,7 +76,7 @@ def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) 
     return check_prepared(cat, period, [prepare(cat, period, r) for r in returns])
 
 
-def _duplicates(period: Period, accepted: dict[str, str]) -> list[Issue]:
+def _duplicates(cat: Catalogue, period: Period, accepted: dict[str, str]) -> list[Issue]:
     """A warning on every file of a unit that sent several: only the last received one counts."""
     files: dict[str, list[str]] = {}
     for file, unit in accepted.items():
@@ -80,13 +92,16 @@ def _duplicates(period: Period, accepted: dict[str, str]) -> list[Issue]:
                     Code.DUPLICATE_RETURN,
                     file=name,
                     unit_code=unit,
-                    unit=unit,
+                    unit=cat.unit_name(unit),
                     count=len(names),
-                    period=period.id,
+                    period=period.label,
                     files=listed,
                 )
             )
     return out
+
+
+_TASK_CELLS = {STATUS: "status_cell", RESULT: "result_value_cell", EVIDENCE: "evidence_cell"}
 
 
 def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
@@ -99,7 +114,7 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
         if meta is None or pd.isna(case.index):
             continue  # column-level value checks are already reported by the normalizer
         r = tasks.loc[int(case.index)]
-        label = {"evidence": V.TASK_EVIDENCE, "result_value": V.TASK_RESULT_VALUE}[meta.column]
+        label = LABELS[meta.column]
         out.append(
             issue(
                 meta.code,
@@ -107,8 +122,9 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
                 file=r.file,
                 unit_code=r.unit_code,
                 sheet=r.sheet,
-                cell=r[f"{meta.column}_cell"],
+                cell=r[_TASK_CELLS[meta.column]],
                 field=f"{r.task_id}:{label}",
+                value=r[meta.column],
                 label=label,
                 **meta.slots(r),
             )
@@ -116,95 +132,79 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
     return out
 
 
+def _wide_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> _Wide:
+    """The Chỉ số rows of a run as one row per return: values, evidence (``ev:<id>``), parse
+    failures (``bad:<id>``), whether the unit answers each indicator (``resp:<id>``) and the
+    registry values the checks compare with (``registry:<column>``)."""
+    wide = rows.pivot(index="file", columns="field_id", values="value")
+    bad = rows.pivot(index="file", columns="field_id", values="value_bad")
+    evidence = rows.pivot(index="file", columns="field_id", values="evidence")
+    cells = rows.pivot(index="file", columns="field_id", values="value_cell")
+    evidence_cells = rows.pivot(index="file", columns="field_id", values="evidence_cell")
+    units = rows.groupby("file")["unit_code"].first()
+    sheets = rows.groupby("file")["sheet"].first()
+    fields = [f.id for ind in cat.indicators_for(period.kind) for f in ind.fields]
+    for frame, empty in ((wide, None), (bad, False), (evidence, None), (cells, ""), (evidence_cells, "")):
+        for fid in fields:
+            if fid not in frame:
+                frame[fid] = empty
+    wide = wide.astype(object).where(wide.notna(), None)
+    for fid in fields:
+        wide[bad_of(fid)] = bad[fid].fillna(False).astype(bool)
+        wide[evidence_of(fid)] = evidence[fid].astype(object).where(evidence[fid].notna(), None)
+    for ind in cat.indicators_for(period.kind):
+        wide[responsible_of(ind.id)] = units.isin(frozenset(ind.responsible)).astype(bool)
+    for chk in cat.checks:
+        if chk.registry:
+            wide[registry_of(chk.registry)] = units.map(
+                lambda u, col=chk.registry: cat.units.at[u, col] if col in cat.units.columns else ""
+            ).replace("", None)
+    return _Wide(wide.reset_index(), units, sheets, cells, evidence_cells)
+
+
+@dataclass(frozen=True)
+class _Wide:
+    frame: pd.DataFrame
+    units: pd.Series
+    sheets: pd.Series
+    cells: pd.DataFrame  # file × field id → the value's A1 cell
+    evidence_cells: pd.DataFrame
+
+    def cell(self, file: str, column: str) -> tuple[str, str, str]:
+        """(A1 cell, field id, column label) of a named cell of the wide frame."""
+        if column.startswith("ev:"):
+            fid = column[3:]
+            return self.evidence_cells.at[file, fid], fid, V.IND_EVIDENCE
+        return (self.cells.at[file, column] if column in self.cells else ""), column, V.IND_VALUE
+
+
 def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> list[Issue]:
     if rows.empty:
         return []
     schema, info = indicator_schema(cat, period)
-    wide = rows.pivot(index="file", columns="field_id", values="value")
-    bad = rows.pivot(index="file", columns="field_id", values="value_bad")
-    cells = rows.pivot(index="file", columns="field_id", values="value_cell")
-    units = rows.groupby("file")["unit_code"].first()
-    sheets = rows.groupby("file")["sheet"].first()
-    for fid in schema.columns:
-        if fid not in wide:
-            wide[fid] = None
-            bad[fid] = False
-            cells[fid] = ""
-    wide = wide.astype(object).where(wide.notna(), None)
-    for fid in schema.columns:
-        wide[f"bad:{fid}"] = bad[fid].fillna(False).astype(bool)
-    for ind in cat.indicators_for(period.kind):
-        wide[f"resp:{ind.id}"] = units.isin(frozenset(ind.responsible)).astype(bool)
-    for chk in cat.checks:
-        if chk.registry:
-            wide[f"registry:{chk.registry}"] = units.map(
-                lambda u, col=chk.registry: cat.units.at[u, col] if col in cat.units.columns else ""
-            ).replace("", None)
-    wide = wide.reset_index()
+    wide = _wide_indicators(cat, period, rows)
     out = []
-    for case in failures(schema, wide).itertuples(index=False):
+    for case in failures(schema, wide.frame).itertuples(index=False):
         meta = info.get(str(case.check))
         if meta is None or pd.isna(case.index):
             continue
-        r = wide.loc[int(case.index)]
+        r = wide.frame.loc[int(case.index)]
+        cell, fid, label = wide.cell(r.file, meta.column)
         out.append(
             issue(
                 meta.code,
                 severity=meta.severity,
                 file=r.file,
-                unit_code=units[r.file],
-                sheet=sheets[r.file],
-                cell=cells.at[r.file, meta.column] if meta.column in cells else "",
-                field=meta.column,
+                unit_code=wide.units[r.file],
+                sheet=wide.sheets[r.file],
+                cell=cell,
+                field=fid,
                 value=r[meta.column],
-                label=V.IND_VALUE,
+                label=label,
                 **meta.slots(r),
             )
         )
-    out += _evidence_issues(cat, period, rows)
     return out
-
-
-def _evidence_issues(cat: Catalogue, period: Period, rows: pd.DataFrame) -> list[Issue]:
-    """A reported indicator with no evidence on any of its rows: a warning (scored 0)."""
-    indicator_of = {
-        f.id: ind.id for ind in cat.indicators_for(period.kind) if ind.evidence_required for f in ind.fields
-    }
-    order = {fid: n for n, fid in enumerate(indicator_of)}
-    df = rows[rows["field_id"].isin(indicator_of)]
-    if df.empty:
-        return []
-    df = df.assign(
-        indicator=df["field_id"].map(indicator_of),
-        reported=df["value"].notna(),
-        order=df["field_id"].map(order),
-        file_pos=df["file"].map({f: n for n, f in enumerate(dict.fromkeys(df["file"]))}),
-    ).sort_values(["file_pos", "indicator", "order"], kind="stable")
-    agg = df.groupby(["file_pos", "indicator"], sort=True).agg(
-        file=("file", "first"),
-        reported=("reported", "any"),
-        evidence=("has_evidence", "any"),
-        unit=("unit_code", "first"),
-        sheet=("sheet", "first"),
-        cell=("evidence_cell", "first"),
-        field=("field_id", "first"),
-    )
-    missing = agg[agg["reported"] & ~agg["evidence"]]
-    return [
-        issue(
-            Code.NO_EVIDENCE,
-            file=r.file,
-            unit_code=r.unit,
-            sheet=r.sheet,
-            cell=r.cell,
-            field=r.field,
-            label=V.IND_EVIDENCE,
-            indicator=indicator,
-            evidence_text=cat.evidence_text,
-            column=V.IND_EVIDENCE,
-        )
-        for (_pos, indicator), r in missing.iterrows()
-    ]
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -223,14 +223,16 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 def _drop_errors(
     tasks: pd.DataFrame, indicators: pd.DataFrame, issues: list[Issue]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Values with an error are kept out of merging and scoring."""
+    """Values with an error are kept out of merging and scoring; evidence with an error (a
+    placeholder) is kept as text but is no evidence."""
     errors = {(i.file, i.cell) for i in issues if i.severity == Severity.ERROR and i.cell}
     if not tasks.empty:
-        for col in ("status", "result_value", "evidence"):
+        for col in ("status", "result_value"):
             src = "status_label" if col == "status" else col
             tasks.loc[_in(errors, tasks["file"], tasks[f"{col}_cell"]), src] = None
         tasks["status"] = tasks["status_label"].map(V.STATUS_VALUES)
-        tasks["has_evidence"] = tasks["evidence"].notna()
+        refused = _in(errors, tasks["file"], tasks["evidence_cell"])
+        tasks["has_evidence"] = tasks["evidence"].notna() & ~refused
         tasks["result_value"] = pd.to_numeric(tasks["result_value"], errors="coerce")
     else:
         tasks = pd.DataFrame(
@@ -238,6 +240,8 @@ def _drop_errors(
         )
     if not indicators.empty:
         indicators.loc[_in(errors, indicators["file"], indicators["value_cell"]), "value"] = None
+        refused = _in(errors, indicators["file"], indicators["evidence_cell"])
+        indicators["has_evidence"] = indicators["evidence"].notna() & ~refused
     else:
         indicators = pd.DataFrame(columns=["file", "unit_code", "field_id", "value", "has_evidence"])
     return tasks, indicators

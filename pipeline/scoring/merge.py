@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue, due_date_in, parse_target
+from pipeline.scoring.reported import EVIDENCE_READ, TEXTS, added_rows, city_shares, judged, text_columns
 
 SUBMISSION_COLUMNS = [
     "period",
@@ -26,6 +27,8 @@ SUBMISSION_COLUMNS = [
     "sha256",
     "errors",
     "warnings",
+    "tasks_assigned",
+    "tasks_reported",
 ]
 RATE_COLUMNS = [
     "scope",
@@ -37,6 +40,8 @@ RATE_COLUMNS = [
     "rejected_files",
     "rate_pct",
     "on_time_pct",
+    "complete",
+    "complete_pct",
 ]
 TASK_COLUMNS = [
     "period",
@@ -52,6 +57,13 @@ TASK_COLUMNS = [
     "target",
     "target_met",
     "progress_pct",
+    "result_text",
+    "evidence",
+    "evidence_doc",
+    "evidence_date",
+    "evidence_url",
+    "difficulties",
+    "task_text",
 ]
 TASK_STATUSES = ("done", "in_progress", "not_started", "not_applicable")
 COMPLETION_COLUMNS = [
@@ -88,6 +100,7 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
     """
     deadline = cat.deadline(period)
     cols = ["file", "sha256", "unit_code", "received_at", "accepted", "errors", "warnings"]
+    cols += ["tasks_assigned", "tasks_reported", "complete"]
     r = returns.reindex(columns=cols).copy()
     r["unit_code"] = r["unit_code"].fillna("").astype(str)
     r["file"] = r["file"].fillna("").astype(str)
@@ -118,10 +131,16 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
             "days_late": pd.array([pd.NA] * len(missing), dtype="Int64"),
             "errors": pd.array([pd.NA] * len(missing), dtype="Int64"),
             "warnings": pd.array([pd.NA] * len(missing), dtype="Int64"),
+            "tasks_assigned": pd.array([assigned(cat, period, u) for u in missing], dtype="Int64"),
+            "tasks_reported": pd.array([0] * len(missing), dtype="Int64"),
+            "complete": False,
         }
     )
     r["errors"] = pd.to_numeric(r["errors"]).astype("Int64")
     r["warnings"] = pd.to_numeric(r["warnings"]).astype("Int64")
+    for col in ("tasks_assigned", "tasks_reported"):
+        r[col] = pd.to_numeric(r[col]).astype("Int64")
+    r["complete"] = r["complete"].map(lambda v: v is True or v is np.True_).astype(bool)
     out = pd.concat([r.drop(columns=["accepted"]), absent], ignore_index=True) if missing else r
 
     position = {code: n for n, code in enumerate(cat.units.index)}
@@ -132,11 +151,20 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
     out["period"] = period.id
     out["deadline"] = deadline.isoformat()
     out["received_at"] = out["received_at"].map(_iso_seconds).astype(object)
-    return out[SUBMISSION_COLUMNS]
+    return out[[*SUBMISSION_COLUMNS, "complete"]]
+
+
+def assigned(cat: Catalogue, period: Period, unit: str) -> int:
+    """How many tasks the unit reports in this period (twins counted apart); 0 when its
+    return has no ``Nhiệm vụ`` sheet in this period."""
+    return len(cat.task_ids_of(unit)) if "tasks" in cat.sheets_for(unit, period) else 0
 
 
 def reporting_rates(cat: Catalogue, period: Period, subs: pd.DataFrame) -> pd.DataFrame:
-    """Reporting rates per unit kind of the expected units, then the whole city (``all``)."""
+    """Reporting rates per unit kind of the expected units, then the whole city (``all``).
+
+    ``complete`` counts apart the counting returns that are complete (every assigned task has a
+    status and every required indicator input a valid value), as DHIS2's "complete only" rates do."""
     expected = list(cat.expected_units(period))
     kinds = {str(code): str(kind) for code, kind in cat.units["kind"].items()}
     scopes: list[str] = []
@@ -144,9 +172,12 @@ def reporting_rates(cat: Catalogue, period: Period, subs: pd.DataFrame) -> pd.Da
         if kinds[u] not in scopes:
             scopes.append(kinds[u])
     status_of: dict[str, str] = {}
-    for unit, status in zip(subs["unit_code"], subs["status"], strict=True):
+    complete_of: dict[str, bool] = {}
+    flags = subs["complete"] if "complete" in subs else pd.Series(False, index=subs.index)
+    for unit, status, complete in zip(subs["unit_code"], subs["status"], flags, strict=True):
         if status in (*COUNTED, "missing"):
             status_of[unit] = status
+            complete_of[unit] = bool(complete) and status in COUNTED
     rejected = subs.loc[subs["status"] == "rejected", "unit_code"].fillna("").astype(str)
     rejected_kinds = [kinds.get(c, "") for c in rejected]
     rows = []
@@ -166,6 +197,8 @@ def reporting_rates(cat: Catalogue, period: Period, subs: pd.DataFrame) -> pd.Da
                 "rejected_files": rejected_files,
                 "rate_pct": _pct(on_time + late, n),
                 "on_time_pct": _pct(on_time, n),
+                "complete": sum(complete_of.get(u, False) for u in units),
+                "complete_pct": _pct(sum(complete_of.get(u, False) for u in units), n),
             }
         )
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
@@ -181,20 +214,28 @@ def _pct(part: int, whole: int) -> float:
 def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd.DataFrame:
     """One row per task and assigned expected unit (catalogue order) with what it reported.
 
-    ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` from the
-    counting returns; rows for tasks not assigned to the unit are ignored.
+    ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` (and the texts
+    ``result``, ``evidence``, ``problems``) from the counting returns; rows for tasks not assigned
+    to the unit are ignored, rows the unit added (``added``) follow the catalogue's, role
+    ``phat_sinh``. A target is judged on the rows of its level (:func:`.reported.judged`); the
+    lead's figure of a city-level target is the share of Có of the wards (:func:`.reported.city_shares`).
     """
     expected = set(cat.expected_units(period))
     a = cat.assignments[cat.assignments["unit_code"].isin(expected)].reset_index(drop=True)
     info = cat.tasks.loc[a["task_id"], ["appendix", "pillar", "target", "target_scope", "due_date"]]
     a = pd.concat([a, info.reset_index(drop=True)], axis=1)
 
-    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence"]
-    v = task_values.reindex(columns=cols).drop_duplicates(["unit_code", "task_id"], keep="last")
+    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence", *TEXTS, *EVIDENCE_READ]
+    catalogue_rows = (
+        task_values[~task_values["added"].fillna(False).astype(bool)]
+        if "added" in task_values
+        else task_values
+    )
+    v = catalogue_rows.reindex(columns=cols).drop_duplicates(["unit_code", "task_id"], keep="last")
     m = a.merge(v, on=["unit_code", "task_id"], how="left", validate="one_to_one")
 
     status = m["status"].map(lambda s: s if isinstance(s, str) and s in TASK_STATUSES else "")
-    result = pd.to_numeric(m["result_value"], errors="coerce").astype(float)
+    result = city_shares(cat, m, pd.to_numeric(m["result_value"], errors="coerce").astype(float))
     evidence = m["has_evidence"].map(lambda e: bool(e) if isinstance(e, bool | np.bool_) else False)
 
     due = [due_date_in(d, period.year) for d in m["due_date"]]
@@ -202,10 +243,11 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
 
     met: list[bool | None] = []  # None: not judged in this period (or nothing reported)
     progress = []
-    for text, scope, x in zip(m["target"], m["target_scope"], result, strict=True):
-        target = parse_target(text, scope) if text else None
-        judged = target is not None and (scope == "any" or (scope == "annual" and period.kind == "year"))
-        met.append(target.met(x) if judged and target and not np.isnan(x) else None)
+    levels = judged(cat, m["task_id"], m["role"])
+    for text, scope, x, level_ok in zip(m["target"], m["target_scope"], result, levels, strict=True):
+        target = parse_target(text, scope) if text and level_ok else None
+        judged_now = target is not None and (scope == "any" or (scope == "annual" and period.kind == "year"))
+        met.append(target.met(x) if judged_now and target and not np.isnan(x) else None)
         if target is not None and target.op in (">=", ">") and target.value and not np.isnan(x):
             progress.append(round(100 * x / target.value, 1))
         else:
@@ -226,9 +268,14 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
             "target": m["target"].astype(object),
             "target_met": pd.Series(met, dtype=object),
             "progress_pct": pd.Series(progress, dtype=float),
+            **text_columns(m),
+            "task_text": "",
         },
         columns=TASK_COLUMNS,
     )
+    added = added_rows(period, task_values[task_values["unit_code"].isin(expected)], TASK_COLUMNS)
+    if not added.empty:
+        out = pd.concat([out, added], ignore_index=True)
     out.attrs[UNIT_ORDER_ATTR] = _Order(str(u) for u in cat.units.index)
     return out
 

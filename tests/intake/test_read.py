@@ -17,6 +17,7 @@ from pipeline.base.periods import Period, parse_period
 from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue
 from pipeline.intake import discover, read_return, sheets
+from pipeline.outputs.template_tasks import row_of
 from pipeline.outputs.templates import FIRST_TASK_HEADER_ROW, Filled, write_template
 from pipeline.rules import Checked, check_returns
 from tests.conftest import convert
@@ -31,7 +32,7 @@ GOOD_INFO = {
 }
 GOOD_INDICATORS: dict[str, tuple[Any, Any]] = {
     "1.1": ("Có", "Quyết định số 12/QĐ-UBND ngày 02/10/2023"),
-    "1.2a": (2, None),
+    "1.2a": (2, "Báo cáo số 3/BC-UBND ngày 01/12/2023"),
     "1.2b": (26, None),
     "2.1": ("Có", "Quyết định số 15/QĐ-UBND"),
     "2.2a": (8, "QĐ thành lập 8 tổ"),
@@ -69,8 +70,9 @@ def only(issues: list[Issue], code: Code) -> list[Issue]:
 def task_cell(
     cat: Catalogue, task_id: str, label: str, unit: str = UNIT, rows_before: int = 0, cols_before: int = 0
 ) -> str:
-    r = FIRST_TASK_HEADER_ROW + 1 + tasks_of(cat, unit).index(task_id) + rows_before
-    return a1(r, L.TASK_HEADERS.index(label) + cols_before)
+    row = row_of(cat, unit, task_id)
+    assert row is not None
+    return a1(row + rows_before, L.TASK_HEADERS.index(label) + cols_before)
 
 
 def test_a_proper_return_is_clean(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
@@ -145,7 +147,7 @@ def test_indicator_checks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     f = filled(cat)
     ind = dict(f.indicators) | {
         "1.1": ("Không", "Biên bản kiểm tra"),
-        "1.2a": (2, None),
+        "1.2a": (2, "Báo cáo số 3/BC-UBND ngày 01/12/2023"),
         "1.2b": (10, None),
         "2.2a": (8, "QĐ"),
         "2.2b": (10, None),
@@ -158,7 +160,10 @@ def test_indicator_checks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     assert ("2.2b", Code.CROSS_FIELD, Severity.ERROR) in found
     assert ("1.2a", Code.CROSS_FIELD, Severity.WARNING) in found
     assert ("1.2b", Code.CROSS_FIELD, Severity.WARNING) in found
-    assert ("2.1", Code.NO_EVIDENCE, Severity.WARNING) in found
+    # no evidence costs the points: an error, red, saying how many
+    assert ("2.1", Code.NO_EVIDENCE, Severity.ERROR) in found
+    lost = next(i for i in checked.issues if i.code == Code.NO_EVIDENCE)
+    assert lost.message.startswith("Chỉ số 2.1 không được tính 10 điểm vì thiếu minh chứng")
     err = next(i for i in checked.issues if i.field == "2.2b" and i.code == Code.CROSS_FIELD)
     assert err.cell == a1(FIRST_TASK_HEADER_ROW + 6, L.IND_HEADERS.index(V.IND_VALUE))
     values = dict(zip(checked.indicators["field_id"], checked.indicators["value"], strict=True))
@@ -253,7 +258,7 @@ def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4
         del wb[V.SHEET_META]
         ws = wb[V.SHEET_INFO]
         ws.protection.sheet = False
-        ws["B2"] = "ubnd phuong ky ba"
+        ws["B3"] = "ubnd phuong ky ba"
 
     _edit(path, drop_meta)
     checked = run(cat, q4, path)
@@ -261,10 +266,42 @@ def test_identified_without_meta_by_unit_name(tmp_path: Path, cat: Catalogue, q4
     assert only(checked.issues, Code.META_UNIT_FROM_NAME)
 
 
-def test_validate_a_file_without_meta_needs_a_period(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+def test_a_file_without_meta_takes_its_period_from_thong_tin(
+    tmp_path: Path, cat: Catalogue, q4: Period
+) -> None:
+    """With ``_meta`` gone, ``Kỳ báo cáo`` («Quý IV năm 2023», or typed «Quý 4/2023») names the period."""
     from pipeline.rules.files import validate_files
 
     bare = _edit(write(cat, q4, tmp_path / "bare.xlsx"), lambda wb: wb.remove(wb[V.SHEET_META]))
+    alone = validate_files(cat, [bare])
+    assert alone.valid, alone.to_table()
+    assert [i.code for i in alone.issues] == [Code.META_UNIT_FROM_NAME]
+
+    def typed(wb: openpyxl.Workbook) -> None:
+        wb[V.SHEET_INFO]["B4"] = "quý 4/2023"
+
+    _edit(bare, typed)
+    assert validate_files(cat, [bare]).valid
+    assert run(cat, q4, bare).accepted == {"bare.xlsx": UNIT}
+
+    def other(wb: openpyxl.Workbook) -> None:
+        wb[V.SHEET_INFO]["B4"] = "Quý III năm 2023"
+
+    _edit(bare, other)
+    [refused] = [i for i in run(cat, q4, bare).issues if i.code == Code.PERIOD_MISMATCH]
+    assert "ghi «Quý III năm 2023»" in refused.message
+
+
+def test_validate_a_file_without_meta_or_period_needs_a_period(
+    tmp_path: Path, cat: Catalogue, q4: Period
+) -> None:
+    from pipeline.rules.files import validate_files
+
+    def no_period(wb: openpyxl.Workbook) -> None:
+        wb.remove(wb[V.SHEET_META])
+        wb[V.SHEET_INFO]["B4"] = None
+
+    bare = _edit(write(cat, q4, tmp_path / "bare.xlsx"), no_period)
     other = write(cat, q4, tmp_path / "other.xlsx", unit="X_DONG_HOA")
     alone = validate_files(cat, [bare])
     assert not alone.valid
@@ -347,7 +384,9 @@ def test_reporter_missing_is_a_warning(tmp_path: Path, cat: Catalogue, q4: Perio
 
 def test_a_month_template_reads(tmp_path: Path, cat: Catalogue) -> None:
     month = parse_period("2023-10")
-    path = write_template(cat, "VP", month, tmp_path / "m.xlsx", Filled(info=GOOD_INFO))
+    first = tasks_of(cat, "VP")[0]
+    values = {first: {V.TASK_STATUS: V.STATUS_IN_PROGRESS}}
+    path = write_template(cat, "VP", month, tmp_path / "m.xlsx", Filled(info=GOOD_INFO, tasks=values))
     checked = check_returns(cat, month, [read_return(path, tmp_path)])
     assert checked.accepted == {"m.xlsx": "VP"}
     assert checked.indicators.empty

@@ -123,7 +123,7 @@ def subs(cat: Catalogue) -> pd.DataFrame:
 
 
 def test_submission_columns_and_values(subs: pd.DataFrame) -> None:
-    assert list(subs.columns) == SUBMISSION_COLUMNS
+    assert list(subs.columns) == [*SUBMISSION_COLUMNS, "complete"]
     assert set(subs["period"]) == {"2023-Q4"}
     assert set(subs["deadline"]) == {"2023-12-20"}
 
@@ -200,7 +200,7 @@ def test_year_deadline(cat: Catalogue) -> None:
 
 def test_no_returns_at_all(cat: Catalogue) -> None:
     subs = submissions(cat, Q4, returns())
-    assert list(subs.columns) == SUBMISSION_COLUMNS
+    assert list(subs.columns) == [*SUBMISSION_COLUMNS, "complete"]
     assert list(subs["unit_code"]) == list(cat.expected_units(Q4))
     assert set(subs["status"]) == {"missing"}
 

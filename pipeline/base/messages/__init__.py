@@ -1,7 +1,8 @@
 """The message catalogue: every sentence a unit, the analyst or the province reads.
 
-- :mod:`.issues` — one entry per issue code: its severity, its Vietnamese title (the kind's
-  name, as the issues sheet shows it), its message template with named slots, and an English
+- :mod:`.issues` (with :mod:`.issues_values` for the cell values and checks across fields) —
+  one entry per issue code (:mod:`.kinds`): its severity, its Vietnamese title (the kind's name,
+  as the issues sheet shows it), its message template with named slots, and an English
   description (frictionless-py's ``errors/*.py`` is the model);
 - :mod:`.notes` — the phrases that fill an issue's detail slots (why a file was refused, how
   a value was understood);

@@ -94,3 +94,9 @@ BLANK = "trống"
 PERIODS_DIFFER = Text("các tệp kiểm tra cùng lúc thuộc nhiều kỳ khác nhau ({periods})")
 NO_OTHER_PERIOD = "không có tệp nào khác cho biết kỳ báo cáo"
 MORE_TASKS = Text(" … và {count} nhiệm vụ khác")
+FEED_REACHED = Text("đạt tối đa {points} điểm")
+FEED_NOT_REACHED = "không đạt điểm nào"
+EMPTY_NO_INDICATORS = " và chưa nhập giá trị chỉ số nào"
+
+# --- evidence ------------------------------------------------------------------------------------
+DOC_EXAMPLE = "Quyết định số 12/QĐ-UBND ngày 05/10/2023"

@@ -27,6 +27,9 @@ EXCEL_DATE_ERROR = "Hãy nhập một ngày, ví dụ 15/12/2023."
 EXCEL_RESULT_TITLE = "Kết quả (số liệu)"
 EXCEL_RESULT_HINT_TARGET = Text("Chỉ tiêu: {target}.")
 EXCEL_RESULT_HINT = "Số liệu kết quả, nếu có."
+EXCEL_RESULT_PERCENT = Text("Chỉ tiêu: {target}. Ghi tỷ lệ phần trăm, từ 0 đến 100.")
+EXCEL_PERCENT_ERROR = "Ô này chỉ nhận số từ 0 đến 100 (tỷ lệ phần trăm), không ghi chữ."
+EXCEL_RESULT_YES_NO = Text("Chọn {yes} nếu đơn vị đã đạt chỉ tiêu, {no} nếu chưa.")
 
 # --- score explanations (Chi tiết chỉ số) -----------------------------------------------------------
 SCORE_NOT_REPORTED = "Chưa báo cáo → 0 điểm"
@@ -52,6 +55,10 @@ CAT_CHECK_LEAD_UNITS = "mỗi nhiệm vụ phải có đơn vị báo cáo"
 CAT_CHECK_TASK_APPENDIX = "task_id phải bắt đầu bằng phụ lục"
 CAT_CHECK_TARGET_SCOPE = "target và target_scope cùng có hoặc cùng trống"
 CAT_CHECK_BY_DATE = "nhiệm vụ by_date cần due_date dạng 2023-12-31"
+CAT_CHECK_SAME_AS = "same_as phải là task_id của một nhiệm vụ khác trong tasks.csv"
+CAT_CHECK_SAME_AS_SELF = "same_as không được là chính nhiệm vụ đó"
+CAT_CHECK_FEEDS = "feeds phải là mã chỉ số có trong indicators.yaml, cách nhau bởi dấu cách"
+CAT_CHECK_TARGET_LEVEL = "target_level và target_aggregate chỉ ghi khi có target"
 CAT_GROUP_KINDS = Text("aliases.yaml, groups.{group}: loại đơn vị không hợp lệ {kinds}")
 CAT_GROUP_IS_UNIT = Text("aliases.yaml: tên nhóm trùng với mã đơn vị: {names}")
 CAT_NOT_A_NUMBER = Text("{where}: phải là một số (đang là {value})")
@@ -105,6 +112,14 @@ CAT_ANOMALY_DEADLINE = Text(
 CAT_ANOMALY_DEADLINE_DIFFERS = Text(
     "{task}: thời hạn '{text}' thường là {known}, tasks.csv ghi ({frequency}, {due})"
 )
+CAT_ANOMALY_TWIN_DEADLINE = Text(
+    "{task} là nhiệm vụ trùng với {twin} (same_as) nhưng thời hạn khác nhau ('{text}' / '{twin_text}'): "
+    "mỗi nhiệm vụ giữ thời hạn của mình"
+)
+CAT_ANOMALY_TWIN_TEXT = Text(
+    "{task} khai báo trùng với {twin} (same_as) nhưng nội dung khác vài chữ: hãy kiểm tra"
+)
+CAT_ANOMALY_TWIN_UNDECLARED = Text("{task} trùng nội dung với {twin} nhưng chưa khai báo same_as")
 CAT_ANOMALY_UNRESOLVED = Text("{task}: không nhận ra đơn vị '{text}' trong cột {column}")
 CAT_ANOMALY_LEAD_COLUMN = "chủ trì"
 CAT_ANOMALY_SUPPORT_COLUMN = "phối hợp"
@@ -120,16 +135,26 @@ CHECK_NO_CONTACT = "chưa có email, điện thoại trong units.csv"
 CHECK_UNITS = Text("Đơn vị: {count} ({kinds})")
 CHECK_TASKS = Text("Nhiệm vụ: {count} ({appendices})")
 CHECK_TASKS_BY_PILLAR = "Nhiệm vụ theo trụ cột:"
+CHECK_TWINS = Text("Nhiệm vụ trùng nhau (same_as, điền một lần, tính cho cả hai): {count} ({pairs})")
+CHECK_TWIN_PAIR = Text("{count} giữa {first} và {second}")
+CHECK_TARGETS = Text(
+    "Ghi chú: {targets} chỉ tiêu, {references} căn cứ; chỉ tiêu định lượng theo cấp: {levels}; "
+    "nhiệm vụ gắn với chỉ số: {feeds}"
+)
 CHECK_UNITS_PER_TASK = Text(
     "Đơn vị báo cáo mỗi nhiệm vụ: ít nhất {min}, nhiều nhất {max}, trung bình {mean}; tổng {total} phân công"
 )
-CHECK_TASKS_PER_UNIT = "Số nhiệm vụ mỗi đơn vị:"
+CHECK_TASKS_PER_UNIT = (
+    "Số nhiệm vụ mỗi đơn vị (số dòng trên trang Nhiệm vụ, nhiệm vụ trùng nhau chung một dòng):"
+)
+CHECK_UNIT_TASKS = Text("  {code:<16} {count:>3} ({rows:>2} dòng)  {name}")
 CHECK_INDICATORS = Text("Chỉ số (Phụ lục 04): {count}")
 CHECK_INDICATOR = Text("  {id:<5} tối đa {max} điểm, {units} đơn vị, trường {fields}, quy tắc {kind}: {name}")
 CHECK_ANOMALIES = Text("Điểm bất thường trong văn bản gốc ({count}):")
 CHECK_VOCABULARY = Text(
     "Từ vựng: {pillars} lĩnh vực, {appendices} phụ lục, {kinds} loại đơn vị (xếp hạng: {ranked}), "
-    "{statuses} cách viết khác của Tình trạng, {yes_no} cách viết khác của Có/Không"
+    "{statuses} cách viết khác của Tình trạng, {yes_no} cách viết khác của Có/Không, {ask} từ phải hỏi lại "
+    "(không hiểu là Có), {placeholders} cách ghi không phải minh chứng"
 )
 CHECK_VALID = "Danh mục hợp lệ."
 CHECK_BROKEN = "Danh mục (schemas) có lỗi:"
@@ -147,7 +172,31 @@ VALIDATE_VERDICT = Text("{verdict}: {files} tệp, {errors} lỗi, {warnings} c�
 TPL_TASKS_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ NÂNG CAO CHỈ SỐ DTI"
 TPL_INDICATORS_TITLE = "BÁO CÁO CÁC CHỈ SỐ ĐÁNH GIÁ CHUYỂN ĐỔI SỐ (PHỤ LỤC 04)"
 TPL_SUBTITLE = Text("Đơn vị: {unit} — Kỳ báo cáo: {period} — Hạn nộp: {deadline}")
-TPL_FILL_ONLY = "Chỉ điền vào các ô màu vàng; không sửa, không xóa các cột khác và trang _meta."
+TPL_FILL_ONLY = (
+    "Chỉ điền vào các ô màu vàng nhạt; không sửa, không xóa các cột khác. Ô chuyển màu đỏ là lỗi, "
+    "màu vàng đậm là cần điền hoặc kiểm tra."
+)
+TPL_FILL_TASKS = (
+    "Chỉ điền vào các ô màu vàng nhạt. Ô chuyển màu đỏ là lỗi, màu vàng đậm là chưa chọn Tình trạng. "
+    "Nhiệm vụ phát sinh của đơn vị: ghi vào các dòng trống cuối bảng, để trống cột «Mã nhiệm vụ»."
+)
+TPL_LINE_TASKS = Text("Còn {left} nhiệm vụ chưa chọn Tình trạng · {errors} ô lỗi")
+TPL_LINE_TASKS_DONE = "Đã chọn Tình trạng cho mọi nhiệm vụ, không còn ô lỗi."
+TPL_LINE_INDICATORS = Text("Còn {left} ô chưa nhập giá trị · {errors} ô lỗi · {warnings} ô cần kiểm tra")
+TPL_LINE_INDICATORS_DONE = "Đã nhập đủ giá trị, không còn ô lỗi."
+TPL_LINE_INFO = Text("Còn {left} ô cần điền · {warnings} ô cần kiểm tra")
+TPL_LINE_INFO_DONE = "Đã điền đủ thông tin người báo cáo."
+TPL_NOTE_TARGET = Text("Chỉ tiêu: {note}")
+TPL_NOTE_REFERENCE = Text("Căn cứ: {note}")
+TPL_NOTE_LEAD = Text("Chỉ tiêu ({lead} báo cáo số liệu): {note}")
+TPL_NOTE_CITY_ANSWER = Text(
+    "Chỉ tiêu của {level}: {note}. Đơn vị chọn «{yes}» nếu đã đạt, «{no}» nếu chưa, ở cột «{column}»."
+)
+TPL_NOTE_CITY_LEAD = Text(
+    "Chỉ tiêu của {level}: {note}. Tỷ lệ tính từ câu trả lời «{yes}»/«{no}» của {units}."
+)
+TPL_PROVINCE_LEADS = Text("({body} chủ trì)")
+TPL_TWIN_LINE = Text("{appendix}: {text}")
 TPL_PAGE_HEADER = Text("{unit} — {period}")
 TPL_PAGE_FOOTER = "Trang &P / &N"  # xlsxwriter codes: page number / page count
 TPL_APPENDIX = Text("Phụ lục {number}")
@@ -160,7 +209,7 @@ TPL_BY_DATE = Text("Trước {day}")
 TPL_UNSPECIFIED = "Không quy định"
 FEEDBACK_TITLE = Text("KẾT QUẢ KIỂM TRA BÁO CÁO — {unit} — {period}")
 FEEDBACK_SUBTITLE = (
-    "Ô tô đỏ là lỗi phải sửa, ô tô vàng là điểm cần kiểm tra (di chuột vào ô để xem ghi chú). "
+    "Ô màu đỏ là lỗi phải sửa, ô màu vàng là điểm cần kiểm tra (di chuột vào ô để xem ghi chú). "
     "Sửa ngay trên tệp này rồi gửi lại; nếu tệp đã gửi bị từ chối, hãy điền báo cáo vào tệp này "
     "(đúng mẫu của kỳ) rồi gửi lại."
 )
