@@ -22,7 +22,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.atomic import atomic_path
 from pipeline.base.periods import Period
 from pipeline.base.text import fold
-from pipeline.catalogue import Catalogue, parse_target
+from pipeline.catalogue import FIGURE_NONE, FIGURE_PERCENT, FIGURE_YES_NO, Catalogue, parse_target
 from pipeline.outputs.templates import Filled, template_name, write_template
 
 PEOPLE = (
@@ -70,7 +70,11 @@ def _evidence(rng: random.Random, period: Period) -> str:
 
 
 def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) -> dict[str, dict[str, Any]]:
+    """One draw per task, in the order of the unit's tasks; the template writes a row of twins
+    with its first task's values. Each task draws the same numbers whatever its figure asks (a
+    number, Có/Không, nothing), so the draws of the tasks and indicators after it stay put."""
     out: dict[str, dict[str, Any]] = {}
+    figures = {t: row.figure for row in cat.sheet_rows(unit) for t in row.ids}
     for t in cat.task_rows(unit):
         status = rng.choices(list(V.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
         values: dict[str, Any] = {V.TASK_STATUS: status}
@@ -79,7 +83,13 @@ def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) 
             values[V.TASK_RESULT] = rng.choice(RESULTS)
             values[V.TASK_EVIDENCE] = _evidence(rng, period)
             if target is not None:
-                values[V.TASK_RESULT_VALUE] = max(0.0, target.value + rng.choice((-1, 0, 2, 5)))
+                step = rng.choice((-1, 0, 2, 5))
+                figure = figures.get(t.task_id, FIGURE_NONE)
+                if figure == FIGURE_YES_NO:  # a ward's answer to a city-level target
+                    values[V.TASK_RESULT_VALUE] = V.YES if step >= 0 else V.NO
+                elif figure != FIGURE_NONE:
+                    value = max(0.0, target.value + step)
+                    values[V.TASK_RESULT_VALUE] = min(value, 100.0) if figure == FIGURE_PERCENT else value
         out[t.task_id] = values
     return out
 

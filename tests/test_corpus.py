@@ -33,8 +33,9 @@ import pytest
 from pipeline.base.codes import Code
 from pipeline.base.issues import received
 from pipeline.base.periods import Period
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import Catalogue, load_catalogue, target_level
 from pipeline.intake import RECEIVED_FILE
+from tests.conftest import SCHEMAS
 from tests.corpus import build
 
 pytestmark = pytest.mark.slow  # minutes: not in `make test-fast`
@@ -155,15 +156,43 @@ def _nfc(text: str) -> str:
 
 
 def _rows_without(rows: list[dict[str, str]], unit: str) -> list[dict[str, str]]:
-    return [r for r in rows if r["unit_code"] != unit]
+    """The rows of the other units; the lead's row of a city-level target is the share of the
+    wards' answers (this unit's among them), so its figure is left out of the comparison."""
+    out = []
+    for r in rows:
+        if r["unit_code"] == unit:
+            continue
+        city_lead = r.get("task_id") in _CITY and r.get("role") != "phoi_hop"
+        out.append(r | {"result_value": ""} if city_lead else r)
+    return out
+
+
+_PROJECT = load_catalogue(SCHEMAS)
+_CITY = frozenset(t for t in _PROJECT.tasks.index if target_level(_PROJECT.tasks.loc[t]) == "city")
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*>(?:<v>[^<]*</v>)?<f[ >/]')
+# The one place a workbook of ours writes formulas: a template's (and so a feedback file's)
+# self-check, in hidden columns right of each sheet's table and the line at its top: column A of
+# row 1 (Thông tin) or 4 (Nhiệm vụ, Chỉ số), the hidden columns from C (Thông tin), H (Chỉ số) or
+# M (Nhiệm vụ). Nothing a unit typed is ever written there.
+_SELF_CHECK_COLUMNS = frozenset({"C", "D", "E", "H", "I", "J", "N", "O", "P"})
 
 
 def _formula_cells(xlsx: Path) -> list[str]:
-    """Sheet parts of ``xlsx`` that hold a formula element (none should)."""
+    """Sheet parts of ``xlsx`` that hold a formula outside a template's self-check (none should)."""
+    out = []
     with zipfile.ZipFile(xlsx) as zf:
-        return [
-            n for n in zf.namelist() if n.startswith("xl/worksheets/") and re.search(rb"<f[ >/]", zf.read(n))
-        ]
+        for n in zf.namelist():
+            if not n.startswith("xl/worksheets/"):
+                continue
+            data = zf.read(n)
+            cells = [(m.group(1).decode(), int(m.group(2))) for m in _FORMULA_CELL.finditer(data)]
+            if len(cells) != len(re.findall(rb"<f[ >/]", data)) or any(
+                not (col in _SELF_CHECK_COLUMNS or (col == "A" and row in (1, 4))) for col, row in cells
+            ):
+                out.append(n)
+    return out
 
 
 def _text_cells(xlsx: Path) -> set[str]:

@@ -29,6 +29,8 @@ from pipeline.base.text import show_value
 from pipeline.catalogue import Catalogue
 from pipeline.outputs.templates import FeedbackRow, Filled, cell_of, write_template
 from pipeline.rules.extract import Prepared, Typed
+from pipeline.rules.files import ordered
+from pipeline.rules.task_rows import ADDED_PREFIX
 
 # Refusals after which what the unit wrote is still its data for this period (a template too old:
 # same period, read by its labels), so the feedback file carries it. A report of another period,
@@ -44,10 +46,14 @@ def filled_from(
     """The unit's values (as typed) and the marks of its issues, keyed by the template's cells."""
     info: dict[str, Any] = {}
     tasks: dict[str, dict[str, Any]] = {}
+    added: dict[int, dict[str, Any]] = {}
     indicators: dict[str, tuple[Any, Any]] = {}
+    prefix = f"{unit}-{ADDED_PREFIX}"
     for part, row_key, label, value, _cell in typed:
         if part == "info" and label in L.INFO_TO_FILL:
             info[label] = value
+        elif part == "tasks" and row_key.startswith(prefix) and row_key[len(prefix) :].isdigit():
+            added.setdefault(int(row_key[len(prefix) :]), {})[label] = value
         elif part == "tasks":
             tasks.setdefault(row_key, {})[label] = value
         elif part == "indicators":
@@ -55,7 +61,7 @@ def filled_from(
             indicators[row_key] = (value, old[1]) if label == V.IND_VALUE else (old[0], value)
     marks: dict[tuple[str, str, str], tuple[str, str]] = {}
     rows = []
-    for found in issues:
+    for found in ordered(issues):
         key = _mark_key(found)
         if key is not None:
             old_mark = marks.get(key)
@@ -78,6 +84,7 @@ def filled_from(
         info=info,
         tasks=tasks,
         indicators=indicators,
+        extra_task_rows=tuple(added[n] for n in sorted(added)),
         meta={"unit_code": unit, "period": period.id},
         marks=marks,
         feedback=tuple(rows),

@@ -1,9 +1,11 @@
 """Write the workbook each unit fills for a period (contract §5), with xlsxwriter.
 
-One workbook per unit and period: ``Hướng dẫn``, ``Thông tin``, ``Nhiệm vụ``, ``Chỉ số``
-(only for units that report indicators in that period) and a hidden ``_meta``. Drop-downs,
-number checks with Vietnamese messages, locked reference columns, print layout. The same
-inputs give byte-identical files: the document dates come from ``generated_at``.
+One workbook per unit and period: ``Hướng dẫn``, ``Thông tin``, ``Nhiệm vụ``
+(:mod:`.template_tasks`), ``Chỉ số`` (only for units that report indicators in that period) and
+a hidden ``_meta``. Drop-downs, number checks with Vietnamese messages, locked reference columns,
+a self-check on every sheet a unit fills (:mod:`.template_checks`), print layout for A4 with row
+heights that fit their text (:mod:`.template_style`). The same inputs give byte-identical files:
+the document dates come from ``generated_at``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import layout as L
@@ -24,14 +25,65 @@ from pipeline.base.codes import Severity
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period
 from pipeline.base.text import a1
-from pipeline.catalogue import Catalogue, Indicator, due_date_in
-from pipeline.catalogue.field_types import FIELD_TYPES, number_validation
+from pipeline.catalogue import Catalogue, Indicator
+from pipeline.catalogue.field_types import FIELD_TYPES
+from pipeline.outputs.measure import fit
+from pipeline.outputs.template_checks import Line, SheetCells, write_checks
 from pipeline.outputs.template_help import guide_lines, send_to
-from pipeline.outputs.xlsx import new_workbook
+from pipeline.outputs.template_style import (
+    FONT,
+    SIZE,
+    TITLE_SIZE,
+    Formats,
+    page_setup,
+    protect,
+    shown_text,
+    title_block,
+    write_value,
+)
+from pipeline.outputs.template_tasks import (
+    FIRST_TASK_HEADER_ROW,
+    HELPER_COL,
+    deadline_label,
+    row_of,
+    write_tasks,
+)
+from pipeline.outputs.xlsx import FormulaSheet, new_workbook
+from pipeline.rules.marks import (
+    evidence_of,
+    indicator_rules,
+    info_of,
+    info_rules,
+    registry_of,
+    responsible_of,
+)
 
-TASK_WIDTHS = (12, 10, 16, 48, 10, 16, 26, 17, 12, 36, 30, 26)
-IND_WIDTHS = (8, 34, 40, 8, 34, 14, 40)
-FIRST_TASK_HEADER_ROW = 4  # 0-based: rows 0-3 carry the title block
+__all__ = [
+    "FIRST_TASK_HEADER_ROW",
+    "LINES",
+    "FeedbackRow",
+    "Filled",
+    "cell_of",
+    "deadline_label",
+    "generated_date",
+    "template_name",
+    "write_template",
+    "write_templates",
+]
+
+IND_WIDTHS = (6, 24, 28, 7, 24, 11, 30)  # A4 landscape at about 97 %
+IND_FROZEN = L.IND_HEADERS.index(V.IND_INPUT) + 1
+INFO_WIDTHS = (24, 62)  # A4 portrait at 100 %
+INFO_FIRST_ROW = 2  # 0-based: row 0 the self-check line, row 1 the header
+GUIDE_WIDTH = 86  # one column, A4 portrait at 100 %
+FEEDBACK_WIDTHS = (11, 6, 20, 18, 9, 62, 10)  # A4 landscape at about 93 %
+# Where each sheet's self-check line is, and its hidden tallies (still to fill, errors, warnings):
+# sheet → (0-based row, column of the first tally); the line's text is in column A of that row.
+LINES = {
+    V.SHEET_INFO: (0, len(INFO_WIDTHS)),
+    V.SHEET_TASKS: (3, HELPER_COL),
+    V.SHEET_INDICATORS: (3, len(L.IND_HEADERS)),
+}
 
 
 @dataclass(frozen=True)
@@ -78,108 +130,69 @@ def template_name(period: Period, unit_code: str) -> str:
     return f"{period.id}_{unit_code}.xlsx"
 
 
-def deadline_label(frequency: str, due: str, deadline_raw: str, year: int) -> str:
-    """How a task's deadline reads in the template."""
-    d = due_date_in(due, year)
-    return {
-        "weekly": T.TPL_WEEKLY,
-        "annual": T.TPL_ANNUAL_BY.format(day=V.day_month(d)) if d else T.TPL_ANNUAL,
-        "ongoing": T.TPL_ONGOING,
-        "by_date": T.TPL_BY_DATE.format(day=V.day(d)) if d else deadline_raw,
-        "on_call": deadline_raw,
-        "unspecified": T.TPL_UNSPECIFIED,
-    }.get(frequency, deadline_raw)
+class _Marks:
+    """The format of a fill-in cell; a feedback mark colours it and adds a comment."""
 
+    def __init__(self, ws: Worksheet, fmt: Formats, filled: Filled):
+        self.ws, self.fmt, self.filled = ws, fmt, filled
 
-class _Formats:
-    def __init__(self, wb: Workbook):
-        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top", "text_wrap": True}
-        self.title = wb.add_format({**base, "bold": True, "font_size": 14, "text_wrap": False})
-        self.subtitle = wb.add_format({**base, "italic": True, "text_wrap": False})
-        self.header = wb.add_format(
-            {**base, "bold": True, "border": 1, "bg_color": "#D9E1F2", "align": "center", "valign": "vcenter"}
-        )
-        self.header_fill = wb.add_format(
-            {**base, "bold": True, "border": 1, "bg_color": "#FFE699", "align": "center", "valign": "vcenter"}
-        )
-        self.locked = wb.add_format({**base, "border": 1, "bg_color": "#F2F2F2"})
-        self.locked_center = wb.add_format({**base, "border": 1, "bg_color": "#F2F2F2", "align": "center"})
-        self.fill = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFF9E5"})
-        self.fill_date = wb.add_format(
-            {**base, "border": 1, "locked": False, "bg_color": "#FFF9E5", "num_format": V.EXCEL_DATE}
-        )
-        self.error = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FF9C9C"})
-        self.warning = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFEB84"})
-        self.text = wb.add_format(base)
-        self.bold = wb.add_format({**base, "bold": True})
-
-
-def _prepare(ws: Worksheet, header_row: int, widths: Iterable[float], title: str) -> None:
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.repeat_rows(header_row)
-    ws.set_header(f"&L&8{title}")
-    ws.set_footer(f"&C&8{T.TPL_PAGE_FOOTER}")
-    ws.freeze_panes(header_row + 1, 1)
-    ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
-
-
-def _title_block(ws: Worksheet, fmt: _Formats, title: str, unit: str, period: Period, deadline: date) -> None:
-    ws.write_string(0, 0, title, fmt.title)
-    ws.write_string(
-        1, 0, T.TPL_SUBTITLE.format(unit=unit, period=period.label, deadline=V.day(deadline)), fmt.subtitle
-    )
-    ws.write_string(2, 0, T.TPL_FILL_ONLY, fmt.subtitle)
+    def __call__(self, key: tuple[str, str, str], row: int, col: int, f: Any) -> Any:
+        mark = self.filled.marks.get(key)
+        if mark is None:
+            return f
+        severity, message = mark
+        self.ws.write_comment(row, col, message, {"x_scale": 2.5, "y_scale": 2.5, "author": "dti"})
+        return self.fmt.error if severity == "error" else self.fmt.warning
 
 
 def _write_guide(
-    ws: Worksheet, fmt: _Formats, cat: Catalogue, unit: str, period: Period, has_ind: bool
+    ws: Worksheet, fmt: Formats, cat: Catalogue, unit: str, period: Period, has_ind: bool
 ) -> None:
     deadline = cat.deadline(period)
-    ws.set_column(0, 0, 110)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.protect("", {"select_locked_cells": True})
+    page_setup(
+        ws, None, (GUIDE_WIDTH,), T.TPL_PAGE_HEADER.format(unit=unit, period=period.label), landscape=False
+    )
+    protect(ws)
     email, phone = cat.receiver_contact
     where = send_to(cat.locality.short_name, cat.receiver_name, email, phone)
     styles = {"title": fmt.title, "bold": fmt.bold, "text": fmt.text}
     lines = guide_lines(unit, period.label, deadline, has_ind, cat.evidence_text, where)
     for row, (text, style) in enumerate(lines):
         ws.write_string(row, 0, text, styles[style])
+        size = TITLE_SIZE if style == "title" else SIZE
+        ws.set_row(row, fit([(text, GUIDE_WIDTH)], size, bold=style != "text"))
+    ws.print_area(0, 0, len(lines) - 1, 0)
 
 
 def _write_info(
-    ws: Worksheet, fmt: _Formats, cat: Catalogue, unit: str, period: Period, filled: Filled
+    ws: Worksheet, fmt: Formats, cat: Catalogue, unit: str, period: Period, filled: Filled
 ) -> None:
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 60)
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.protect("", {"select_locked_cells": True})
+    page_setup(
+        ws, None, INFO_WIDTHS, T.TPL_PAGE_HEADER.format(unit=unit, period=period.label), landscape=False
+    )
+    protect(ws)
+    marked = _Marks(ws, fmt, filled)
+    title_block(ws, fmt, [(T.TPL_LINE_INFO.format(left=99, warnings=99), fmt.line)], 1, sum(INFO_WIDTHS))
     for col, label in enumerate(V.INFO_HEADER):
-        ws.write_string(0, col, label, fmt.header)
+        ws.write_string(1, col, label, fmt.header)
     locked = {
         V.INFO_UNIT: unit,
         V.INFO_PERIOD: period.label,
         V.INFO_DEADLINE: V.day(cat.deadline(period)),
     }
-    for row, label in enumerate(L.INFO_LABELS, start=1):
+    positions: dict[int, dict[str, tuple[int, int]]] = {}
+    written: dict[int, dict[str, Any]] = {}
+    for row, label in enumerate(L.INFO_LABELS, start=INFO_FIRST_ROW):
         ws.write_string(row, 0, label, fmt.locked)
+        value = locked.get(label, filled.info.get(label))
         if label in locked:
             ws.write_string(row, 1, locked[label], fmt.locked)
-            continue
-        f = fmt.fill_date if label == V.INFO_DATE else fmt.fill
-        _write_value(
-            ws,
-            row,
-            1,
-            filled.info.get(label),
-            _marked(ws, fmt, filled, (V.SHEET_INFO, label, label), row, 1, f),
-        )
+        else:
+            f = fmt.fill_date if label == V.INFO_DATE else fmt.fill
+            write_value(ws, row, 1, value, marked((V.SHEET_INFO, label, label), row, 1, f))
+            positions[row] = {info_of(label): (row, 1)}
+            written[row] = {info_of(label): value}
+        ws.set_row(row, fit([(label, INFO_WIDTHS[0]), (shown_text(value), INFO_WIDTHS[1])], SIZE))
         if label == V.INFO_DATE:
             ws.data_validation(
                 row,
@@ -197,115 +210,58 @@ def _write_info(
                     "error_message": T.EXCEL_DATE_ERROR,
                 },
             )
-
-
-def _marked(
-    ws: Worksheet, fmt: _Formats, filled: Filled, key: tuple[str, str, str], row: int, col: int, f: Any
-) -> Any:
-    """The format of a fill cell; a feedback mark colours it and adds a comment."""
-    mark = filled.marks.get(key)
-    if mark is None:
-        return f
-    severity, message = mark
-    ws.write_comment(row, col, message, {"x_scale": 2.5, "y_scale": 2.5, "author": "dti"})
-    return fmt.error if severity == "error" else fmt.warning
-
-
-def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
-    """Write a value as what it is; text is always text (never a formula or a link)."""
-    if value is None or value == "":
-        ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, bool):
-        ws.write_boolean(row, col, value, fmt)
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, fmt)
-    elif isinstance(value, datetime | date):
-        ws.write_datetime(row, col, value, fmt)
-    else:
-        ws.write_string(row, col, str(value), fmt)
-
-
-def _status_validation(ws: Worksheet, first: int, last: int, col: int) -> None:
-    values = "; ".join(V.STATUS_VALUES)
-    ws.data_validation(
-        first,
-        col,
-        last,
-        col,
-        {
-            "validate": "list",
-            "source": list(V.STATUS_VALUES),
-            "input_title": V.TASK_STATUS,
-            "input_message": T.EXCEL_STATUS_INPUT.format(values=values),
-            "error_title": T.EXCEL_LIST_ERROR_TITLE,
-            "error_message": T.EXCEL_STATUS_ERROR.format(values=values),
-        },
+    write_checks(
+        ws,
+        fmt,
+        info_rules(),
+        SheetCells(positions, written, {}),
+        len(INFO_WIDTHS),
+        Line(0, 0, T.TPL_LINE_INFO, T.TPL_LINE_INFO_DONE),
+        table=False,
     )
-
-
-def _write_tasks(
-    ws: Worksheet, fmt: _Formats, cat: Catalogue, unit_code: str, unit: str, period: Period, filled: Filled
-) -> None:
-    h = FIRST_TASK_HEADER_ROW
-    _prepare(ws, h, TASK_WIDTHS, T.TPL_PAGE_HEADER.format(unit=unit, period=period.label))
-    _title_block(ws, fmt, T.TPL_TASKS_TITLE, unit, period, cat.deadline(period))
-    for col, label in enumerate(L.TASK_HEADERS):
-        ws.write_string(h, col, label, fmt.header if label in L.TASK_LOCKED else fmt.header_fill)
-    ws.set_row(h, 32)
-    rows = [(t, filled.tasks.get(t.task_id, {})) for t in cat.task_rows(unit_code)]
-    row = h
-    for row, (t, values) in enumerate(rows, start=h + 1):
-        fixed = [
-            t.task_id,
-            T.TPL_APPENDIX.format(number=t.appendix[2:]),
-            cat.vocabulary.pillars[t.pillar],
-            t.text,
-            V.ROLE_LABELS[t.role],
-            deadline_label(t.frequency, t.due_date, t.deadline_raw, period.year),
-            t.target_raw,
-        ]
-        for col, value in enumerate(fixed):
-            ws.write_string(row, col, value, fmt.locked_center if col in (0, 1, 4) else fmt.locked)
-        for col, label in enumerate(L.TASK_TO_FILL, start=len(L.TASK_LOCKED)):
-            f = _marked(ws, fmt, filled, (V.SHEET_TASKS, t.task_id, label), row, col, fmt.fill)
-            _write_value(ws, row, col, values.get(label), f)
-        hint = T.EXCEL_RESULT_HINT_TARGET.format(target=t.target_raw) if t.target else T.EXCEL_RESULT_HINT
-        col = L.TASK_HEADERS.index(V.TASK_RESULT_VALUE)
-        ws.data_validation(
-            row, col, row, col, number_validation(False, None, None, T.EXCEL_RESULT_TITLE, hint)
-        )
-    for extra in filled.extra_task_rows:
-        row += 1
-        for col, label in enumerate(L.TASK_HEADERS):
-            _write_value(ws, row, col, extra.get(label), fmt.fill)
-    if rows:
-        _status_validation(ws, h + 1, h + len(rows), L.TASK_HEADERS.index(V.TASK_STATUS))
-        ws.autofilter(h, 0, h + len(rows), len(L.TASK_HEADERS) - 1)
 
 
 def _write_indicators(
     ws: Worksheet,
-    fmt: _Formats,
+    fmt: Formats,
     cat: Catalogue,
-    indicators: Iterable[Indicator],
+    unit_code: str,
+    indicators: tuple[Indicator, ...],
     unit: str,
     period: Period,
     filled: Filled,
 ) -> None:
     h = FIRST_TASK_HEADER_ROW
-    _prepare(ws, h, IND_WIDTHS, T.TPL_PAGE_HEADER.format(unit=unit, period=period.label))
-    _title_block(ws, fmt, T.TPL_INDICATORS_TITLE, unit, period, cat.deadline(period))
+    page_setup(ws, h, IND_WIDTHS, T.TPL_PAGE_HEADER.format(unit=unit, period=period.label))
+    protect(ws)
+    marked = _Marks(ws, fmt, filled)
+    subtitle = T.TPL_SUBTITLE.format(unit=unit, period=period.label, deadline=V.day(cat.deadline(period)))
+    title_block(
+        ws,
+        fmt,
+        [
+            (T.TPL_INDICATORS_TITLE, fmt.title),
+            (subtitle, fmt.subtitle),
+            (T.TPL_FILL_ONLY, fmt.subtitle),
+            (T.TPL_LINE_INDICATORS.format(left=99, errors=99, warnings=99), fmt.line),
+        ],
+        IND_FROZEN - 1,
+        sum(IND_WIDTHS[:IND_FROZEN]),
+    )
     for col, label in enumerate(L.IND_HEADERS):
         ws.write_string(h, col, label, fmt.header if label in L.IND_LOCKED else fmt.header_fill)
-    ws.set_row(h, 32)
+    ws.set_row(h, fit(list(zip(L.IND_HEADERS, IND_WIDTHS, strict=True)), SIZE, bold=True))
     row = h
     value_col = L.IND_HEADERS.index(V.IND_VALUE)
+    positions: dict[int, dict[str, tuple[int, int]]] = {}
+    written: dict[int, dict[str, Any]] = {}
     for ind in indicators:
         first, last = row + 1, row + len(ind.fields)
         # the indicator's name, maximum and rule once, over all its input rows (so the column of
         # maxima adds up to the unit's maximum)
+        name = f"{ind.id}. {ind.name}"
         for col, value, cell_format in (
-            (1, f"{ind.id}. {ind.name}", fmt.locked),
+            (1, name, fmt.locked),
             (3, ind.max_score, fmt.locked_center),
             (4, ind.rule_text, fmt.locked),
         ):
@@ -315,39 +271,75 @@ def _write_indicators(
                 ws.write_string(first, col, value, cell_format)
             else:
                 ws.write_number(first, col, value, cell_format)
+        # the merged texts' height shared by the indicator's rows
+        shared = fit([(name, IND_WIDTHS[1]), (ind.rule_text, IND_WIDTHS[4])], SIZE) / len(ind.fields)
         for f in ind.fields:
             row += 1
             ws.write_string(row, 0, f.id, fmt.locked_center)
             ws.write_string(row, 2, f.label, fmt.locked)
             value, evidence = filled.indicators.get(f.id, (None, None))
             for col, label, v in ((value_col, V.IND_VALUE, value), (value_col + 1, V.IND_EVIDENCE, evidence)):
-                _write_value(
-                    ws,
-                    row,
-                    col,
-                    v,
-                    _marked(ws, fmt, filled, (V.SHEET_INDICATORS, f.id, label), row, col, fmt.fill),
-                )
+                write_value(ws, row, col, v, marked((V.SHEET_INDICATORS, f.id, label), row, col, fmt.fill))
             validation = FIELD_TYPES[f.type].excel(f)
             if validation is not None:
                 ws.data_validation(row, value_col, row, value_col, validation)
+            cells = [
+                (f.label, IND_WIDTHS[2]),
+                (shown_text(value), IND_WIDTHS[5]),
+                (shown_text(evidence), IND_WIDTHS[6]),
+            ]
+            ws.set_row(row, max(fit(cells, SIZE), shared))
+            positions[row] = {f.id: (row, value_col), evidence_of(f.id): (row, value_col + 1)}
+            written[row] = {f.id: value, evidence_of(f.id): evidence}
+    constants = {responsible_of(ind.id): "1" for ind in indicators}
+    for chk in cat.checks:
+        if chk.registry:
+            known = (
+                str(cat.units.at[unit_code, chk.registry]).strip()
+                if chk.registry in cat.units.columns
+                else ""
+            )
+            constants[registry_of(chk.registry)] = known if known.replace(".", "", 1).isdigit() else '""'
+    ws.print_area(0, 0, row, len(L.IND_HEADERS) - 1)
+    ws.freeze_panes(h + 1, IND_FROZEN)
+    write_checks(
+        ws,
+        fmt,
+        indicator_rules(cat, indicators, cat.weeks(period)),
+        SheetCells(positions, written, constants),
+        len(L.IND_HEADERS),
+        Line(3, 0, T.TPL_LINE_INDICATORS, T.TPL_LINE_INDICATORS_DONE),
+        table=False,
+    )
 
 
 def _write_feedback(
-    ws: Worksheet, fmt: _Formats, rows: Iterable[FeedbackRow], unit: str, period: Period
+    ws: Worksheet, fmt: Formats, rows: Iterable[FeedbackRow], unit: str, period: Period
 ) -> None:
     """The list of every issue found in the unit's return, first sheet of a feedback file."""
-    widths = (14, 10, 26, 24, 10, 70, 14)
-    ws.write_string(0, 0, T.FEEDBACK_TITLE.format(unit=unit, period=period.label), fmt.title)
-    ws.write_string(1, 0, T.FEEDBACK_SUBTITLE, fmt.subtitle)
-    _prepare(ws, 3, widths, T.FEEDBACK_PAGE_HEADER.format(unit=unit, period=period.label))
+    page_setup(ws, 3, FEEDBACK_WIDTHS, T.FEEDBACK_PAGE_HEADER.format(unit=unit, period=period.label))
+    protect(ws)
+    title = T.FEEDBACK_TITLE.format(unit=unit, period=period.label)
+    title_block(
+        ws,
+        fmt,
+        [(title, fmt.title), (T.FEEDBACK_SUBTITLE, fmt.subtitle)],
+        len(FEEDBACK_WIDTHS) - 1,
+        sum(FEEDBACK_WIDTHS),
+    )
     for col, label in enumerate(L.FEEDBACK_HEADERS):
         ws.write_string(3, col, label, fmt.header)
+    ws.set_row(3, fit(list(zip(L.FEEDBACK_HEADERS, FEEDBACK_WIDTHS, strict=True)), SIZE, bold=True))
     level = L.FEEDBACK_HEADERS.index(V.FEEDBACK_SEVERITY)
+    row = 3
     for row, item in enumerate(rows, start=4):
         f = fmt.error if item.severity == Severity.ERROR else fmt.warning
-        for col, text in enumerate(item.texts()):
+        texts = item.texts()
+        for col, text in enumerate(texts):
             ws.write_string(row, col, text, f if col == level else fmt.text)
+        ws.set_row(row, fit(list(zip(texts, FEEDBACK_WIDTHS, strict=True)), SIZE))
+    ws.print_area(0, 0, row, len(FEEDBACK_WIDTHS) - 1)
+    ws.freeze_panes(4, 0)
 
 
 def _write_meta(ws: Worksheet, values: Mapping[str, str]) -> None:
@@ -379,7 +371,7 @@ def write_template(
         "generated_at": generated.isoformat(),
         "catalogue_version": cat.version,
     } | dict(filled.meta)
-    with new_workbook(path) as wb:
+    with new_workbook(path, default_font=(FONT, SIZE)) as wb:
         wb.set_properties(
             {
                 "title": T.TPL_DOC_TITLE.format(unit=unit, period=period.label),
@@ -389,18 +381,37 @@ def write_template(
                 "created": datetime(generated.year, generated.month, generated.day),
             }
         )
-        fmt = _Formats(wb)
+        fmt = Formats(wb)
         if filled.feedback:
-            _write_feedback(wb.add_worksheet(V.SHEET_FEEDBACK), fmt, filled.feedback, unit, period)
-        _write_guide(wb.add_worksheet(V.SHEET_GUIDE), fmt, cat, unit, period, bool(indicators))
-        _write_info(wb.add_worksheet(V.SHEET_INFO), fmt, cat, unit, period, filled)
-        tasks_ws = wb.add_worksheet(V.SHEET_TASKS)
-        _write_tasks(tasks_ws, fmt, cat, unit_code, unit, period, filled)
+            _write_feedback(
+                wb.add_worksheet(V.SHEET_FEEDBACK, FormulaSheet), fmt, filled.feedback, unit, period
+            )
+        _write_guide(wb.add_worksheet(V.SHEET_GUIDE, FormulaSheet), fmt, cat, unit, period, bool(indicators))
+        _write_info(wb.add_worksheet(V.SHEET_INFO, FormulaSheet), fmt, cat, unit, period, filled)
+        tasks_ws = wb.add_worksheet(V.SHEET_TASKS, FormulaSheet)
+        write_tasks(
+            tasks_ws,
+            fmt,
+            cat,
+            unit_code,
+            unit,
+            period,
+            filled.tasks,
+            tuple(filled.extra_task_rows),
+            _Marks(tasks_ws, fmt, filled),
+        )
         if indicators:
             _write_indicators(
-                wb.add_worksheet(V.SHEET_INDICATORS), fmt, cat, indicators, unit, period, filled
+                wb.add_worksheet(V.SHEET_INDICATORS, FormulaSheet),
+                fmt,
+                cat,
+                unit_code,
+                indicators,
+                unit,
+                period,
+                filled,
             )
-        _write_meta(wb.add_worksheet(V.SHEET_META), meta)
+        _write_meta(wb.add_worksheet(V.SHEET_META, FormulaSheet), meta)
         (tasks_ws if not filled.feedback else wb.worksheets()[0]).activate()
     return path
 
@@ -424,14 +435,15 @@ def write_templates(
 
 
 def cell_of(cat: Catalogue, unit_code: str, period: Period, key: tuple[str, str, str]) -> str:
-    """The A1 cell of (sheet, row key, column label) in the unit's template, or "" when absent."""
+    """The A1 cell of (sheet, row key, column label) in the unit's template, or "" when absent.
+    On ``Nhiệm vụ`` the row key is a task id (any id of a twin row) or a task the unit added."""
     sheet, row_key, label = key
     if sheet == V.SHEET_INFO and label in L.INFO_LABELS:
-        return a1(L.INFO_LABELS.index(label) + 1, 1)
+        return a1(L.INFO_LABELS.index(label) + INFO_FIRST_ROW, 1)
     if sheet == V.SHEET_TASKS and label in L.TASK_HEADERS:
-        ids = list(cat.task_ids_of(unit_code))
-        if row_key in ids:
-            return a1(FIRST_TASK_HEADER_ROW + 1 + ids.index(row_key), L.TASK_HEADERS.index(label))
+        row = row_of(cat, unit_code, row_key)
+        if row is not None:
+            return a1(row, L.TASK_HEADERS.index(label))
     if sheet == V.SHEET_INDICATORS and label in L.IND_HEADERS:
         ids = [f.id for ind in cat.indicators_of(unit_code, period.kind) for f in ind.fields]
         if row_key in ids:

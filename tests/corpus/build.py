@@ -35,7 +35,7 @@ from pipeline.base import layout as L
 from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period, parse_period
 from pipeline.base.text import a1
-from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.catalogue import FIGURE_NONE, FIGURE_YES_NO, Catalogue, load_catalogue
 from pipeline.normalize import tcvn3
 from pipeline.outputs.templates import Filled, cell_of, template_name, write_template
 from tests import builders as b
@@ -154,11 +154,12 @@ def _kind(name: str, *, libreoffice: bool = False) -> Callable[[Builder], Builde
 
 def proper(cat: Catalogue, unit: str, **overrides: Mapping[str, Any]) -> Filled:
     """A return filled properly: the first task done, the others in progress, all with evidence;
-    a task with a numeric target reports 100; the unit's indicators all reported with evidence.
-    ``overrides`` maps task ids to values replacing some of that task's (labels as in the template)."""
-    targeted = set(cat.tasks.index[cat.tasks["target"] != ""])
+    a task whose target asks the unit for a figure reports 100 (a percentage: 100; a city-level
+    target: Có); the unit's indicators all reported with evidence. Twins share a row of the sheet,
+    so both get the row's values. ``overrides`` maps task ids to values replacing some of that
+    task's (labels as in the template)."""
     tasks: dict[str, dict[str, Any]] = {}
-    for n, task_id in enumerate(cat.tasks_of(unit)["task_id"]):
+    for n, row in enumerate(cat.sheet_rows(unit)):
         if n == 0:
             values: dict[str, Any] = {
                 V.TASK_STATUS: "Hoàn thành",
@@ -171,9 +172,12 @@ def proper(cat: Catalogue, unit: str, **overrides: Mapping[str, Any]) -> Filled:
                 V.TASK_RESULT: WORK_TEXT,
                 V.TASK_EVIDENCE: WORK_EVIDENCE,
             }
-        if task_id in targeted:
+        if row.figure == FIGURE_YES_NO:
+            values[V.TASK_RESULT_VALUE] = V.YES
+        elif row.figure != FIGURE_NONE:
             values[V.TASK_RESULT_VALUE] = 100
-        tasks[task_id] = values | dict(overrides.get(task_id, {}))
+        for task_id in row.ids:
+            tasks[task_id] = values | dict(overrides.get(task_id, {}))
     fields = {f.id for ind in cat.indicators for f in ind.fields if unit in ind.responsible}
     return Filled(info=INFO, tasks=tasks, indicators={k: v for k, v in INDICATORS.items() if k in fields})
 
@@ -483,7 +487,9 @@ def _bit_flip(ctx: _Ctx, kind: str) -> CorpusCase:
     src = ctx.write(ctx.folder(kind) / ".src.xlsx")
     data = bytearray(src.read_bytes())
     info = zipfile.ZipFile(src).getinfo(_sheet_part(_members(src), V.SHEET_TASKS))
-    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 2] ^= 0x55
+    # a third of the way into the part's deflate data: the stream breaks (a flip elsewhere may
+    # inflate the part past its declared size, which the guard reports as a lying archive)
+    data[info.header_offset + 30 + len(info.filename) + info.compress_size // 3] ^= 0x55
     (ctx.folder(kind) / name).write_bytes(bytes(data))
     src.unlink()
     return _refused(

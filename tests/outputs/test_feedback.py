@@ -231,7 +231,7 @@ def test_no_meta_points_at_the_period_cell(refused_run, cat: Catalogue) -> None:
         V.INFO_PERIOD,
         Q3.label,
     )
-    assert row[V.FEEDBACK_SENT_CELL] == "B3" and row[V.FEEDBACK_CELL] == ""
+    assert row[V.FEEDBACK_SENT_CELL] == "B4" and row[V.FEEDBACK_CELL] == ""
     assert "hãy dùng mẫu của kỳ 2023-Q4" in row[V.FEEDBACK_MESSAGE]
     assert set(_fill_cells(path, NO_META, cat).values()) == {None}
 

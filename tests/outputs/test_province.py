@@ -593,10 +593,12 @@ def test_period_without_indicators(tmp_path: Path) -> None:
 # --- CSV ------------------------------------------------------------------------------------
 
 HEADERS = {
-    "submissions.csv": "period,unit_code,status,received_at,deadline,file,sha256,errors,warnings",
+    "submissions.csv": "period,unit_code,status,received_at,deadline,file,sha256,errors,warnings,"
+    "tasks_assigned,tasks_reported",
     "scores.csv": "period,unit_code,indicator_id,self_score,score,max_score,has_evidence",
     "summary.csv": "period,indicator_id,responsible_units,reported_units,full_score_units,mean_score,max_score",
-    "tasks.csv": "period,task_id,unit_code,role,status,result_value,has_evidence,overdue",
+    "tasks.csv": "period,task_id,unit_code,role,status,result_value,has_evidence,overdue,"
+    "result_text,evidence,evidence_doc,evidence_date,evidence_url,difficulties,task_text",
     "issues.csv": "period,unit_code,file,sheet,cell,field,value,severity,code,message",
 }
 
@@ -625,6 +627,8 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
         "sha256": "ab" * 32,
         "errors": "1",
         "warnings": "1",
+        "tasks_assigned": "",  # version 2 columns, left empty by report data built without them
+        "tasks_reported": "",
     }
     assert subs[4]["received_at"] == "" and subs[4]["errors"] == "" and subs[5]["file"] == EVIL_FILE
     scores = read_csv(tmp_path / "data" / "scores.csv")
@@ -658,6 +662,10 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
         "result_value": "25",
         "has_evidence": "true",
         "overdue": "false",
+        **dict.fromkeys(
+            ("result_text", "evidence", "evidence_doc", "evidence_date", "evidence_url", "difficulties"), ""
+        ),
+        "task_text": "",
     }
     assert [tasks[5][k] for k in ("status", "result_value", "has_evidence", "overdue")] == [
         "",

@@ -14,6 +14,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
+from pipeline.outputs.template_tasks import EXTRA_ROWS
 from pipeline.outputs.templates import write_template
 from tests.conftest import convert
 
@@ -113,14 +114,22 @@ def _header_row(ws, label: str) -> int:
 
 
 def _task_rows(path: Path) -> dict[str, str]:
+    """task id → the role its row shows. A row of twins names each id on a line, and each twin's
+    role on a line of its own («PL01: Chủ trì») when they differ."""
     ws = openpyxl.load_workbook(path)[V.SHEET_TASKS]
     h = _header_row(ws, V.TASK_ID)
     role_col = L.TASK_HEADERS.index(V.TASK_ROLE) + 1
-    return {
-        ws.cell(r, 1).value: ws.cell(r, role_col).value
-        for r in range(h + 1, ws.max_row + 1)
-        if ws.cell(r, 1).value
-    }
+    out = {}
+    for r in range(h + 1, ws.max_row + 1):
+        if not ws.cell(r, 1).value:
+            continue
+        ids = ws.cell(r, 1).value.split("\n")
+        roles = ws.cell(r, role_col).value.split("\n")
+        if len(roles) == 1:
+            roles = roles * len(ids)
+        for task_id, role in zip(ids, roles, strict=True):
+            out[task_id] = role.split(": ", 1)[-1]
+    return out
 
 
 @pytest.mark.parametrize("unit", sorted(HAND_MADE))
@@ -137,11 +146,11 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
     assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS, V.SHEET_INDICATORS, V.SHEET_META]
     tasks = wb[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
-    assert [c.value for c in tasks[h]] == list(L.TASK_HEADERS)
+    assert [c.value for c in tasks[h]][: len(L.TASK_HEADERS)] == list(L.TASK_HEADERS)
     ind = wb[V.SHEET_INDICATORS]
     hi = _header_row(ind, V.IND_ID)
-    assert [c.value for c in ind[hi]] == list(L.IND_HEADERS)
-    assert [ind.cell(r, 1).value for r in range(hi + 1, ind.max_row + 1)] == [
+    assert [c.value for c in ind[hi]][: len(L.IND_HEADERS)] == list(L.IND_HEADERS)
+    assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 7)] == [
         "1.1",
         "1.2a",
         "1.2b",
@@ -152,7 +161,7 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
     # an indicator's name, maximum and rule are written once, merged over its input rows: the
     # column of maxima adds up to the unit's maximum (4 indicators × 10), not 60
     max_col = L.IND_HEADERS.index(V.IND_MAX) + 1
-    maxima = [ind.cell(r, max_col).value for r in range(hi + 1, ind.max_row + 1)]
+    maxima = [ind.cell(r, max_col).value for r in range(hi + 1, hi + 7)]
     assert maxima == [10, 10, None, 10, 10, None]
     merged = {str(m) for m in ind.merged_cells.ranges}
     for col in (V.IND_NAME, V.IND_MAX, V.IND_RULE):
@@ -179,15 +188,17 @@ def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: P
     tasks = wb[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
     assert tasks.protection.sheet and not tasks.protection.password
-    n = len(HAND_MADE["DAI_TTTH"])
+    n = len(cat.sheet_rows("DAI_TTTH"))  # its tasks, twins in one row (PL01-1.5 with PL02-1.1, …)
+    assert n < len(HAND_MADE["DAI_TTTH"])
+    last = h + n + EXTRA_ROWS  # the blank rows for the tasks the unit adds take a status too
     status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(V.TASK_STATUS) + 1)
     lists = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 1
     assert lists[0].formula1 == '"Chưa thực hiện,Đang thực hiện,Hoàn thành,Không phát sinh"'
-    assert str(lists[0].sqref) == f"{status_col}{h + 1}:{status_col}{h + n}"
+    assert str(lists[0].sqref) == f"{status_col}{h + 1}:{status_col}{last}"
     assert lists[0].error and lists[0].prompt and lists[0].showErrorMessage
     decimals = [dv for dv in tasks.data_validations.dataValidation if dv.type == "decimal"]
-    assert len(decimals) == n
+    assert len(decimals) == n + EXTRA_ROWS
     for r in range(h + 1, h + n + 1):
         for c, label in enumerate(L.TASK_HEADERS, start=1):
             assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (r, label)
@@ -196,7 +207,7 @@ def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: P
     hi = _header_row(ind, V.IND_ID)
     col = openpyxl.utils.get_column_letter(L.IND_HEADERS.index(V.IND_VALUE) + 1)
     assert kinds == {f"{col}{hi + 1}": "list", f"{col}{hi + 2}": "decimal", f"{col}{hi + 3}": "whole"}
-    assert tasks.freeze_panes == f"B{h + 1}"
+    assert tasks.freeze_panes == f"E{h + 1}"  # the header row and the columns through the task
     assert tasks.print_title_rows == f"${h}:${h}"
     assert tasks.page_setup.orientation == "landscape" and tasks.page_setup.paperSize == 9
     assert tasks.sheet_properties.pageSetUpPr.fitToPage
@@ -230,20 +241,26 @@ def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
     assert (values["unit_code"], values["period"]) == (unit, period.id)
     tasks = wb[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
-    assert [c.value for c in tasks[h]] == list(L.TASK_HEADERS), path.name
-    ids = [tasks.cell(r, 1).value for r in range(h + 1, tasks.max_row + 1) if tasks.cell(r, 1).value]
-    assert ids == list(cat.task_ids_of(unit)), path.name
+    assert [c.value for c in tasks[h]][: len(L.TASK_HEADERS)] == list(L.TASK_HEADERS), path.name
+    cells = [tasks.cell(r, 1).value for r in range(h + 1, tasks.max_row + 1) if tasks.cell(r, 1).value]
+    ids = [t for cell in cells for t in cell.split("\n")]
+    assert sorted(ids) == sorted(cat.task_ids_of(unit)), path.name  # twins share a row
     status_col = openpyxl.utils.get_column_letter(L.TASK_HEADERS.index(V.TASK_STATUS) + 1)
-    [status] = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
-    assert str(status.sqref) == f"{status_col}{h + 1}:{status_col}{h + len(ids)}", path.name
+    [status] = [
+        dv
+        for dv in tasks.data_validations.dataValidation
+        if dv.type == "list" and status_col in str(dv.sqref)
+    ]
+    last = h + len(cells) + EXTRA_ROWS
+    assert str(status.sqref) == f"{status_col}{h + 1}:{status_col}{last}", path.name
     assert tasks.protection.sheet and not tasks.protection.password
-    for r in (h + 1, h + len(ids)):
+    for r in (h + 1, h + len(cells)):
         for c, label in enumerate(L.TASK_HEADERS, start=1):
             assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (path.name, r, label)
     if with_ind:
         ind = wb[V.SHEET_INDICATORS]
         hi = _header_row(ind, V.IND_ID)
-        assert [c.value for c in ind[hi]] == list(L.IND_HEADERS), path.name
+        assert [c.value for c in ind[hi]][: len(L.IND_HEADERS)] == list(L.IND_HEADERS), path.name
         fields = [f.id for i in cat.indicators_of(unit, period.kind) for f in i.fields]
         assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 1 + len(fields))] == fields
         assert len(ind.data_validations.dataValidation) == len(fields), path.name
