@@ -704,3 +704,64 @@ def test_every_parser_reads_an_empty_cell_as_nothing(parse: object, empty: objec
     parser gives no value and no issue for one."""
     assert callable(parse)
     assert parse(empty) == N.Parsed(None)
+
+
+# --- evidence: placeholders and what a reference says --------------------------------------------
+
+PLACEHOLDERS = _WORDS.placeholders
+
+
+@pytest.mark.parametrize(
+    "value", ["x", "X", "-", ".", "...", "có", "Có.", "ok", "OK", "rồi", "đã có", 12, "12", 1.5]
+)
+def test_placeholders_say_nothing(value: object) -> None:
+    assert N.is_placeholder(value, PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("value", ["05/10/2023", dt.date(2023, 10, 5), "10%"])
+def test_a_bare_date_or_figure_is_a_placeholder(value: object) -> None:
+    assert N.is_placeholder(value, PLACEHOLDERS)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "   ",
+        "Báo cáo số 5/BC-UBND",
+        "https://thaibinh.gov.vn/a",
+        "bao_cao_q4.pdf",
+        "Biên bản kiểm tra",
+    ],
+)
+def test_evidence_or_nothing_is_not_a_placeholder(value: object) -> None:
+    """An empty cell is missing evidence (another issue), not a placeholder."""
+    assert not N.is_placeholder(value, PLACEHOLDERS)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc", "day", "url"),
+    [
+        ("Quyết định số 12/QĐ-UBND ngày 05/10/2023", "12/QĐ-UBND", dt.date(2023, 10, 5), ""),
+        ("Thông tư số 12/2022/TT-BTTTT", "12/2022/TT-BTTTT", None, ""),
+        ("Công văn 2342/UBND-VHTT ngày 5 tháng 10 năm 2023", "2342/UBND-VHTT", dt.date(2023, 10, 5), ""),
+        ("Nghị quyết 01/NQ-CP ngày 05.01.2023", "01/NQ-CP", dt.date(2023, 1, 5), ""),
+        ("QĐ 12/QĐ-UBND, 15/QĐ-UBND", "12/QĐ-UBND; 15/QĐ-UBND", None, ""),
+        ("Báo cáo số 5/BC-UBND ngày 31/02/2023", "5/BC-UBND", None, ""),  # no 31 February
+        ("Biên bản kiểm tra ngày 02/12/2023", "", dt.date(2023, 12, 2), ""),
+        ("Xem https://thaibinh.gov.vn/tin-bai/cds.", "", None, "https://thaibinh.gov.vn/tin-bai/cds"),
+        ("Kế hoạch 3/KH-UBND, www.thaibinh.gov.vn/kh3", "3/KH-UBND", None, "www.thaibinh.gov.vn/kh3"),
+        ("Đã triển khai xong", "", None, ""),
+    ],
+)
+def test_parse_evidence(text: str, doc: str, day: dt.date | None, url: str) -> None:
+    e = N.parse_evidence(text)
+    assert (e.doc_text, e.date, e.url_text) == (doc, day, url)
+
+
+def test_a_reference_names_its_kind_and_issuer() -> None:
+    [ref] = N.parse_evidence("Quyết định số 12/QĐ-UBND ngày 05/10/2023").docs
+    assert (ref.number, ref.kind, ref.kind_name, ref.issuer) == ("12", "QĐ", "Quyết định", "UBND")
+    [letter] = N.parse_evidence("Công văn số 2342/UBND-VHTT").docs
+    assert (letter.kind, letter.kind_name, letter.issuer) == ("", "", "UBND-VHTT")
