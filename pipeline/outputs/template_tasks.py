@@ -50,6 +50,7 @@ FROZEN_COLS = L.TASK_HEADERS.index(V.TASK_TEXT) + 1  # through the task's text
 FIGURE_COL = len(L.TASK_HEADERS)  # hidden: what the row's figure is (a code the formulas read)
 HELPER_COL = FIGURE_COL + 1  # hidden: the row's tallies
 EXTRA_ROWS = 5  # blank rows for the tasks a unit adds
+EXTRA_LINES = 3  # the lines of text a blank row has room for
 COLUMN = {name: L.TASK_HEADERS.index(label) for name, label in (
     (STATUS, V.TASK_STATUS), (RESULT, V.TASK_RESULT_VALUE), (EVIDENCE, V.TASK_EVIDENCE), (TEXT, V.TASK_TEXT),
 )} | {FIGURE: FIGURE_COL}  # fmt: skip
@@ -240,7 +241,9 @@ def write_tasks(
             number_validation(False, None, None, T.EXCEL_RESULT_TITLE, T.EXCEL_RESULT_HINT),
         )
         shown = [shown_text(values.get(label)) for label in L.TASK_HEADERS]
-        ws.set_row(r, fit(list(zip(shown, TASK_WIDTHS, strict=True)), SIZE))
+        # a blank row is as tall as a task of three lines: room for the text the unit will type
+        # (a row of fixed height does not grow as it is typed in), on the screen and on paper
+        ws.set_row(r, fit(list(zip(shown, TASK_WIDTHS, strict=True)), SIZE, minimum=EXTRA_LINES))
         positions[r] = {name: (r, col) for name, col in COLUMN.items()}
         written[r] = {
             STATUS: values.get(V.TASK_STATUS),

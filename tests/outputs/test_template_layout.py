@@ -53,6 +53,12 @@ def test_every_row_has_a_height_that_fits(tmp_path: Path, cat: Catalogue, q4: Pe
     # the longest task text (PL01-5.2, three lines and more in a 28-wide column) gets a tall row
     row = next(r for r in range(H + 1, ws.max_row + 1) if ws.cell(r, 1).value == "PL01-5.2")
     assert ws.row_dimensions[row].height >= 5 * 12 * 1.15
+    # the blank rows for the unit's own tasks have room for three lines of its text
+    blank = range(H + len(cat.sheet_rows("VP")) + 1, H + len(cat.sheet_rows("VP")) + EXTRA_ROWS + 1)
+    assert all(ws.cell(r, 1).value is None for r in blank)
+    assert all(ws.row_dimensions[r].height >= 3 * 12 * 1.15 for r in blank), [
+        ws.row_dimensions[r].height for r in blank
+    ]
 
 
 def test_widths_fit_a4_at_ten_points() -> None:
