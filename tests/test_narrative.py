@@ -90,8 +90,8 @@ def locality() -> Locality:
         ),
         archive="VT, VHTT",
         plan=(
-            "Kế hoạch thực hiện nâng cao chỉ số chuyển đổi số (DTI) của thành phố, của tỉnh năm 2023 "
-            "và các năm tiếp theo"
+            "Kế hoạch của UBND thành phố về thực hiện nâng cao chỉ số chuyển đổi số (DTI) của thành phố, "
+            "của tỉnh năm 2023 và các năm tiếp theo"
         ),
     )
 
@@ -116,14 +116,21 @@ def _submissions(deadline: date) -> pd.DataFrame:
                 {
                     **base,
                     "status": "rejected",
-                    "received_at": "2023-12-12T08:30:00",
-                    "reason": "tệp lập theo mẫu của kỳ báo cáo khác",
+                    "received_at": f"{deadline.replace(day=12).isoformat()}T08:30:00",
+                    "reason": "lập theo mẫu của kỳ báo cáo khác",
                 }
             )
         if code == TWICE:
-            rows.append({**base, "status": "superseded", "received_at": "2023-12-11T09:00:00"})
+            rows.append(
+                {
+                    **base,
+                    "status": "superseded",
+                    "received_at": f"{deadline.replace(day=11).isoformat()}T09:00",
+                }
+            )
         if code == LATE:
-            rows.append({**base, "status": "late", "received_at": "2023-12-22T10:15:00", "days_late": 2})
+            late = deadline.replace(day=deadline.day + 2).isoformat()
+            rows.append({**base, "status": "late", "received_at": f"{late}T10:15:00", "days_late": 2})
             continue
         day = deadline.replace(day=10 + n % 10)
         rows.append({**base, "status": "on_time", "received_at": f"{day.isoformat()}T09:00:00"})
@@ -440,7 +447,7 @@ def test_tasks_by_pillar_and_targets(quarter_doc: tuple[Path, Any]) -> None:
         "- Nhân lực số: hoàn thành 45/81 lượt (55,6%), đang thực hiện 28, chưa thực hiện 6, chưa báo cáo 2; quá hạn 2 lượt."
         in part
     )
-    assert "tổng số 630 lượt nhiệm vụ" in part
+    assert "Tổng số lượt nhiệm vụ được giao tại Phụ lục 01, 02, 03 là 630 lượt" in part
     assert "Có 3 lượt nhiệm vụ đã quá thời hạn" in part
     assert (
         "Tần suất phát sóng từ 1 tuần/1 lần (mục 1.5 Phụ lục 01: «Xây dựng, duy trì chuyên mục riêng" in part
@@ -449,7 +456,10 @@ def test_tasks_by_pillar_and_targets(quarter_doc: tuple[Path, Any]) -> None:
         "18/19 đơn vị đạt chỉ tiêu; chưa đạt: UBND phường Kỳ Bá (0,5 lần/tuần); chưa báo cáo số liệu: UBND xã Vũ Phúc."
         in part
     )
-    assert "Văn phòng HĐND và UBND thành phố đạt 15 tin bài, chỉ tiêu đánh giá theo năm." in part
+    assert (
+        "Văn phòng HĐND và UBND thành phố đạt 15 tin bài, chỉ tiêu năm, được đánh giá tại kỳ báo cáo năm."
+        in part
+    )
     assert "Chi tiết tại Phụ lục kèm theo (tệp BaoCao_DTI_TP_THAI_BINH_2023-Q4.xlsx)." in part
 
 
@@ -459,7 +469,7 @@ def test_shortcomings_quote_the_units_difficulties_with_their_names(quarter_doc:
     assert f"Còn 1 đơn vị chưa gửi báo cáo: {_name(MISSING)}." in part
     assert f"gửi báo cáo chậm so với thời hạn: {_name(LATE)}." in part
     assert (
-        f"+ «{_text('PL01-4.6')}» (mục 4.6 Phụ lục 01, thời hạn 30/09/2023): Phòng Văn hóa và Thông tin và UBND phường Trần Lãm."
+        f"+ «{_text('PL01-4.6')}» (mục 4.6 Phụ lục 01, thời hạn 30/09/2023): Phòng Văn hóa và Thông tin, UBND phường Trần Lãm."
         in part
     )
     assert f"{_name(NO_EVIDENCE_UNIT)}: «{DIFFICULTY_KY_BA}»" in part
@@ -680,6 +690,7 @@ def test_vietnamese_numbers_and_dates() -> None:
     assert T.as_date("2023-12-22T10:15:00") == date(2023, 12, 22) and T.as_date(pd.NaT) is None
     assert T.task_ref("PL01-1.5") == "mục 1.5 Phụ lục 01" and T.task_ref("PL03-9.1") == "mục 9.1 Phụ lục 03"
     assert T.join_names(["A", "B", "C"]) == "A, B và C"
+    assert T.join_names(["Phòng Văn hóa và Thông tin", "B"]) == "Phòng Văn hóa và Thông tin, B"
 
 
 # --- as printed (LibreOffice) ------------------------------------------------------------------
@@ -773,3 +784,37 @@ def test_libreoffice_prints_the_month_without_a_sample_mark(tmp_path: Path) -> N
     assert pages[0].split()[0] == "ỦY"  # page 1: no header at all
     for n, page in enumerate(pages[1:], start=2):
         assert page.split()[0] == str(n)
+
+
+def test_year_judges_annual_targets_and_takes_given_requests(tmp_path: Path) -> None:
+    base = quarter()
+    requests = pd.DataFrame(
+        [
+            {
+                "unit_code": "VP",
+                "unit_name": _name("VP"),
+                "task_id": "PL01-6.1",
+                "task": _text("PL01-6.1"),
+                "text": "Đề nghị bố trí kinh phí nâng cấp Cổng thông tin điện tử năm 2024.",
+            }
+        ]
+    )
+    data = NarrativeData(
+        period=NarrativePeriod("2023", "year", "Năm 2023", date(2023, 1, 1), date(2023, 12, 31)),
+        deadline=date(2023, 12, 15),
+        made_on=date(2023, 12, 18),
+        locality=base.locality,
+        rates=base.rates,
+        indicators=base.indicators,
+        scores=base.scores.drop(columns=["self_score"]),
+        targets=_targets("year"),
+        requests=requests,
+    )
+    doc = docx.Document(str(write_narrative(data, tmp_path)))
+    text = _text_of(doc)
+    assert "Kết quả thực hiện Kế hoạch nâng cao Chỉ số chuyển đổi số (DTI)\nnăm 2023" in text
+    assert "Văn phòng HĐND và UBND thành phố đạt 15 tin bài, chưa đạt chỉ tiêu." in text
+    assert "Phòng Tài chính - Kế hoạch đạt 8%, chưa đạt chỉ tiêu." in text
+    assert "- Văn phòng HĐND và UBND thành phố: «Đề nghị bố trí kinh phí nâng cấp Cổng thông tin" in text
+    assert f"{_name(NO_EVIDENCE_UNIT)} (0 điểm, thiếu minh chứng)" in text  # known without self_score
+    assert "BaoCao_DTI_TP_THAI_BINH_2023.xlsx" in text

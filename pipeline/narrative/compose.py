@@ -132,7 +132,7 @@ class _Context:
 
 def opening(ctx: _Context) -> list[Block]:
     loc = ctx.data.locality
-    out = [Block("p", T.opening(loc.plan, ctx.authority, ctx.phrase))]
+    out = [Block("p", T.opening(loc.plan, ctx.authority, ctx.data.period.kind, ctx.phrase))]
     out.append(Block("p", T.data_source(loc.receiver, ctx.made_on)))
     return out
 

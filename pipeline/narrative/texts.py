@@ -73,12 +73,16 @@ def lower_first(text: str) -> str:
 
 
 def join_names(names: Iterable[str]) -> str:
-    """``A, B và C``; with ``; `` between names when a name holds a comma itself."""
+    """``A, B và C``; ``A; B; C`` when a name holds a comma, ``A, B, C`` when one holds "và"
+    ("Phòng Văn hóa và Thông tin, UBND phường Trần Lãm")."""
     items = [n for n in names if n]
     if len(items) <= 1:
         return "".join(items)
-    sep = "; " if any("," in n for n in items) else ", "
-    return f"{sep.join(items[:-1])} và {items[-1]}"
+    if any("," in n for n in items):
+        return "; ".join(items)
+    if any(" và " in n for n in items):
+        return ", ".join(items)
+    return f"{', '.join(items[:-1])} và {items[-1]}"
 
 
 def quoted(text: str) -> str:
@@ -169,19 +173,17 @@ def appendix_note(file_name: str) -> str:
 # --- opening ----------------------------------------------------------------------------------
 
 
-def opening(plan: str, authority: str, phrase: str) -> str:
+def opening(plan: str, authority: str, kind: str, phrase: str) -> str:
+    what = "tiến độ thực hiện nhiệm vụ" if kind == "month" else "kết quả thực hiện"
     if plan:
-        return f"Thực hiện {plan}, {authority} báo cáo kết quả thực hiện {phrase} như sau:"
-    return (
-        f"{authority} báo cáo kết quả thực hiện Kế hoạch nâng cao Chỉ số chuyển đổi số (DTI) "
-        f"{phrase} như sau:"
-    )
+        return f"Thực hiện {plan}, {authority} báo cáo {what} trong {phrase} như sau:"
+    return f"{authority} báo cáo {what} Kế hoạch nâng cao Chỉ số chuyển đổi số (DTI) trong {phrase} như sau:"
 
 
 def data_source(receiver: str, made_on: str) -> str:
     return (
-        f"Số liệu trong báo cáo được tổng hợp từ báo cáo của các cơ quan, đơn vị, địa phương "
-        f"gửi về {receiver} đến ngày {made_on}."
+        f"Số liệu được tổng hợp từ báo cáo của các cơ quan, đơn vị, địa phương gửi về {receiver}, "
+        f"tính đến ngày {made_on}."
     )
 
 
@@ -334,9 +336,9 @@ def tasks_overview(t: dict[str, int], pct: float) -> str:
         else " Không có nhiệm vụ quá thời hạn hoàn thành."
     )
     return (
-        f"Các nhiệm vụ tại Phụ lục 01, 02, 03 được giao với tổng số {vn_int(t['assigned'])} lượt nhiệm vụ "
-        f"(mỗi nhiệm vụ tính một lượt cho mỗi đơn vị thực hiện); các đơn vị đã báo cáo "
-        f"{vn_int(t['reported'])} lượt. Kết quả: {'; '.join(parts)}.{overdue}"
+        f"Tổng số lượt nhiệm vụ được giao tại Phụ lục 01, 02, 03 là {vn_int(t['assigned'])} lượt (mỗi "
+        f"nhiệm vụ tính một lượt cho mỗi đơn vị thực hiện); các đơn vị đã báo cáo {vn_int(t['reported'])} "
+        f"lượt. Kết quả: {'; '.join(parts)}.{overdue}"
     )
 
 
@@ -370,7 +372,8 @@ TARGET_SINGLE_MISSING = "{name} chưa báo cáo số liệu"
 TARGET_COUNTS = "{ratio} đơn vị đạt chỉ tiêu"
 TARGET_UNMET = "chưa đạt: {items}"
 TARGET_UNREPORTED = "chưa báo cáo số liệu: {names}"
-TARGET_PENDING = "chỉ tiêu đánh giá theo năm, số liệu đến nay: {items}"
+ANNUAL_TARGET = "chỉ tiêu năm, được đánh giá tại kỳ báo cáo năm"
+TARGET_PENDING = ANNUAL_TARGET + "; số liệu đến nay: {items}"
 
 
 def with_measure(value: float, measure: str) -> str:
@@ -379,7 +382,7 @@ def with_measure(value: float, measure: str) -> str:
 
 
 def target_single(name: str, value: str, met: bool | None) -> str:
-    verdict = {True: "đạt chỉ tiêu", False: "chưa đạt chỉ tiêu", None: "chỉ tiêu đánh giá theo năm"}[met]
+    verdict = {True: "đạt chỉ tiêu", False: "chưa đạt chỉ tiêu", None: ANNUAL_TARGET}[met]
     return f"{name} đạt {value}, {verdict}"
 
 
@@ -392,7 +395,7 @@ H_SHORTCOMINGS = "III. TỒN TẠI, HẠN CHẾ"
 
 
 MISSING_SHORT = "- Còn {count} đơn vị chưa gửi báo cáo: {names}."
-LATE_SHORT = "- Còn {count} đơn vị gửi báo cáo chậm so với thời hạn: {names}."
+LATE_SHORT = "- Có {count} đơn vị gửi báo cáo chậm so với thời hạn: {names}."
 REFUSED_SHORT = (
     "- Có {count} tệp báo cáo lập không đúng mẫu hoặc không đọc được, phải trả lại để đơn vị hoàn thiện."
 )
