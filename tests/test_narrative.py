@@ -754,20 +754,20 @@ def test_libreoffice_prints_every_page_with_its_header_and_all_the_text(tmp_path
     for n, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         head = " ".join(lines[:2])
-        assert T.SAMPLE_MARK in head, (n, lines[:2])
+        assert _squash(T.SAMPLE_MARK) in _squash(head), (n, lines[:2])
         if n == 1:
-            assert lines[0] == T.SAMPLE_MARK  # no page number on the first page
-            assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines and "Độc lập - Tự do - Hạnh phúc" in lines
+            assert _squash(lines[0]) == _squash(T.SAMPLE_MARK)  # no page number on the first page
+            for text in (T.MOTTO, T.TIEU_NGU, "BÁO CÁO", "Kính gửi:"):
+                assert _squash(text) in _squash(page), text
         else:
             assert str(n) in head.split(), (n, lines[:2])
-        rest = " ".join(lines).replace(T.SAMPLE_MARK, "")
         if n > 1:
-            rest = rest.replace(str(n), "", 1)  # the page number, first on the page
-        body_pages.append(rest)
+            lines = [line.replace(str(n), "", 1) if i == 0 else line for i, line in enumerate(lines)]
+        body_pages.append(_squash(" ".join(lines)).replace(_squash(T.SAMPLE_MARK), ""))
     last = pages[-1]
     for text in ("Nơi nhận:", "- Lưu: VT, VHTT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "theo dõi./."):
-        assert text in last, text  # the closing sentence stays with the signature
-    printed = _squash(" ".join(body_pages))
+        assert _squash(text) in _squash(last), text  # the closing sentence stays with the signature
+    printed = "".join(body_pages)
     doc = docx.Document(str(path))
     for p in _all_paragraphs(doc):
         if p.text.strip():
