@@ -267,6 +267,7 @@ class SummarySheet:
         if len(by_unit) > SUMMARY_UNIT_LIMIT:
             note = T.WB_TOO_MANY_UNITS.format(count=V.thousands(len(by_unit)), sheet=V.SHEET_PROGRESS)
             self.ws.write_string(self.row, 0, note, self.fmt.note)
+            self.row += 1
             return
         self.ws.repeat_rows(self.row)
-        self._table([*unit_columns(by_unit), *completion_columns(by_unit)])
+        self.row += self._table([*unit_columns(by_unit), *completion_columns(by_unit)]) + 1
