@@ -830,3 +830,18 @@ def test_year_judges_annual_targets_and_takes_given_requests(tmp_path: Path) -> 
     assert "- Văn phòng HĐND và UBND thành phố: «Đề nghị bố trí kinh phí nâng cấp Cổng thông tin" in text
     assert f"{_name(NO_EVIDENCE_UNIT)} (0 điểm, thiếu minh chứng)" in text  # known without self_score
     assert "BaoCao_DTI_TP_THAI_BINH_2023.xlsx" in text
+
+
+def test_long_lists_of_units_are_cut_short_with_a_count() -> None:
+    from pipeline.outputs.narrative.context import NAMES_SHOWN, items_list, names_list
+
+    names = [f"UBND xã Tổng hợp {i:05d}" for i in range(NAMES_SHOWN + 7)]
+    text = names_list(names)
+    assert text.startswith("UBND xã Tổng hợp 00000, UBND xã Tổng hợp 00001")
+    assert text.endswith("và 7 đơn vị khác (chi tiết tại Phụ lục)") and names[NAMES_SHOWN] not in text
+    assert names_list(names[:3]) == "UBND xã Tổng hợp 00000, UBND xã Tổng hợp 00001 và UBND xã Tổng hợp 00002"
+    items = [f"{n} (0 điểm)" for n in names]
+    assert items_list(items).endswith(
+        "; UBND xã Tổng hợp 00019 (0 điểm) và 7 đơn vị khác (chi tiết tại Phụ lục)"
+    )
+    assert items_list(items[:2]) == "; ".join(items[:2])

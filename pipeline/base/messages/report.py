@@ -31,6 +31,7 @@ TASK_REF_ADDED = "nhiệm vụ phát sinh của đơn vị"
 RECEIVER = Text("{short_name} (qua {office})")  # who compiles the returns, in running text
 UNIT_NOTE = Text("{name} ({note})")  # a unit and what is said of it: its score, its value
 QUOTED = Text("«{text}»")
+MORE_UNITS = Text("{names} và {count} đơn vị khác (chi tiết tại Phụ lục)")  # a list cut short
 
 # --- opening ------------------------------------------------------------------------------------
 WHAT_MONTH = "tiến độ thực hiện nhiệm vụ"

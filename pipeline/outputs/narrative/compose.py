@@ -21,9 +21,11 @@ from pipeline.outputs.narrative.context import (
     count,
     groups,
     integer,
+    items_list,
     kind_label,
     met_of,
     name_of,
+    names_list,
     num,
     period_phrase,
     rows_of,
@@ -123,7 +125,7 @@ def reporting(ctx: Context) -> list[Block]:
             when = as_date(r.get("received_at"))
             detail = _late_detail(V.day(when) if when else "", integer(r.get("days_late")))
             items.append(R.UNIT_NOTE.format(name=name_of(r), note=detail) if detail else name_of(r))
-        out.append(Block("p", R.LATE_LINE.format(items="; ".join(items))))
+        out.append(Block("p", R.LATE_LINE.format(items=items_list(items))))
     if ctx.missing:
         names = [
             R.UNIT_NOTE.format(name=name_of(r), note=R.MISSING_REFUSED)
@@ -131,7 +133,7 @@ def reporting(ctx: Context) -> list[Block]:
             else name_of(r)
             for r in ctx.missing
         ]
-        out.append(Block("p", R.MISSING_LINE.format(names=V.join_names(names))))
+        out.append(Block("p", R.MISSING_LINE.format(names=names_list(names))))
     if ctx.rejected:
         items = []
         for r in ctx.rejected:
@@ -164,7 +166,7 @@ def indicators(ctx: Context) -> list[Block]:
         below = [r for r in ctx.below if text_of(r.get("indicator_id")) == iid]
         if below:
             items = [R.UNIT_NOTE.format(name=name_of(r), note=ctx.score_reason(r)) for r in below]
-            clauses.append(R.BELOW_MAX.format(items="; ".join(items)))
+            clauses.append(R.BELOW_MAX.format(items=items_list(items)))
         head = R.INDICATOR_HEAD.format(iid=iid, name=text_of(ind.get("name")))
         out.append(Block("p", bullet(head, clauses)))
     if units:
@@ -262,7 +264,7 @@ def targets(ctx: Context) -> list[Block]:
             return with_measure(num(r.get("value")), measure)
 
         def noted(rows: list[dict[str, Any]]) -> str:
-            return "; ".join(R.UNIT_NOTE.format(name=name_of(r), note=value(r)) for r in rows)
+            return items_list([R.UNIT_NOTE.format(name=name_of(r), note=value(r)) for r in rows])
 
         reported = [r for r in group if math.isfinite(num(r.get("value")))]
         if len(group) == 1:
@@ -288,7 +290,7 @@ def targets(ctx: Context) -> list[Block]:
             clauses.append(R.TARGET_PENDING.format(count=count(len(pending))))
         unreported = [name_of(r) for r in group if r not in reported]
         if unreported and reported:
-            clauses.append(R.TARGET_UNREPORTED.format(names=V.join_names(unreported)))
+            clauses.append(R.TARGET_UNREPORTED.format(names=names_list(unreported)))
         elif unreported:
             clauses.append(R.TARGET_NONE_REPORTED)
         out.append(Block("p", bullet(head, clauses)))

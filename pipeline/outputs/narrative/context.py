@@ -91,6 +91,26 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+NAMES_SHOWN = 20  # a list of units in a sentence names at most this many, then "và N đơn vị khác"
+
+
+def names_list(names: Iterable[str], limit: int = NAMES_SHOWN) -> str:
+    """Unit names in a sentence (``A, B và C``); past ``limit``, the first ones and how many more."""
+    items = unique(n for n in names if n)
+    if len(items) <= limit:
+        return V.join_names(items)
+    shown = items[:limit]
+    joined = "; ".join(shown) if any("," in n for n in shown) else ", ".join(shown)
+    return R.MORE_UNITS.format(names=joined, count=V.thousands(len(items) - limit))
+
+
+def items_list(items: list[str], limit: int = NAMES_SHOWN) -> str:
+    """Notes on units (``A (0 điểm); B (…)``), cut short like :func:`names_list`."""
+    if len(items) <= limit:
+        return "; ".join(items)
+    return R.MORE_UNITS.format(names="; ".join(items[:limit]), count=V.thousands(len(items) - limit))
+
+
 def count(count: Any) -> str:
     return V.thousands(count)
 

@@ -13,7 +13,9 @@ from pipeline.outputs.narrative.context import (
     count,
     end_sentence,
     groups,
+    items_list,
     name_of,
+    names_list,
     nfc,
     task_ref,
     text_of,
@@ -25,7 +27,7 @@ from pipeline.outputs.narrative.data import as_date
 
 
 def _names_of(rows: list[dict[str, Any]]) -> str:
-    return V.join_names(unique(name_of(r) for r in rows))
+    return names_list(name_of(r) for r in rows)
 
 
 def _overdue_lines(ctx: Context) -> list[str]:
@@ -52,10 +54,10 @@ def _score_lines(ctx: Context) -> list[str]:
         R.LOW_SCORE_ITEM.format(name=name_of(rs[0]), ids=", ".join(text_of(r["indicator_id"]) for r in rs))
         for rs in by_unit.values()
     ]
-    lines = [R.LOW_SCORES.format(count=count(len(items)), items="; ".join(items))]
+    lines = [R.LOW_SCORES.format(count=count(len(items)), items=items_list(items))]
     unproven = ctx.no_evidence_units()
     if unproven:
-        lines.append(R.NO_EVIDENCE.format(count=count(len(unproven)), names=V.join_names(unproven)))
+        lines.append(R.NO_EVIDENCE.format(count=count(len(unproven)), names=names_list(unproven)))
     return lines
 
 
@@ -75,7 +77,7 @@ def shortcomings(ctx: Context) -> list[Block]:
             R.UNIT_NOTE.format(name=task_ref(g[0]["task_id"]), note=_names_of(g))
             for g in groups(ctx.unproven, "task_id")
         ]
-        lines.append(R.UNPROVEN_SHORT.format(count=count(len(ctx.unproven)), items="; ".join(items)))
+        lines.append(R.UNPROVEN_SHORT.format(count=count(len(ctx.unproven)), items=items_list(items)))
     if ctx.below:
         lines += _score_lines(ctx)
     if ctx.unmet:
@@ -83,7 +85,7 @@ def shortcomings(ctx: Context) -> list[Block]:
             R.UNIT_NOTE.format(name=V.lower_first(text_of(g[0].get("target"))), note=_names_of(g))
             for g in groups(ctx.unmet, "task_id")
         ]
-        lines.append(R.UNMET_TARGETS.format(items="; ".join(items)))
+        lines.append(R.UNMET_TARGETS.format(items=items_list(items)))
     out.extend(Block("p", line) for line in lines or [R.NO_SHORTCOMINGS])
     out.extend(_difficulties(ctx))
     return out
