@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from pipeline.store import bulk
 from pipeline.store import schema as S
-from pipeline.store.reads import SUB, Reads, SubmissionRef, find_submission
+from pipeline.store.reads import SUB, Reads, SubmissionRef
+from pipeline.store.returns import NewReturn, check_status, store_files, store_returns
 
 Frames: TypeAlias = pd.DataFrame | Iterable[pd.DataFrame]
 
@@ -26,6 +27,21 @@ def _frames(frames: Frames) -> Iterator[pd.DataFrame]:
         yield frames
     else:
         yield from frames
+
+
+def _scalar(value: Any) -> Any:
+    """A frame value as plain Python: NaN, NA and NaT become None."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return value
+
+
+def _moment(value: Any) -> datetime:
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if not isinstance(value, datetime):
+        raise TypeError(f"received_at must be a datetime, got {type(value).__name__}")
+    return value
 
 
 def _none_if_empty(value: str | None) -> str | None:
@@ -79,23 +95,8 @@ class Run(Reads):
         sender: str | None = None,
     ) -> bool:
         """Store a received file by content; ``False`` when that content was already stored."""
-        if channel not in S.CHANNELS:
-            raise ValueError(f"channel must be one of {S.CHANNELS}, got {channel!r}")
-        exists = self._conn.execute(sa.select(S.files.c.sha256).where(S.files.c.sha256 == sha256)).first()
-        if exists is not None:
-            return False
-        self._conn.execute(
-            S.files.insert().values(
-                sha256=sha256,
-                size=int(size),
-                first_name=name,
-                channel=channel,
-                received_at=received_at,
-                sender=_none_if_empty(sender),
-                run_id=self.id,
-            )
-        )
-        return True
+        file = {"sha256": sha256, "size": size, "name": name, "channel": channel, "received_at": received_at}
+        return store_files(self._conn, self.id, [{**file, "sender": sender}])[0]
 
     def record_submission(
         self,
@@ -117,59 +118,62 @@ class Run(Reads):
         highest version) counts; every other one gets ``status='superseded'`` and
         ``superseded_by`` the one that counts. The file must have been stored (``record_file``).
         """
-        if status not in S.SUBMISSION_STATUSES:
-            raise ValueError(f"status must be one of {S.SUBMISSION_STATUSES}, got {status!r}")
-        period = self._period(period)
-        found = find_submission(
-            self._conn, sha256, locality=self.locality, period=period, unit_code=unit_code
-        )
-        if found is not None:
-            return found
-        unit = SUB.unit_code.is_(None) if unit_code is None else SUB.unit_code == unit_code
-        same = (SUB.locality == self.locality) & (SUB.period == period) & unit
-        top = self._conn.execute(sa.select(sa.func.max(SUB.version)).where(same)).scalar()
-        version = int(top or 0) + 1
-        result = self._conn.execute(
-            S.submissions.insert().values(
-                locality=self.locality,
-                period=period,
-                unit_code=unit_code,
-                version=version,
-                file_sha256=sha256,
-                file_name=file_name,
-                status=status,
-                superseded_by=None,
-                received_at=received_at,
-                errors=int(errors),
-                warnings=int(warnings),
-                run_id=self.id,
-            )
-        )
-        key = result.inserted_primary_key
-        assert key is not None
-        new_id = int(key[0])
-        if status != "rejected" and unit_code is not None:
-            self._settle(same)
-        row = self._conn.execute(sa.select(SUB.status, SUB.superseded_by).where(SUB.id == new_id)).one()
-        return SubmissionRef(new_id, version, True, row.status, row.superseded_by)
+        unit = _scalar(unit_code)  # NaN from a frame is no unit
+        moment = _moment(received_at)
+        item = NewReturn(self._period(period), unit, sha256, file_name, moment, status, errors, warnings)
+        return store_returns(self._conn, self.locality, self.id, [item])[0]
 
-    def _settle(self, same: sa.ColumnElement[bool]) -> None:
-        """Point every non-rejected return of a unit and period at the one that counts."""
-        rows = self._conn.execute(
-            sa.select(SUB.id, SUB.received_at, SUB.version, SUB.superseded_by)
-            .where(same & (SUB.status != "rejected"))
-            .order_by(SUB.received_at.desc(), SUB.version.desc())
-        ).all()
-        if not rows:
-            return
-        counting = rows[0].id
-        for row in rows[1:]:
-            if row.superseded_by != counting:
-                self._conn.execute(
-                    S.submissions.update()
-                    .where(SUB.id == row.id)
-                    .values(status="superseded", superseded_by=counting)
-                )
+    def record_returns(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``record_file`` and ``record_submission`` for many returns at once, in the frame's order.
+
+        Columns: ``sha256, size, file_name, channel, received_at, unit_code, status``, optional
+        ``sender, errors, warnings, period``. Returns, on the frame's index: ``submission_id,
+        version, created, status, superseded_by, new_file``.
+        """
+        missing = {"sha256", "size", "file_name", "channel", "received_at", "unit_code", "status"} - set(
+            frame.columns
+        )
+        if missing:
+            raise ValueError(f"record_returns: the frame has no column(s) {sorted(missing)}")
+        records = [{k: _scalar(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        files = [
+            {
+                "sha256": r["sha256"],
+                "size": r["size"],
+                "name": r["file_name"],
+                "channel": r["channel"],
+                "received_at": _moment(r["received_at"]),
+                "sender": r.get("sender"),
+            }
+            for r in records
+        ]
+        new_file = store_files(self._conn, self.id, files)
+        items = [
+            NewReturn(
+                self._period(r.get("period")),
+                r["unit_code"],
+                r["sha256"],
+                r["file_name"],
+                _moment(r["received_at"]),
+                r["status"],
+                int(r.get("errors") or 0),
+                int(r.get("warnings") or 0),
+            )
+            for r in records
+        ]
+        refs = store_returns(self._conn, self.locality, self.id, items)
+        out = pd.DataFrame(
+            {
+                "submission_id": pd.array([r.id for r in refs], dtype="Int64"),
+                "version": pd.array([r.version for r in refs], dtype="Int64"),
+                "created": [r.created for r in refs],
+                "status": pd.Series([r.status for r in refs], dtype=object),
+                "superseded_by": pd.array([r.superseded_by for r in refs], dtype="Int64"),
+                "new_file": new_file,
+            }
+        )
+        out.index = frame.index
+        return out
 
     def update_submission(
         self,
@@ -182,8 +186,7 @@ class Run(Reads):
         """Set a stored return's status and issue counts (after validation, say)."""
         values: dict[str, Any] = {}
         if status is not None:
-            if status not in S.SUBMISSION_STATUSES:
-                raise ValueError(f"status must be one of {S.SUBMISSION_STATUSES}, got {status!r}")
+            check_status(status)
             values["status"] = status
         if errors is not None:
             values["errors"] = int(errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pipeline.store import Store
@@ -180,3 +181,113 @@ def test_bad_arguments_are_refused_before_writing(store: Store) -> None:
                 status="missing",
             )
     assert store.check().counts["files"] == 0
+
+
+def _returns() -> pd.DataFrame:
+    """Returns as a run receives them: repeats, changed files, a late-stored early file, refusals."""
+    rows = []
+    plan = [
+        ("VP", "a", 10, "on_time"),
+        ("VP", "a", 10, "on_time"),  # the same file twice in one batch
+        ("VP", "b", 12, "on_time"),
+        ("NOIVU", "c", 14, "late"),
+        ("NOIVU", "d", 11, "on_time"),  # received before c, stored after it
+        ("YTE", "e", 10, "on_time"),
+        ("YTE", "f", 13, "rejected"),
+        (None, "g", 9, "rejected"),
+        (None, "h", 9, "rejected"),
+        ("TUPHAP", "old", 8, "on_time"),  # stored by an earlier run
+        ("TUPHAP", "i", 15, "late"),
+    ]
+    for unit, key, day, status in plan:
+        rows.append(
+            {
+                "sha256": data.sha(key),
+                "size": len(key),
+                "file_name": f"{key}.xlsx",
+                "channel": "email" if key in "ce" else "inbox",
+                "sender": "x@thaibinh.gov.vn" if key == "c" else None,
+                "received_at": pd.Timestamp(data.when(day)),
+                "unit_code": unit,
+                "status": status,
+                "errors": 1 if status == "rejected" else 0,
+                "warnings": 2,
+            }
+        )
+    return pd.DataFrame(rows, index=pd.RangeIndex(100, 100 + len(rows)))
+
+
+def _earlier_run(store: Store) -> None:
+    with store.run(locality=data.LOCALITY, period=P) as run:
+        _file(run, data.sha("old"), 8)
+        run.record_submission(
+            unit_code="TUPHAP",
+            sha256=data.sha("old"),
+            file_name=f"{data.sha('old')[:4]}.xlsx",
+            received_at=data.when(8),
+            status="on_time",
+        )
+
+
+def test_record_returns_in_bulk_is_record_one_by_one(
+    dialect: str, tmp_path: object, request: pytest.FixtureRequest
+) -> None:
+    from pathlib import Path
+
+    from pipeline.store import open_store
+    from tests.store.conftest import new_url
+
+    base = Path(str(tmp_path))
+    frame = _returns()
+    one = open_store(new_url(dialect, base, request, "one"), default_path=base / "x.sqlite")
+    many = open_store(new_url(dialect, base, request, "many"), default_path=base / "x.sqlite")
+    try:
+        for s in (one, many):
+            _earlier_run(s)
+        with one.run(locality=data.LOCALITY, period=P) as run:
+            singles = []
+            for r in frame.to_dict("records"):
+                run.record_file(
+                    r["sha256"],
+                    size=r["size"],
+                    name=r["file_name"],
+                    channel=r["channel"],
+                    received_at=r["received_at"].to_pydatetime(),
+                    sender=r["sender"],
+                )
+                singles.append(
+                    run.record_submission(
+                        unit_code=r["unit_code"],
+                        sha256=r["sha256"],
+                        file_name=r["file_name"],
+                        received_at=r["received_at"].to_pydatetime(),
+                        status=r["status"],
+                        errors=r["errors"],
+                        warnings=r["warnings"],
+                    )
+                )
+        with many.run(locality=data.LOCALITY, period=P) as run:
+            got = run.record_returns(frame)
+        assert list(got.index) == list(frame.index)
+        assert list(got["submission_id"]) == [r.id for r in singles]
+        assert list(got["version"]) == [r.version for r in singles] == [1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2]
+        assert list(got["created"]) == [r.created for r in singles]
+        assert list(got["created"]) == [True, False, True, True, True, True, True, True, True, False, True]
+        assert list(got["new_file"]) == [True, False, True, True, True, True, True, True, True, False, True]
+        for name in ("files", "submissions"):
+            a, b = base / f"a-{name}", base / f"b-{name}"
+            one.export(a)
+            many.export(b)
+            assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes()
+        subs = many.submissions(P, locality=data.LOCALITY)
+        counting = subs[subs["counting"]]
+        assert sorted(zip(counting["unit_code"], counting["file_name"], strict=True)) == [
+            ("NOIVU", "c.xlsx"),
+            ("TUPHAP", "i.xlsx"),
+            ("VP", "b.xlsx"),
+            ("YTE", "e.xlsx"),
+        ]
+        assert many.find_file(data.sha("c")).sender == "x@thaibinh.gov.vn"  # type: ignore[union-attr]
+    finally:
+        one.close()
+        many.close()
