@@ -197,14 +197,47 @@ class Run(Reads):
 
     # --- bulk rows ------------------------------------------------------------------------------
 
-    def _bulk(self, table: sa.Table, frames: Frames, fixed: dict[str, Any] | None = None) -> int:
+    def _bulk(
+        self,
+        table: sa.Table,
+        frames: Frames,
+        fixed: dict[str, Any] | None = None,
+        replace: sa.ColumnElement[bool] | None = None,
+    ) -> int:
+        """Insert the frames' rows (after deleting ``replace``'s rows): all of it, or on an error
+        none of it — a savepoint, so that the run can go on without half a write."""
         count = 0
-        for frame in _frames(frames):
-            if frame.empty:
-                continue
-            names, rows = bulk.frame_rows(frame, table, fixed)
-            count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
+        with self._conn.begin_nested():
+            if replace is not None:
+                self._conn.execute(table.delete().where(replace))
+            for frame in _frames(frames):
+                if frame.empty:
+                    continue
+                names, rows = bulk.frame_rows(frame, table, fixed)
+                self._check_refs(table, names, rows, fixed or {})
+                count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
         return count
+
+    def _check_refs(
+        self, table: sa.Table, names: list[str], rows: list[tuple[Any, ...]], fixed: dict[str, Any]
+    ) -> None:
+        """Every return, file or run a bulk row names must exist (the long tables have no FOREIGN KEY)."""
+        for (name, column), (target_table, target_column) in S.REFERENCES.items():
+            if name != table.name or column not in names or column in fixed:
+                continue
+            i = names.index(column)
+            wanted = {row[i] for row in rows if row[i] is not None}
+            target = S.metadata.tables[target_table].c[target_column]
+            found: set[Any] = set()
+            ordered_ids = sorted(wanted)
+            for k in range(0, len(ordered_ids), 900):
+                chunk = ordered_ids[k : k + 900]
+                found.update(self._conn.execute(sa.select(target).where(target.in_(chunk))).scalars())
+            missing = sorted(wanted - found)
+            if missing:
+                raise ValueError(
+                    f"{table.name}.{column}: no {target_table} with {target_column} {missing[:5]}"
+                )
 
     def add_cells(self, frames: Frames) -> int:
         """Store values in long form: ``submission_id, sheet, cell`` (A1) and optional ``row_key``
@@ -222,17 +255,15 @@ class Run(Reads):
         ``submission_id``: the return each row came from)."""
         period = self._period(period)
         t = S.task_rows.c
-        self._conn.execute(S.task_rows.delete().where((t.locality == self.locality) & (t.period == period)))
         fixed = {"locality": self.locality, "period": period, "run_id": self.id}
-        return self._bulk(S.task_rows, frames, fixed)
+        return self._bulk(S.task_rows, frames, fixed, (t.locality == self.locality) & (t.period == period))
 
     def replace_scores(self, frames: Frames, *, period: str | None = None) -> int:
         """Replace the period's scores (columns of contract §7 ``scores.csv``)."""
         period = self._period(period)
         s = S.scores.c
-        self._conn.execute(S.scores.delete().where((s.locality == self.locality) & (s.period == period)))
         fixed = {"locality": self.locality, "period": period, "run_id": self.id}
-        return self._bulk(S.scores, frames, fixed)
+        return self._bulk(S.scores, frames, fixed, (s.locality == self.locality) & (s.period == period))
 
     def log_reminder(
         self,

@@ -4,6 +4,13 @@ The migrations in ``migrations/versions/`` build exactly these tables (a test co
 a new revision changes both. Long form throughout: one row per value, per issue, per task row.
 Text that a unit typed is ``Text``; codes are bounded ``String``. Every timestamp is stored in
 UTC (``UtcDateTime``) and read back as an aware UTC ``datetime``.
+
+Foreign keys hold the record tables together (files, submissions, reminders → runs, files,
+submissions). The long tables (``cells``, ``issues``, ``task_rows``, ``scores``: up to millions
+of rows a run) name their return, file and run by value, without a FOREIGN KEY: on PostgreSQL
+the per-row checks doubled the time of a bulk COPY (200,000 cells: 2.4 s with, 1.1 s without).
+The writer checks every reference of a bulk write instead (one query per thousand distinct
+ids, ``Run._check_refs``), and ``Store.check()`` counts rows whose reference is missing.
 """
 
 from __future__ import annotations
@@ -114,7 +121,7 @@ submissions = sa.Table(
 cells = sa.Table(
     "cells",
     metadata,
-    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), primary_key=True),
+    sa.Column("submission_id", sa.Integer, primary_key=True),
     sa.Column("sheet", sa.Text, primary_key=True),
     sa.Column("cell", sa.String(16), primary_key=True),
     sa.Column("row_key", sa.Text, nullable=True),
@@ -127,9 +134,9 @@ issues = sa.Table(
     "issues",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
-    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=True),
-    sa.Column("file_sha256", sa.String(64), sa.ForeignKey("files.sha256"), nullable=True),
+    sa.Column("run_id", sa.Integer, nullable=False),
+    sa.Column("submission_id", sa.Integer, nullable=True),
+    sa.Column("file_sha256", sa.String(64), nullable=True),
     sa.Column("sheet", sa.Text, nullable=True),
     sa.Column("cell", sa.Text, nullable=True),
     sa.Column("field", sa.Text, nullable=True),
@@ -161,8 +168,8 @@ task_rows = sa.Table(
     sa.Column("evidence_date", sa.Text, nullable=True),
     sa.Column("evidence_url", sa.Text, nullable=True),
     sa.Column("difficulties", sa.Text, nullable=True),
-    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=True),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("submission_id", sa.Integer, nullable=True),
+    sa.Column("run_id", sa.Integer, nullable=False),
     sa.Index(None, "locality", "unit_code"),
 )
 
@@ -177,7 +184,7 @@ scores = sa.Table(
     sa.Column("score", sa.Double, nullable=False),
     sa.Column("max_score", sa.Double, nullable=False),
     sa.Column("has_evidence", sa.Boolean, nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    sa.Column("run_id", sa.Integer, nullable=False),
     sa.Index(None, "locality", "unit_code"),
 )
 
@@ -195,6 +202,17 @@ reminders = sa.Table(  # revision 0002 (issue 13: each reminder logged so none r
     sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
     sa.UniqueConstraint("locality", "period", "unit_code", "channel", "sent_on"),
 )
+
+# the long tables' references, checked by the writer and by Store.check(): (table, column) → (table, column)
+REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    ("cells", "submission_id"): ("submissions", "id"),
+    ("issues", "submission_id"): ("submissions", "id"),
+    ("issues", "file_sha256"): ("files", "sha256"),
+    ("issues", "run_id"): ("runs", "id"),
+    ("task_rows", "submission_id"): ("submissions", "id"),
+    ("task_rows", "run_id"): ("runs", "id"),
+    ("scores", "run_id"): ("runs", "id"),
+}
 
 # in the order rows can be inserted (foreign keys first); export and import follow it
 TABLES: tuple[sa.Table, ...] = (runs, files, submissions, cells, issues, task_rows, scores, reminders)

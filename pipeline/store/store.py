@@ -36,6 +36,7 @@ class StoreCheck:
     head: str
     counts: dict[str, int] = field(default_factory=dict)
     integrity: str | None = None  # SQLite's quick_check ("ok"), None on PostgreSQL
+    dangling: dict[str, int] = field(default_factory=dict)  # "cells.submission_id" → rows naming nothing
 
     @property
     def up_to_date(self) -> bool:
@@ -57,6 +58,13 @@ class StoreCheck:
         if self.integrity is not None:
             ok = self.integrity == "ok"
             out.append(c["integrity_ok"] if ok else c["integrity_bad"].format(detail=self.integrity))
+        broken = {k: v for k, v in self.dangling.items() if v}
+        if self.revision is not None:
+            out.append(c["references_ok"] if not broken else c["references_bad"])
+        for key, count in broken.items():
+            table, column = key.split(".")
+            label = texts.TABLE_LABELS.get(table, table)
+            out.append(c["dangling"].format(label=label, column=column, count=texts.number(count)))
         for name, count in self.counts.items():
             out.append(c["count"].format(label=texts.TABLE_LABELS.get(name, name), count=texts.number(count)))
         return out
@@ -158,7 +166,10 @@ class Store(Reads):
             integrity = None
             if self.dialect == "sqlite":
                 integrity = "; ".join(str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all())
-        return StoreCheck(self.location.shown, self.dialect, revision, migrate.head(), counts, integrity)
+            dangling = {f"{t}.{c}": _dangling(conn, t, c, ref) for (t, c), ref in S.REFERENCES.items()}
+        return StoreCheck(
+            self.location.shown, self.dialect, revision, migrate.head(), counts, integrity, dangling
+        )
 
     def export(self, folder: Path) -> dict[str, Any]:
         """Write one CSV per table and ``manifest.json`` into ``folder`` (new or empty); the manifest."""
@@ -177,6 +188,15 @@ class Store(Reads):
         finally:
             lock.release(self.location, conn, started)
             conn.close()
+
+
+def _dangling(conn: sa.Connection, table: str, column: str, ref: tuple[str, str]) -> int:
+    """Rows of a long table whose reference names no row (they have no FOREIGN KEY)."""
+    source = S.metadata.tables[table].c[column]
+    target = S.metadata.tables[ref[0]].c[ref[1]]
+    exists = sa.exists().where(target == source)
+    stmt = sa.select(sa.func.count()).select_from(source.table).where(source.is_not(None) & ~exists)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def _new_id(result: sa.CursorResult[Any]) -> int:

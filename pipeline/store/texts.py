@@ -86,6 +86,9 @@ CHECK_LINES: dict[str, str] = {
     "empty": "Kho chưa có cấu trúc (kho mới).",
     "integrity_ok": "Kiểm tra toàn vẹn tệp SQLite: tốt.",
     "integrity_bad": "Kiểm tra toàn vẹn tệp SQLite: có lỗi ({detail}).",
+    "references_ok": "Liên kết giữa các bảng: đầy đủ.",
+    "references_bad": "Liên kết giữa các bảng: có dòng trỏ đến dữ liệu không còn trong kho.",
+    "dangling": "  {label}, cột {column}: {count} dòng trỏ đến dữ liệu không có",
     "count": "  {label}: {count} dòng",
 }
 

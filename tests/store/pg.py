@@ -41,8 +41,9 @@ def find_bindir() -> Path | None:
 class Cluster:
     """A running throwaway cluster; ``new_url()`` gives a fresh database's URL each call."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, *, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable  # fsync on (benchmarks); the tests run without it
         self.base = Path(tempfile.mkdtemp(prefix="dti-pg-"))
         self.data = self.base / "data"
         self.log = self.base / "server.log"
@@ -69,10 +70,9 @@ class Cluster:
     def start(self) -> Cluster:
         initdb, pg_ctl = str(self.bindir / "initdb"), str(self.bindir / "pg_ctl")
         self._run(initdb, "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
-        options = (
-            f"-k {self.base} -p {PORT} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-            "-c synchronous_commit=off -c max_connections=60"
-        )
+        options = f"-k {self.base} -p {PORT} -c listen_addresses='' -c max_connections=60"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         self._run(pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
         return self
 
@@ -100,7 +100,7 @@ class Cluster:
         return self.url(name)
 
 
-def start_cluster() -> Cluster | None:
+def start_cluster(*, durable: bool = False) -> Cluster | None:
     """A started cluster, or None when the binaries are absent."""
     bindir = find_bindir()
-    return None if bindir is None else Cluster(bindir).start()
+    return None if bindir is None else Cluster(bindir, durable=durable).start()

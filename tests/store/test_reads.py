@@ -209,3 +209,43 @@ def test_frames_with_missing_required_columns_are_refused(store: Store) -> None:
             )
         with pytest.raises(ValueError, match="expected an integer"):
             run.add_cells(pd.DataFrame({"submission_id": [1.5], "sheet": ["x"], "cell": ["A1"]}))
+
+
+def test_long_tables_name_only_what_exists(store: Store) -> None:
+    """The long tables have no FOREIGN KEY: the writer checks references, check() counts strays."""
+    with store.run(locality=data.LOCALITY, period="2023-10") as run:
+        refs = data.write_period(run, "2023-10", units=("VP",))
+        with pytest.raises(ValueError, match=r"cells\.submission_id: no submissions with id \[999\]"):
+            good = data.cells_frame(refs["VP"].id, 3).assign(sheet="Phụ lục")
+            run.add_cells(iter([good, data.cells_frame(999, 2)]))  # the good first frame goes too
+        with pytest.raises(ValueError, match=r"issues\.file_sha256: no files with sha256"):
+            run.add_issues(
+                pd.DataFrame(
+                    [{"file_sha256": data.sha("?"), "severity": "error", "code": "x", "message": "m"}]
+                )
+            )
+        with pytest.raises(ValueError, match=r"task_rows\.submission_id: no submissions with id \[998\]"):
+            run.replace_task_rows(data.task_frame(("VP",), 1, {"VP": _ref(998)}))  # type: ignore[dict-item]
+    check = store.check()
+    assert set(check.dangling) == {
+        "cells.submission_id",
+        "issues.submission_id",
+        "issues.file_sha256",
+        "issues.run_id",
+        "task_rows.submission_id",
+        "task_rows.run_id",
+        "scores.run_id",
+    }
+    assert not any(check.dangling.values())
+    assert "Liên kết giữa các bảng: đầy đủ." in check.lines()
+    assert (
+        check.counts["cells"] == 12 and check.counts["task_rows"] == 6
+    )  # refused writes left nothing, not even half
+    with store.engine.connect() as conn:  # a stray row written behind the store's back
+        conn.exec_driver_sql(
+            f"INSERT INTO cells (submission_id, sheet, cell) VALUES ({refs['VP'].id + 50}, 'x', 'A1')"
+        )
+        conn.commit()
+    check = store.check()
+    assert check.dangling["cells.submission_id"] == 1
+    assert "  Ô dữ liệu, cột submission_id: 1 dòng trỏ đến dữ liệu không có" in check.lines()

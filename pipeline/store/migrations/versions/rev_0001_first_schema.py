@@ -1,5 +1,8 @@
 """The first schema: runs, files, submissions, cells, issues, task_rows, scores.
 
+The long tables (cells, issues, task_rows, scores) reference returns, files and runs without a
+FOREIGN KEY (see pipeline/store/schema.py for why).
+
 Revision ID: 0001
 Revises:
 """
@@ -95,9 +98,6 @@ def upgrade() -> None:
         sa.Column("raw", sa.Text, nullable=True),
         sa.Column("value", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("submission_id", "sheet", "cell", name="pk_cells"),
-        sa.ForeignKeyConstraint(
-            ["submission_id"], ["submissions.id"], name="fk_cells_submission_id_submissions"
-        ),
     )
     op.create_table(
         "issues",
@@ -113,11 +113,6 @@ def upgrade() -> None:
         sa.Column("code", sa.String(64), nullable=False),
         sa.Column("message", sa.Text, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_issues"),
-        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_issues_run_id_runs"),
-        sa.ForeignKeyConstraint(
-            ["submission_id"], ["submissions.id"], name="fk_issues_submission_id_submissions"
-        ),
-        sa.ForeignKeyConstraint(["file_sha256"], ["files.sha256"], name="fk_issues_file_sha256_files"),
         sa.CheckConstraint("severity IN ('error', 'warning')", name="ck_issues_severity"),
         sa.CheckConstraint("submission_id IS NOT NULL OR file_sha256 IS NOT NULL", name="ck_issues_subject"),
     )
@@ -143,10 +138,6 @@ def upgrade() -> None:
         sa.Column("submission_id", sa.Integer, nullable=True),
         sa.Column("run_id", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("locality", "period", "task_id", "unit_code", name="pk_task_rows"),
-        sa.ForeignKeyConstraint(
-            ["submission_id"], ["submissions.id"], name="fk_task_rows_submission_id_submissions"
-        ),
-        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_task_rows_run_id_runs"),
     )
     op.create_index("ix_task_rows_locality_unit_code", "task_rows", ["locality", "unit_code"])
     op.create_table(
@@ -161,7 +152,6 @@ def upgrade() -> None:
         sa.Column("has_evidence", sa.Boolean, nullable=False),
         sa.Column("run_id", sa.Integer, nullable=False),
         sa.PrimaryKeyConstraint("locality", "period", "unit_code", "indicator_id", name="pk_scores"),
-        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name="fk_scores_run_id_runs"),
     )
     op.create_index("ix_scores_locality_unit_code", "scores", ["locality", "unit_code"])
 
