@@ -11,7 +11,7 @@ text from no text (so an export and an import give back the same rows).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
+
+from pipeline.store import schema as S
 
 CHUNK = 20_000
 METHODS = ("executemany", "values", "copy")
@@ -138,6 +140,32 @@ def chunks(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[An
         yield batch
 
 
+def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    if isinstance(column.type, sa.DateTime | sa.Date | S.UtcDateTime):
+        return column.type.bind_processor(dialect) or (lambda v: v)
+    return None
+
+
+def _processed(
+    rows: Iterable[tuple[Any, ...]], processors: list[Callable[[Any], Any] | None]
+) -> Iterator[tuple[Any, ...]]:
+    pairs = [(i, f) for i, f in enumerate(processors) if f is not None]
+    for row in rows:
+        out = list(row)
+        for i, f in pairs:
+            if out[i] is not None:
+                out[i] = f(out[i])
+        yield tuple(out)
+
+
+def insert_dicts(conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], method: str) -> int:
+    """``insert`` for rows given as dicts with the same keys."""
+    if not rows:
+        return 0
+    names = list(rows[0])
+    return insert(conn, table, names, [tuple(r[n] for n in names) for r in rows], method)
+
+
 def insert(
     conn: sa.Connection,
     table: sa.Table,
@@ -151,6 +179,9 @@ def insert(
     dialect = conn.dialect.name
     if method == "copy" and dialect != "postgresql":
         method = "executemany"
+    processors = [_processor(table.c[n], conn.dialect) for n in names]
+    if any(processors):  # timestamps and dates: the types' own conversion (UTC, SQLite's text form)
+        rows = _processed(rows, processors)
     quote = conn.dialect.identifier_preparer.quote
     cols = ", ".join(quote(n) for n in names)
     target = quote(table.name)

@@ -215,18 +215,11 @@ def import_(conn: sa.Connection, folder: Path, shown: str) -> dict[str, int]:
         entry = manifest["tables"][table.name]
         path = folder / entry["file"]
         names = [c.name for c in table.columns]
-        typed = any(isinstance(c.type, S.UtcDateTime | sa.Date) for c in table.columns)
         links: list[tuple[int, int]] = []
-        n = 0
         source = _rows(path, table)
         if table is S.submissions:
             source = _unlinked(source, names.index("superseded_by"), names.index("id"), links)
-        for batch in bulk.chunks(source, READ_CHUNK):
-            if typed:  # through SQLAlchemy, so that timestamps and dates get their bind processing
-                conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in batch])
-                n += len(batch)
-            else:
-                n += bulk.insert(conn, table, names, batch, method)
+        n = bulk.insert(conn, table, names, source, method)
         for sid, target in links:
             conn.execute(S.submissions.update().where(S.submissions.c.id == sid).values(superseded_by=target))
         if n != entry.get("rows"):

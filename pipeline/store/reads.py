@@ -143,14 +143,13 @@ class Reads:
         (neither superseded nor rejected). Files nobody identified (no ``unit_code``) are all kept.
         """
         where = (SUB.locality == locality) & (SUB.period == period)
-        if latest:
-            newer = S.submissions.alias("newer")
-            where = where & ~sa.exists().where(
-                (newer.c.locality == SUB.locality)
-                & (newer.c.period == SUB.period)
-                & (newer.c.unit_code == SUB.unit_code)
-                & (newer.c.version > SUB.version)
+        if latest:  # a grouped subquery (hash-joined), not a correlated NOT EXISTS
+            top = (
+                sa.select(SUB.unit_code, sa.func.max(SUB.version))
+                .where((SUB.locality == locality) & (SUB.period == period) & SUB.unit_code.is_not(None))
+                .group_by(SUB.unit_code)
             )
+            where = where & (SUB.unit_code.is_(None) | sa.tuple_(SUB.unit_code, SUB.version).in_(top))
         return self._submissions(where, (SUB.unit_code, SUB.version, SUB.id))
 
     def history(self, unit_code: str, *, locality: str) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pipeline.store import bulk
 from pipeline.store import schema as S
 from pipeline.store.reads import SubmissionRef
 
@@ -62,7 +63,9 @@ def _in_chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[i : i + IN_CHUNK]
 
 
-def store_files(conn: sa.Connection, run_id: int, files: Sequence[dict[str, Any]]) -> list[bool]:
+def store_files(
+    conn: sa.Connection, run_id: int, files: Sequence[dict[str, Any]], method: str = "executemany"
+) -> list[bool]:
     """Store the files whose content is new; per given file, whether it was new."""
     known: set[str] = set()
     for chunk in _in_chunks(f["sha256"] for f in files):
@@ -90,8 +93,7 @@ def store_files(conn: sa.Connection, run_id: int, files: Sequence[dict[str, Any]
             }
         )
         out.append(True)
-    if new:
-        conn.execute(S.files.insert(), new)
+    bulk.insert_dicts(conn, S.files, new, method)
     return out
 
 
@@ -105,7 +107,7 @@ class _Row:
 
 
 def store_returns(
-    conn: sa.Connection, locality: str, run_id: int, items: Sequence[NewReturn]
+    conn: sa.Connection, locality: str, run_id: int, items: Sequence[NewReturn], method: str = "executemany"
 ) -> list[SubmissionRef]:
     """Record ``items`` in order; per item its stored return (``created`` when this call made it)."""
     for item in items:
@@ -145,8 +147,9 @@ def store_returns(
 
     if fresh:
         before = conn.execute(sa.select(sa.func.coalesce(sa.func.max(SUB.id), 0))).scalar_one()
-        conn.execute(
-            S.submissions.insert(),
+        bulk.insert_dicts(
+            conn,
+            S.submissions,
             [
                 {
                     "locality": locality,
@@ -164,6 +167,7 @@ def store_returns(
                 }
                 for item, version in fresh
             ],
+            method,
         )
         ids = {
             (r.period, r.unit_code, r.version): r.id

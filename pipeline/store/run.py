@@ -96,7 +96,7 @@ class Run(Reads):
     ) -> bool:
         """Store a received file by content; ``False`` when that content was already stored."""
         file = {"sha256": sha256, "size": size, "name": name, "channel": channel, "received_at": received_at}
-        return store_files(self._conn, self.id, [{**file, "sender": sender}])[0]
+        return store_files(self._conn, self.id, [{**file, "sender": sender}], self.bulk_method)[0]
 
     def record_submission(
         self,
@@ -121,7 +121,7 @@ class Run(Reads):
         unit = _scalar(unit_code)  # NaN from a frame is no unit
         moment = _moment(received_at)
         item = NewReturn(self._period(period), unit, sha256, file_name, moment, status, errors, warnings)
-        return store_returns(self._conn, self.locality, self.id, [item])[0]
+        return store_returns(self._conn, self.locality, self.id, [item], self.bulk_method)[0]
 
     def record_returns(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``record_file`` and ``record_submission`` for many returns at once, in the frame's order.
@@ -147,7 +147,7 @@ class Run(Reads):
             }
             for r in records
         ]
-        new_file = store_files(self._conn, self.id, files)
+        new_file = store_files(self._conn, self.id, files, self.bulk_method)
         items = [
             NewReturn(
                 self._period(r.get("period")),
@@ -161,7 +161,7 @@ class Run(Reads):
             )
             for r in records
         ]
-        refs = store_returns(self._conn, self.locality, self.id, items)
+        refs = store_returns(self._conn, self.locality, self.id, items, self.bulk_method)
         out = pd.DataFrame(
             {
                 "submission_id": pd.array([r.id for r in refs], dtype="Int64"),
