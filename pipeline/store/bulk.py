@@ -1,8 +1,9 @@
 """Frames in, rows out: converting DataFrames to plain Python rows, and fast bulk inserts.
 
 Bulk inserts go straight to the driver inside the caller's transaction, in chunks:
-``executemany`` (the default on SQLite), multi-row ``VALUES``, or ``COPY … FROM STDIN`` (the
-default on PostgreSQL, psycopg 3). ``benchmarks/store_bench.py`` measures the three.
+``executemany``, multi-row ``VALUES`` (the default on SQLite: a third faster there), or
+``COPY … FROM STDIN`` (the default on PostgreSQL, psycopg 3: four times executemany, eight
+times VALUES). ``benchmarks/store_bench.py`` measures all of them.
 
 Empty text in a nullable text column is stored as NULL: the store does not tell an empty
 text from no text (so an export and an import give back the same rows).
@@ -29,7 +30,7 @@ MAX_PARAMS = {"sqlite": 32_000, "postgresql": 65_000}
 
 def default_method(dialect: str) -> str:
     """The fastest method measured for ``dialect`` (see benchmarks/store_bench.py)."""
-    return "copy" if dialect == "postgresql" else "executemany"
+    return "copy" if dialect == "postgresql" else "values"
 
 
 def as_text(value: Any) -> str:

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -22,6 +23,7 @@ from pipeline.store.errors import StoreUnavailable
 
 BEGIN_OPTION = "dti_begin"  # execution option: "IMMEDIATE" for a write transaction on SQLite
 WAIT_OPTION = "dti_lock_wait"  # execution option: seconds a BEGIN IMMEDIATE may wait for the lock
+WAL_LIMIT = 64 * 1024 * 1024  # bytes of WAL kept after a checkpoint (a big run's WAL is truncated)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def locate(url: str | None, default_path: Path) -> Location:
         return _sqlite(Path(parsed.database))
     if backend in ("postgresql", "postgres") and driver in ("", "psycopg"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-        return Location(parsed, "postgresql", None, parsed.render_as_string(hide_password=True))
+        return Location(parsed, "postgresql", None, unquote(parsed.render_as_string(hide_password=True)))
     raise StoreUnavailable(texts.text("bad_url", url=make_url(text).render_as_string(hide_password=True)))
 
 
@@ -74,7 +76,11 @@ def create_engine(location: Location, lock_wait: float) -> Engine:
     """An engine for ``location``; SQLite files get their folder created and the pragmas set."""
     if location.dialect == "sqlite":
         assert location.path is not None
-        location.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StoreUnavailable(texts.text("unavailable", store=location.shown, reason=reason)) from exc
         engine = sa.create_engine(location.url, connect_args={"check_same_thread": False})
         _sqlite_events(engine, lock_wait)
         return engine
@@ -89,7 +95,13 @@ def _sqlite_events(engine: Engine, lock_wait: float) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # the store emits BEGIN itself
-        for pragma in ("journal_mode = WAL", "foreign_keys = ON", "synchronous = FULL"):
+        pragmas = (
+            "journal_mode = WAL",
+            "foreign_keys = ON",
+            "synchronous = FULL",
+            f"journal_size_limit = {WAL_LIMIT}",
+        )
+        for pragma in pragmas:
             dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")

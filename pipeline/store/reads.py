@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -59,26 +60,66 @@ def ordered(conn: sa.Connection, *columns: sa.ColumnElement[Any]) -> list[sa.Col
     return out
 
 
-def to_frame(rows: Iterable[Sequence[Any]], columns: Sequence[sa.ColumnElement[Any]]) -> pd.DataFrame:
-    """Rows as a DataFrame typed after the columns' SQL types."""
+def raw_rows(conn: sa.Connection, stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The statement's rows straight from the driver, without SQLAlchemy's per-value processing
+    (the frame is typed column by column instead). Parameters must be text or integers."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def fetch(
+    conn: sa.Connection,
+    stmt: sa.Select[Any],
+    columns: Sequence[sa.ColumnElement[Any]],
+    order: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The rows of ``stmt`` (selecting ``columns``) as a typed frame, sorted by ``order``.
+
+    Sorting happens here, not in SQL: Python compares text by code point, which is SQLite's
+    and PostgreSQL's ``C`` byte order for UTF-8, so every dialect gives the same order.
+    """
+    frame = to_frame(raw_rows(conn, stmt), columns, conn.dialect.name)
+    if order and len(frame) > 1:
+        frame = frame.sort_values(list(order), na_position="first", kind="stable", ignore_index=True)
+    return frame
+
+
+def to_frame(
+    rows: Sequence[Sequence[Any]], columns: Sequence[sa.ColumnElement[Any]], dialect: str
+) -> pd.DataFrame:
+    """Driver rows as a DataFrame typed after the columns' SQL types."""
     names = [str(c.key) for c in columns]
-    data = list(zip(*rows, strict=True)) or [()] * len(columns)
-    out: dict[str, Any] = {}
-    for name, column, values in zip(names, columns, data, strict=True):
-        out[name] = _series(list(values), column.type)
+    table = np.empty((len(rows), len(names)), dtype=object)  # one C loop, not a Python transpose
+    if rows:
+        table[:] = rows
+    out = {
+        n: _series(table[:, i], c.type, dialect) for i, (n, c) in enumerate(zip(names, columns, strict=True))
+    }
     return pd.DataFrame(out, columns=names)
 
 
-def _series(values: list[Any], type_: Any) -> pd.Series:
-    if isinstance(type_, S.UtcDateTime):
-        return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[us, UTC]")
+def _series(values: np.ndarray, type_: Any, dialect: str) -> pd.Series:
+    raw = pd.Series(values, dtype=object, copy=False)
+    if isinstance(type_, S.UtcDateTime):  # SQLite: naive UTC text; PostgreSQL: aware datetimes
+        return pd.to_datetime(raw, utc=True, format="ISO8601").astype("datetime64[us, UTC]")
+    if isinstance(type_, sa.Date):
+        if dialect == "sqlite":
+            return pd.Series([None if v is None else date.fromisoformat(v) for v in values], dtype=object)
+        return raw
     if isinstance(type_, sa.Boolean):
-        return pd.Series(values, dtype="boolean")
+        return raw.astype("boolean")
     if isinstance(type_, sa.Integer):
-        return pd.Series(values, dtype="Int64")
+        return raw.astype("Int64")
     if isinstance(type_, sa.Double | sa.Float):
-        return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
-    return pd.Series(values, dtype=object)
+        return raw.astype("float64")
+    return raw
 
 
 def _periods(periods: str | Sequence[str]) -> list[str]:
@@ -119,20 +160,31 @@ class Reads:
     def _reading(self) -> AbstractContextManager[sa.Connection]:
         raise NotImplementedError
 
-    def _query(self, stmt: sa.Select[Any], columns: Sequence[sa.ColumnElement[Any]]) -> pd.DataFrame:
-        with self._reading() as conn:
-            return to_frame(conn.execute(stmt).all(), columns)
-
-    def _submission_select(self, conn: sa.Connection) -> sa.Select[Any]:
-        joined = S.submissions.join(S.files, FILE.sha256 == SUB.file_sha256)
-        return sa.select(*SUBMISSION_COLUMNS).select_from(joined)
-
-    def _submissions(
-        self, where: sa.ColumnElement[bool], order: Sequence[sa.ColumnElement[Any]]
+    def _fetch(
+        self, stmt: sa.Select[Any], columns: Sequence[sa.ColumnElement[Any]], order: Sequence[str] = ()
     ) -> pd.DataFrame:
         with self._reading() as conn:
-            stmt = self._submission_select(conn).where(where).order_by(*ordered(conn, *order))
-            frame = to_frame(conn.execute(stmt).all(), SUBMISSION_COLUMNS)
+            return fetch(conn, stmt, columns, order)
+
+    def _chunked(
+        self,
+        columns: Sequence[sa.ColumnElement[Any]],
+        wheres: Iterable[sa.ColumnElement[bool]],
+        order: Sequence[str],
+    ) -> pd.DataFrame:
+        """One query per chunk of ids (``wheres``), concatenated, then sorted once."""
+        with self._reading() as conn:
+            parts = [fetch(conn, sa.select(*columns).where(w), columns) for w in wheres]
+            empty = to_frame([], columns, conn.dialect.name)
+        frame = pd.concat(parts, ignore_index=True) if parts else empty
+        if len(frame) > 1:
+            frame = frame.sort_values(list(order), na_position="first", kind="stable", ignore_index=True)
+        return frame
+
+    def _submissions(self, where: sa.ColumnElement[bool], order: Sequence[str]) -> pd.DataFrame:
+        joined = S.submissions.join(S.files, FILE.sha256 == SUB.file_sha256)
+        stmt = sa.select(*SUBMISSION_COLUMNS).select_from(joined).where(where)
+        frame = self._fetch(stmt, SUBMISSION_COLUMNS, order)
         frame["counting"] = (frame["superseded_by"].isna() & (frame["status"] != "rejected")).astype(bool)
         return frame
 
@@ -141,6 +193,7 @@ class Reads:
 
         Columns: the submission's, the file's ``size``, ``channel``, ``sender``, and ``counting``
         (neither superseded nor rejected). Files nobody identified (no ``unit_code``) are all kept.
+        Sorted by unit (unidentified first), version.
         """
         where = (SUB.locality == locality) & (SUB.period == period)
         if latest:  # a grouped subquery (hash-joined), not a correlated NOT EXISTS
@@ -150,16 +203,22 @@ class Reads:
                 .group_by(SUB.unit_code)
             )
             where = where & (SUB.unit_code.is_(None) | sa.tuple_(SUB.unit_code, SUB.version).in_(top))
-        return self._submissions(where, (SUB.unit_code, SUB.version, SUB.id))
+        return self._submissions(where, ("unit_code", "version", "id"))
 
     def history(self, unit_code: str, *, locality: str) -> pd.DataFrame:
-        """A unit's returns across every stored period, oldest period and version first."""
+        """A unit's returns across every stored period, by period and version."""
         where = (SUB.locality == locality) & (SUB.unit_code == unit_code)
-        return self._submissions(where, (SUB.period, SUB.version, SUB.id))
+        return self._submissions(where, ("period", "version", "id"))
 
     def file_submissions(self, sha256: str) -> pd.DataFrame:
         """Every return stored with this content (any unit, period or locality)."""
-        return self._submissions(SUB.file_sha256 == sha256, (SUB.locality, SUB.period, SUB.unit_code, SUB.id))
+        return self._submissions(SUB.file_sha256 == sha256, ("locality", "period", "unit_code", "id"))
+
+    def files(self, sha256s: Iterable[str]) -> pd.DataFrame:
+        """The stored files among these content hashes (one query per thousand): which are known."""
+        shas = sorted(set(sha256s))
+        wheres = (FILE.sha256.in_(shas[i : i + ID_CHUNK]) for i in range(0, len(shas), ID_CHUNK))
+        return self._chunked(tuple(S.files.c), wheres, ("sha256",))
 
     def find_file(self, sha256: str) -> FileRecord | None:
         """The stored file with this content hash, or ``None``."""
@@ -181,71 +240,53 @@ class Reads:
 
     def cells(self, submission_ids: Iterable[int]) -> pd.DataFrame:
         """Every stored value of these returns, by return, sheet and cell."""
-        columns = tuple(S.cells.c)
-        parts: list[pd.DataFrame] = []
-        with self._reading() as conn:
-            order = ordered(conn, S.cells.c.submission_id, S.cells.c.sheet, S.cells.c.cell)
-            for ids in _id_chunks(submission_ids):
-                stmt = sa.select(*columns).where(S.cells.c.submission_id.in_(ids)).order_by(*order)
-                parts.append(to_frame(conn.execute(stmt).all(), columns))
-        return pd.concat(parts, ignore_index=True) if parts else to_frame([], columns)
+        c = S.cells.c
+        wheres = (c.submission_id.in_(ids) for ids in _id_chunks(submission_ids))
+        return self._chunked(tuple(S.cells.c), wheres, ("submission_id", "sheet", "cell"))
 
     def issues(self, submission_ids: Iterable[int] = (), *, file_sha256s: Iterable[str] = ()) -> pd.DataFrame:
         """The issues of these returns and of these files (those with no return), in stored order."""
-        columns = tuple(S.issues.c)
-        parts: list[pd.DataFrame] = []
-        with self._reading() as conn:
-            for ids in _id_chunks(submission_ids):
-                stmt = sa.select(*columns).where(S.issues.c.submission_id.in_(ids))
-                parts.append(to_frame(conn.execute(stmt).all(), columns))
-            shas = sorted(set(file_sha256s))
-            for i in range(0, len(shas), ID_CHUNK):
-                stmt = sa.select(*columns).where(
-                    S.issues.c.file_sha256.in_(shas[i : i + ID_CHUNK]) & S.issues.c.submission_id.is_(None)
-                )
-                parts.append(to_frame(conn.execute(stmt).all(), columns))
-        if not parts:
-            return to_frame([], columns)
-        frame = pd.concat(parts, ignore_index=True)
-        return frame.drop_duplicates("id").sort_values("id", kind="stable").reset_index(drop=True)
+        i = S.issues.c
+        shas = sorted(set(file_sha256s))
+        wheres: list[sa.ColumnElement[bool]] = [
+            i.submission_id.in_(ids) for ids in _id_chunks(submission_ids)
+        ]
+        wheres += [
+            i.file_sha256.in_(shas[k : k + ID_CHUNK]) & i.submission_id.is_(None)
+            for k in range(0, len(shas), ID_CHUNK)
+        ]
+        return self._chunked(tuple(S.issues.c), wheres, ("id",))
 
     def task_rows(self, periods: str | Sequence[str], *, locality: str) -> pd.DataFrame:
-        """The merged task rows of one or more periods, with ``source_period`` (the return's period)."""
+        """The merged task rows of one or more periods, by period, task and unit, with
+        ``source_period``: the period of the return each row came from (a quarter's month)."""
         t = S.task_rows.c
-        source = SUB.period.label("source_period")
-        columns = (*S.task_rows.c, source)
+        columns = tuple(S.task_rows.c)
+        stmt = sa.select(*columns).where((t.locality == locality) & t.period.in_(_periods(periods)))
+        frame = self._fetch(stmt, columns, ("period", "task_id", "unit_code"))
+        ids = frame["submission_id"].dropna().astype(int).unique().tolist()
+        source: dict[int, str] = {}
         with self._reading() as conn:
-            stmt = (
-                sa.select(*columns)
-                .select_from(S.task_rows.outerjoin(S.submissions, SUB.id == t.submission_id))
-                .where((t.locality == locality) & t.period.in_(_periods(periods)))
-                .order_by(*ordered(conn, t.period, t.task_id, t.unit_code))
-            )
-            return to_frame(conn.execute(stmt).all(), columns)
+            for chunk in _id_chunks(ids):
+                source.update(
+                    (int(r[0]), str(r[1]))
+                    for r in raw_rows(conn, sa.select(SUB.id, SUB.period).where(SUB.id.in_(chunk)))
+                )
+        mapped = frame["submission_id"].map(source).astype(object)
+        frame["source_period"] = mapped.where(mapped.notna(), None)
+        return frame
 
     def scores(self, periods: str | Sequence[str], *, locality: str) -> pd.DataFrame:
         """The scores of one or more periods, by period, unit and indicator."""
         s = S.scores.c
-        columns = tuple(S.scores.c)
-        with self._reading() as conn:
-            stmt = (
-                sa.select(*columns)
-                .where((s.locality == locality) & s.period.in_(_periods(periods)))
-                .order_by(*ordered(conn, s.period, s.unit_code, s.indicator_id))
-            )
-            return to_frame(conn.execute(stmt).all(), columns)
+        stmt = sa.select(*S.scores.c).where((s.locality == locality) & s.period.in_(_periods(periods)))
+        return self._fetch(stmt, tuple(S.scores.c), ("period", "unit_code", "indicator_id"))
 
     def reminders(self, period: str, *, locality: str) -> pd.DataFrame:
-        """The reminders logged for a period, by unit, day and channel."""
+        """The reminders logged for a period, by unit, day, channel."""
         r = S.reminders.c
-        columns = tuple(S.reminders.c)
-        with self._reading() as conn:
-            stmt = (
-                sa.select(*columns)
-                .where((r.locality == locality) & (r.period == period))
-                .order_by(*ordered(conn, r.unit_code, r.sent_on, r.channel, r.id))
-            )
-            return to_frame(conn.execute(stmt).all(), columns)
+        stmt = sa.select(*S.reminders.c).where((r.locality == locality) & (r.period == period))
+        return self._fetch(stmt, tuple(S.reminders.c), ("unit_code", "sent_on", "channel", "id"))
 
     def periods(self, *, locality: str) -> list[str]:
         """The periods the store holds anything for (returns, task rows or scores), sorted."""
@@ -258,11 +299,10 @@ class Reads:
 
     def runs(self, *, locality: str | None = None) -> pd.DataFrame:
         """The runs that committed, oldest first."""
-        columns = tuple(S.runs.c)
-        stmt = sa.select(*columns).order_by(S.runs.c.id)
+        stmt = sa.select(*S.runs.c)
         if locality is not None:
             stmt = stmt.where(S.runs.c.locality == locality)
-        return self._query(stmt, columns)
+        return self._fetch(stmt, tuple(S.runs.c), ("id",))
 
 
 def find_submission(

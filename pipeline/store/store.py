@@ -100,6 +100,7 @@ class Store(Reads):
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
         with self.engine.connect() as conn:
+            conn.begin()  # one snapshot for every query of a read (a deferred BEGIN on SQLite)
             yield conn
 
     @contextmanager
@@ -118,7 +119,8 @@ class Store(Reads):
         ``StoreBusy``. An exception (or the process dying) leaves the store as it was.
         """
         wait = self.lock_wait if lock_wait is None else lock_wait
-        conn, started = lock.acquire(self.engine, self.location, wait)
+        with _opening(self.location):
+            conn, started = lock.acquire(self.engine, self.location, wait)
         try:
             _refuse_unknown(conn, self.location)
             result = conn.execute(
@@ -177,7 +179,8 @@ class Store(Reads):
 
     def import_(self, folder: Path) -> dict[str, int]:
         """Load an export into this store, which must be empty; rows per table."""
-        conn, started = lock.acquire(self.engine, self.location, self.lock_wait)
+        with _opening(self.location):
+            conn, started = lock.acquire(self.engine, self.location, self.lock_wait)
         try:
             counts = exchange.import_(conn, Path(folder), self.location.shown)
             conn.commit()

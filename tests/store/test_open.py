@@ -142,3 +142,16 @@ def test_unreachable_postgresql_is_named(tmp_path: Path) -> None:
         open_store(url, default_path=tmp_path / "x.sqlite")
     assert err.value.message.startswith("Không mở được kho dữ liệu postgresql+psycopg://postgres@/dti")
     assert "DTI_DB" in err.value.message
+
+
+def test_a_store_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "output"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(None, default_path=blocker / "dti.sqlite")
+    assert err.value.message.startswith(f"Không mở được kho dữ liệu {blocker / 'dti.sqlite'}: ")
+    folder = tmp_path / "a-folder.sqlite"
+    folder.mkdir()
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(str(folder), default_path=folder)
+    assert str(folder) in err.value.message

@@ -48,6 +48,9 @@ def test_same_file_twice_is_one_submission_across_runs(store: Store) -> None:
         "received",
         True,
     )
+    known = store.files([a, data.sha("unknown"), a])
+    assert list(known["sha256"]) == [a] and list(known["channel"]) == ["inbox"]
+    assert store.files([]).empty
     stored = store.find_file(a)
     assert stored is not None and stored.first_name == f"{a[:4]}.xlsx" and stored.size == 110
     assert stored.received_at == data.when(10)  # read back in UTC, the same moment
