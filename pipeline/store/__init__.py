@@ -7,13 +7,20 @@ plain Python values and pandas DataFrames; this package imports nothing else of 
 but its version.
 
     store = open_store(os.environ.get("DTI_DB"), default_path=Path("output/dti.sqlite"))
+    print(store.note or "")                 # Vietnamese: created, or migrated (and the backup)
     with store.run(locality="TP_THAI_BINH", period="2023-Q4", catalogue_version=cv) as run:
         run.record_file(sha, size=n, name="2023-Q4_VP.xlsx", channel="inbox", received_at=t)
         sub = run.record_submission(unit_code="VP", sha256=sha, file_name="2023-Q4_VP.xlsx",
                                     received_at=t, status="on_time")
+        ids = run.record_returns(returns_frame)  # the same for many files and returns at once
         run.add_cells(cells_frame)          # submission_id, sheet, cell, row_key, column_label, raw, value
-        run.replace_task_rows(tasks_frame)  # contract §7 tasks.csv columns
+        run.add_issues(issues_frame)
+        run.replace_task_rows(tasks_frame)  # contract §7 tasks.csv columns (+ submission_id)
+        run.replace_scores(scores_frame)    # contract §7 scores.csv columns
     store.submissions("2023-Q4", locality="TP_THAI_BINH", latest=True)
+
+Every refusal a person must read is a ``StoreError`` whose ``message`` is Vietnamese
+(``texts.py`` holds them all).
 """
 
 from __future__ import annotations

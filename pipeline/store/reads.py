@@ -1,8 +1,9 @@
 """What the run reads back, as DataFrames: the same methods on a ``Store`` and inside a ``Run``.
 
-Inside a run they see the run's own uncommitted writes; on a ``Store`` they see the last commit.
-Rows come in a fixed order on every dialect (text compared byte by byte, ``COLLATE "C"`` on
-PostgreSQL), so outputs rebuilt from the store are the same from SQLite and PostgreSQL.
+Inside a run they see the run's own uncommitted writes; on a ``Store`` they see the last commit
+(one snapshot per call). Rows are fetched straight from the driver, typed column by column, and
+sorted in pandas by code point, which is byte order for UTF-8: the same order on every dialect,
+so outputs rebuilt from the store are the same from SQLite and PostgreSQL.
 
 Column types in the frames: integers ``Int64``, numbers ``float64``, yes/no ``boolean``,
 timestamps ``datetime64[us, UTC]``, dates and text ``object`` (``None`` where empty).
