@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster for the store tests and the store benchmark.
 
-``initdb`` and ``pg_ctl`` are looked for on PATH and in ``/usr/lib/postgresql/<n>/bin`` (where
-Debian's ``postgresql`` package puts them). The cluster lives in a fresh temporary folder, listens
+``initdb`` and ``pg_ctl`` are looked for in ``$DTI_TEST_PG_BIN``, else on PATH and in
+``/usr/lib/postgresql/<n>/bin`` (where Debian's ``postgresql`` package puts them). The cluster lives in a fresh temporary folder, listens
 only on a unix socket in that folder (no TCP port, so nothing clashes), trusts local connections,
 and is stopped and removed by ``stop()``. ``initdb`` refuses to run as root: as root the folder is
 handed to the ``postgres`` user (created by Debian's package) and the binaries run through
@@ -23,7 +23,15 @@ PORT = 5432  # only names the socket file inside the cluster's own folder
 
 
 def find_bindir() -> Path | None:
-    """The folder holding initdb, pg_ctl and postgres, or None when PostgreSQL is absent."""
+    """The folder holding initdb, pg_ctl and postgres, or None when PostgreSQL is absent.
+
+    ``DTI_TEST_PG_BIN`` names the folder explicitly (PostgreSQL installed elsewhere); set to a
+    folder without them, it makes PostgreSQL absent.
+    """
+    forced = os.environ.get("DTI_TEST_PG_BIN")
+    if forced is not None:
+        folder = Path(forced)
+        return folder if (folder / "initdb").exists() and (folder / "pg_ctl").exists() else None
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).resolve().parent
