@@ -7,8 +7,6 @@ Helpers of :func:`pipeline.scoring.merge.merge_tasks`; pure functions over its f
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
@@ -21,17 +19,19 @@ TEXT_COLUMNS = ("result_text", "evidence", "evidence_doc", "evidence_date", "evi
 EVIDENCE_READ = ("evidence_doc", "evidence_date", "evidence_url")  # read per file (rules.task_rows)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+def _verbatim(column: pd.Series) -> pd.Series:
+    """What a unit typed, as typed (a number stays a number); a blank cell stays missing (None)."""
+    return column.astype(object).where(column.notna() & (column.astype(str) != ""), None)
 
 
 def text_columns(m: pd.DataFrame) -> dict[str, pd.Series]:
     """The texts of the merged rows (``result_text``, ``evidence``, ``difficulties``) and the
     evidence as read per file (:func:`pipeline.normalize.parse_evidence`): ``evidence_doc``
     (numbers and symbols), ``evidence_date`` (ISO), ``evidence_url``."""
-    out = {column: m[src].map(_text).astype(object) if src in m else "" for src, column in TEXTS.items()}
-    for column in ("evidence_doc", "evidence_date", "evidence_url"):
-        out[column] = m[column].map(_text).astype(object) if column in m else ""
+    blank = pd.Series([None] * len(m), index=m.index, dtype=object)
+    out = {column: _verbatim(m[src]) if src in m else blank for src, column in TEXTS.items()}
+    for column in EVIDENCE_READ:
+        out[column] = _verbatim(m[column]) if column in m else blank
     return {c: out[c] for c in TEXT_COLUMNS}
 
 
@@ -90,8 +90,14 @@ def added_rows(period: Period, task_values: pd.DataFrame, columns: list[str]) ->
             "target": "",
             "target_met": None,
             "progress_pct": np.nan,
+            "task": rows["text"].astype(object).to_numpy(),
             **{c: v.to_numpy() for c, v in texts.items()},
             "task_text": rows["text"].astype(object).to_numpy(),
+            # checked like any task: done without evidence (an error in its return) is unproven
+            "unproven": (
+                (rows["status"] == "done") & ~rows["has_evidence"].fillna(False).astype(bool)
+            ).to_numpy(),
+            "due_date": None,
         },
         columns=columns,
     )
