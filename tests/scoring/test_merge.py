@@ -530,6 +530,45 @@ def test_done_without_evidence_or_figure_is_not_counted_as_done(cat: Catalogue) 
     assert (u.at["VHTT", "done"], u.at["VHTT", "done_unproven"]) == (0, 2)
 
 
+def test_unproven_asks_the_figure_of_whom_the_target_asks_it(real: Catalogue) -> None:
+    """PL01-5.5's budget share is TCKH's figure (target level ``lead``): a supporting department
+    done with evidence and no figure is done; TCKH done without it is not. A row the unit added
+    is unproven when done without evidence, and carries its text as ``task``."""
+    support = str(
+        real.assignments.loc[
+            (real.assignments["task_id"] == "PL01-5.5") & (real.assignments["role"] == "phoi_hop"),
+            "unit_code",
+        ].iloc[0]
+    )
+    values = tv(
+        ("TCKH", "PL01-5.5", "done", NAN, True),
+        (support, "PL01-5.5", "done", NAN, True),
+    )
+    added = pd.DataFrame(
+        [
+            {
+                "unit_code": "TCKH",
+                "task_id": "TCKH-PS1",
+                "status": "done",
+                "result_value": NAN,
+                "has_evidence": False,
+                "added": True,
+                "text": "Rà soát dự toán chi chuyển đổi số năm 2024",
+            }
+        ]
+    )
+    merged = merge_tasks(real, Q4, pd.concat([values.assign(added=False), added], ignore_index=True))
+    assert task_row(merged, "PL01-5.5", "TCKH")["unproven"]
+    assert not task_row(merged, "PL01-5.5", support)["unproven"]
+    own = task_row(merged, "TCKH-PS1", "TCKH")
+    assert (own["role"], own["task"], own["task_text"], own["unproven"]) == (
+        "phat_sinh",
+        "Rà soát dự toán chi chuyển đổi số năm 2024",
+        "Rà soát dự toán chi chuyển đổi số năm 2024",
+        True,
+    )
+
+
 def test_a_unit_that_sent_nothing_is_ranked_apart() -> None:
     ranking = pd.DataFrame(
         {
