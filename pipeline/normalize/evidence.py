@@ -34,6 +34,7 @@ _DATE_AFTER = re.compile(r"^(?:ngay\s+)?(\d{1,2})\s+(?:thang\s+)?(\d{1,2})\s+(?:
 _ANY_DATE = re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4}\b")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
 _URL_TAIL = ".,;:)]}»"
+_KINDS_FOLDED = {kind.casefold(): kind for kind in DOCUMENT_KINDS}  # qđ → QĐ, ctr → CTr
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,11 @@ def _date(text: str) -> dt.date | None:
 def _doc(match: re.Match[str], text: str) -> DocRef | None:
     number, year, tail = match.group(1), match.group(2) or "", re.sub(r"\s*-\s*", "-", match.group(3))
     parts = tail.split("-")
+    if not any(p[:1].isupper() for p in parts):  # typed in lower case: «12/qđ-ubnd»
+        kind = _KINDS_FOLDED.get(parts[0].casefold()) if len(parts) > 1 else None
+        if kind is None:  # not a kind of document: a date or a word («5/tháng»), not a symbol
+            return None
+        parts = [kind, *(p.upper() for p in parts[1:])]
     while parts and not parts[-1][:1].isupper():  # a word after the symbol, not a part of it
         parts.pop()
     if not parts or not all(p[:1].isupper() for p in parts):

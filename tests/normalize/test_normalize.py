@@ -753,6 +753,9 @@ def test_evidence_or_nothing_is_not_a_placeholder(value: object) -> None:
         ("Xem https://thaibinh.gov.vn/tin-bai/cds.", "", None, "https://thaibinh.gov.vn/tin-bai/cds"),
         ("Kế hoạch 3/KH-UBND, www.thaibinh.gov.vn/kh3", "3/KH-UBND", None, "www.thaibinh.gov.vn/kh3"),
         ("Đã triển khai xong", "", None, ""),
+        ("quyết định số 12/qđ-ubnd ngày 05/10/2023", "12/QĐ-UBND", dt.date(2023, 10, 5), ""),  # lower case
+        ("kế hoạch 3/2023/kh-ubnd", "3/2023/KH-UBND", None, ""),
+        ("họp 5/tháng", "", None, ""),  # lower case and not a kind of document: not a symbol
     ],
 )
 def test_parse_evidence(text: str, doc: str, day: dt.date | None, url: str) -> None:
