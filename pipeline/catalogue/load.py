@@ -109,7 +109,7 @@ def _tokens_known(groups: Mapping[str, tuple[str, ...]], codes: set[str]) -> pa.
     return pa.Check(ok, element_wise=True, name=T.CAT_CHECK_UNIT_TOKENS)
 
 
-def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
+def _units_schema(kinds: Iterable[str], codes: Iterable[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "code": pa.Column(str, [pa.Check.str_matches(r"^[A-Z][A-Z0-9_]*$")], unique=True),
@@ -117,8 +117,29 @@ def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
             "kind": pa.Column(str, pa.Check.isin(list(kinds))),
             "admin_code": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$"), required=False),
             "villages": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$"), required=False),
+            "valid_from": pa.Column(str, _date_or_blank(), required=False),
+            "valid_to": pa.Column(str, _date_or_blank(), required=False),
+            "successor": pa.Column(str, pa.Check.isin(["", *codes]), required=False),
         },
+        checks=[
+            pa.Check(
+                lambda df: (
+                    (df["valid_from"] == "") | (df["valid_to"] == "") | (df["valid_from"] <= df["valid_to"])
+                ),
+                name=T.CAT_CHECK_VALIDITY,
+            ),
+            pa.Check(
+                lambda df: (df["successor"] == "") | (df["successor"] != df["code"]),
+                name=T.CAT_CHECK_SUCCESSOR,
+            ),
+        ],
         strict=False,
+    )
+
+
+def _date_or_blank() -> pa.Check:
+    return pa.Check(
+        lambda v: v == "" or iso_date(v) is not None, element_wise=True, name=T.CAT_CHECK_ISO_DATE
     )
 
 
@@ -222,6 +243,10 @@ def _load_calendar(
         if set(sheets) - set(SHEET_KINDS):
             problems.append(T.CAT_SHEETS.format(kind=name, sheets=SHEET_KINDS))
         expected = set(expand(tokens, groups))
+        tasks_from = str(raw.get("tasks_from") or "")
+        if tasks_from and (tasks_from not in ("month", "quarter", "year") or tasks_from == name):
+            problems.append(T.CAT_TASKS_FROM.format(kind=name))
+            tasks_from = ""
         kinds[name] = PeriodKind(
             name=name,
             deadline_day=day,
@@ -229,6 +254,7 @@ def _load_calendar(
             weeks=int(raw.get("weeks") or 0),
             expected=tuple(c for c in codes if c in expected),
             sheets=sheets,
+            tasks_from=tasks_from,
         )
     overrides: dict[str, date] = {}
     for pid, value in (data.get("overrides") or {}).items():
@@ -380,11 +406,11 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         raise CatalogueError(problems)
 
     vocabulary = _load_vocabulary(vocabulary_data, problems)
-    for col in ("admin_code", "villages", "email", "phone"):
+    for col in ("admin_code", "villages", "email", "phone", "valid_from", "valid_to", "successor"):
         if col not in units.columns:
             units[col] = ""
-    problems += _pandera_problems(units, _units_schema(vocabulary.unit_kinds), root / "units.csv")
     codes = list(units["code"]) if "code" in units else []
+    problems += _pandera_problems(units, _units_schema(vocabulary.unit_kinds, codes), root / "units.csv")
     groups = _groups(aliases, units, vocabulary.unit_kinds, problems)
     overlap = set(groups) & set(codes)
     if overlap:

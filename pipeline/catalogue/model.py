@@ -107,6 +107,9 @@ class PeriodKind:
     weeks: int
     expected: tuple[str, ...]  # unit codes, expanded
     sheets: tuple[str, ...]
+    # the kind of period whose returns carry this period's task progress ("month" for a quarter:
+    # each unit's latest monthly return within it); "" when its own returns do
+    tasks_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,13 +248,43 @@ class Catalogue:
     def fields(self) -> dict[str, tuple[Indicator, Field]]:
         return {f.id: (ind, f) for ind in self.indicators for f in ind.fields}
 
+    def valid_in(self, unit_code: str, period: Period) -> bool:
+        """Whether the unit exists during the period (``valid_from``/``valid_to`` in units.csv)."""
+        row = self.units.loc[unit_code]
+        start, end = (
+            iso_date(str(row.get("valid_from", "") or "")),
+            iso_date(str(row.get("valid_to", "") or "")),
+        )
+        return (start is None or start <= period.end) and (end is None or end >= period.start)
+
     def expected_units(self, period: Period) -> tuple[str, ...]:
-        return self.period_kinds[period.kind].expected
+        """The units that owe a return for the period (its kind's, those that exist then)."""
+        return tuple(u for u in self.period_kinds[period.kind].expected if self.valid_in(u, period))
+
+    def task_units(self, period: Period) -> tuple[str, ...]:
+        """The units whose task progress the period's report shows: for a quarter or a year, the
+        units of the monthly returns it is drawn from."""
+        kind = self.period_kinds[period.kind]
+        source = self.period_kinds.get(kind.tasks_from, kind) if kind.tasks_from else kind
+        return tuple(u for u in source.expected if self.valid_in(u, period))
+
+    def successor(self, unit_code: str) -> str:
+        """The unit that carries on a merged or renamed unit's history (itself when none)."""
+        seen = {unit_code}
+        code = unit_code
+        while (
+            code in self.units.index
+            and (nxt := str(self.units.at[code, "successor"] or ""))
+            and nxt not in seen
+        ):
+            seen.add(nxt)
+            code = nxt
+        return code
 
     def sheets_for(self, unit_code: str, period: Period) -> tuple[str, ...]:
         """Sheet kinds the unit's template has in this period (``tasks``, ``indicators``)."""
         kind = self.period_kinds[period.kind]
-        if unit_code not in self._expected[period.kind]:
+        if unit_code not in self._expected[period.kind] or not self.valid_in(unit_code, period):
             return ()
         out = ["tasks"] if "tasks" in kind.sheets else []
         if "indicators" in kind.sheets and self.indicators_of(unit_code, period.kind):

@@ -12,7 +12,13 @@ from pipeline.base import vocabulary as V
 
 
 def guide_lines(
-    unit: str, period_label: str, deadline: date, has_indicators: bool, evidence_text: str, send_to: str
+    unit: str,
+    period_label: str,
+    deadline: date,
+    has_tasks: bool,
+    has_indicators: bool,
+    evidence_text: str,
+    send_to: str,
 ) -> list[tuple[str, str]]:
     statuses = "; ".join(V.STATUS_VALUES)
     lines = [
@@ -24,30 +30,44 @@ def guide_lines(
             "1. Trang «Thông tin»: điền họ tên người báo cáo, chức vụ, điện thoại, email và ngày báo cáo.",
             "text",
         ),
-        (
-            "2. Trang «Nhiệm vụ»: mỗi dòng là một nhiệm vụ đơn vị phải báo cáo theo Kế hoạch (Phụ lục 01, 02, 03). "
-            f"Ở cột «Tình trạng» chọn một trong: {statuses}.",
-            "text",
-        ),
-        (
-            "   Cột «Kết quả (số liệu)» chỉ ghi số (ví dụ 25 hoặc 1,5), không ghi chữ. Nhiệm vụ có «Chỉ tiêu» "
-            "thì bắt buộc ghi số liệu khi đã hoàn thành. Cột «Kết quả thực hiện» ghi ngắn gọn việc đã làm.",
-            "text",
-        ),
-        (
-            "   «Minh chứng» là số, ngày và tên văn bản hoặc đường dẫn đến tài liệu chứng minh "
-            "(ví dụ: Kế hoạch số 12/KH-UBND ngày 05/10/2023). Nhiệm vụ «Hoàn thành» bắt buộc có minh chứng.",
-            "text",
-        ),
     ]
+    n = 1
+    if has_tasks:
+        n += 1
+        lines += [
+            (
+                f"{n}. Trang «Nhiệm vụ»: mỗi dòng là một nhiệm vụ đơn vị phải báo cáo theo Kế hoạch "
+                f"(Phụ lục 01, 02, 03). Ở cột «Tình trạng» chọn một trong: {statuses}.",
+                "text",
+            ),
+            (
+                "   Cột «Kết quả (số liệu)» chỉ ghi số (ví dụ 25 hoặc 1,5), không ghi chữ. Nhiệm vụ có «Chỉ tiêu» "
+                "thì bắt buộc ghi số liệu khi đã hoàn thành. Cột «Kết quả thực hiện» ghi ngắn gọn việc đã làm.",
+                "text",
+            ),
+            (
+                "   «Minh chứng» là số, ngày và tên văn bản hoặc đường dẫn đến tài liệu chứng minh "
+                "(ví dụ: Kế hoạch số 12/KH-UBND ngày 05/10/2023). Nhiệm vụ «Hoàn thành» bắt buộc có minh chứng.",
+                "text",
+            ),
+        ]
     if has_indicators:
+        n += 1
         lines.append(
             (
-                "3. Trang «Chỉ số» (Phụ lục 04): ghi «Giá trị» cho từng dòng (Có/Không hoặc số) và «Minh chứng». "
+                f"{n}. Trang «Chỉ số» (Phụ lục 04): ghi «Giá trị» cho từng dòng (Có/Không hoặc số) và «Minh chứng». "
                 f"Chỉ số không có minh chứng ({evidence_text}) được tính 0 điểm.",
                 "text",
             )
         )
+        if not has_tasks:
+            lines.append(
+                (
+                    "   Báo cáo kỳ này chỉ gồm các chỉ số: tiến độ thực hiện nhiệm vụ được tổng hợp từ báo cáo "
+                    "tháng của đơn vị.",
+                    "text",
+                )
+            )
     lines += [
         ("", "text"),
         (

@@ -137,7 +137,7 @@ def _title_block(ws: Worksheet, fmt: _Formats, title: str, unit: str, period: Pe
 
 
 def _write_guide(
-    ws: Worksheet, fmt: _Formats, cat: Catalogue, unit: str, period: Period, has_ind: bool
+    ws: Worksheet, fmt: _Formats, cat: Catalogue, unit: str, period: Period, has_tasks: bool, has_ind: bool
 ) -> None:
     deadline = cat.deadline(period)
     ws.set_column(0, 0, 110)
@@ -147,7 +147,7 @@ def _write_guide(
     email, phone = cat.receiver_contact
     where = send_to(cat.locality.short_name, cat.receiver_name, email, phone)
     styles = {"title": fmt.title, "bold": fmt.bold, "text": fmt.text}
-    lines = guide_lines(unit, period.label, deadline, has_ind, cat.evidence_text, where)
+    lines = guide_lines(unit, period.label, deadline, has_tasks, has_ind, cat.evidence_text, where)
     for row, (text, style) in enumerate(lines):
         ws.write_string(row, 0, text, styles[style])
 
@@ -392,16 +392,19 @@ def write_template(
         fmt = _Formats(wb)
         if filled.feedback:
             _write_feedback(wb.add_worksheet(V.SHEET_FEEDBACK), fmt, filled.feedback, unit, period)
-        _write_guide(wb.add_worksheet(V.SHEET_GUIDE), fmt, cat, unit, period, bool(indicators))
+        guide = wb.add_worksheet(V.SHEET_GUIDE)
+        _write_guide(guide, fmt, cat, unit, period, "tasks" in sheets, bool(indicators))
         _write_info(wb.add_worksheet(V.SHEET_INFO), fmt, cat, unit, period, filled)
-        tasks_ws = wb.add_worksheet(V.SHEET_TASKS)
-        _write_tasks(tasks_ws, fmt, cat, unit_code, unit, period, filled)
+        first = None  # the sheet the workbook opens on: the first to fill
+        if "tasks" in sheets:
+            first = wb.add_worksheet(V.SHEET_TASKS)
+            _write_tasks(first, fmt, cat, unit_code, unit, period, filled)
         if indicators:
-            _write_indicators(
-                wb.add_worksheet(V.SHEET_INDICATORS), fmt, cat, indicators, unit, period, filled
-            )
+            ind_ws = wb.add_worksheet(V.SHEET_INDICATORS)
+            _write_indicators(ind_ws, fmt, cat, indicators, unit, period, filled)
+            first = first or ind_ws
         _write_meta(wb.add_worksheet(V.SHEET_META), meta)
-        (tasks_ws if not filled.feedback else wb.worksheets()[0]).activate()
+        (first if first is not None and not filled.feedback else wb.worksheets()[0]).activate()
     return path
 
 

@@ -228,3 +228,9 @@ CLI_RUN_ISSUES = Text("Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo
 CLI_RUN_WORKBOOK = Text("Báo cáo tổng hợp: {path}")
 CLI_RUN_CSV = Text("Dữ liệu CSV: {folder}/ ({count} tệp)")
 CLI_RUN_FEEDBACK = Text("Phản hồi cho đơn vị: {folder}/ ({count} tệp)")
+CAT_TASKS_FROM = Text(
+    "calendar.yaml, period_kinds.{kind}.tasks_from: phải là month, quarter hoặc year (loại kỳ khác với chính nó)"
+)
+CAT_CHECK_ISO_DATE = "ngày ISO (2025-07-01) hoặc để trống"
+CAT_CHECK_VALIDITY = "valid_from phải trước hoặc bằng valid_to"
+CAT_CHECK_SUCCESSOR = "successor là mã của một đơn vị khác"
