@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.base import vocabulary as V
 from pipeline.base.atomic import atomic_path
-from pipeline.base.periods import Period
+from pipeline.base.periods import Period, parse_period
 from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, parse_target
 from pipeline.outputs.templates import Filled, template_name, write_template
@@ -69,10 +69,28 @@ def _evidence(rng: random.Random, period: Period) -> str:
     return rng.choice(EVIDENCE).format(n=rng.randrange(10, 250), d=day)
 
 
-def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) -> dict[str, dict[str, Any]]:
+def _season_status(unit: str, task_id: str, stage: int) -> str:
+    """A task's status in the ``stage``-th month of a season (0, 1, 2): each task of each unit
+    starts and ends in months of its own draw (independent of the month), so a status only ever
+    moves forward from one month to the next."""
+    rng = random.Random(f"season:{unit}:{task_id}")
+    if rng.random() < 0.08:
+        return V.STATUS_NOT_APPLICABLE
+    start = rng.choice((0, 0, 0, 1, 1, 2))
+    done = start + rng.choice((0, 1, 1, 2, 3, 9))  # 9: not done within the season
+    if stage >= done:
+        return V.STATUS_DONE
+    return V.STATUS_IN_PROGRESS if stage >= start else V.STATUS_NOT_STARTED
+
+
+def _task_values(
+    cat: Catalogue, period: Period, unit: str, rng: random.Random, stage: int | None = None
+) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for t in cat.task_rows(unit):
         status = rng.choices(list(V.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
+        if stage is not None:
+            status = _season_status(unit, t.task_id, stage)
         values: dict[str, Any] = {V.TASK_STATUS: status}
         target = parse_target(t.target, t.target_scope)
         if status in ("Hoàn thành", "Đang thực hiện"):
@@ -122,8 +140,18 @@ def _info(unit: str, period: Period, rng: random.Random, when: date) -> dict[str
     }
 
 
-def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
-    """Write filled returns and ``received.csv`` into ``out`` (the folder is created)."""
+def write_demo(
+    cat: Catalogue,
+    period: Period,
+    out: Path,
+    *,
+    stage: int | None = None,
+    roles: tuple[str | None, str | None, str | None] | None = None,
+) -> DemoResult:
+    """Write filled returns and ``received.csv`` into ``out`` (the folder is created).
+
+    ``stage``: the month of a season (statuses move forward from one month to the next);
+    ``roles``: the units (missing, late, twice) instead of the usual ones; None for nobody."""
     out.mkdir(parents=True, exist_ok=True)
     units = list(cat.expected_units(period))
     deadline = cat.deadline(period)
@@ -132,6 +160,8 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
     missing = wards[-1] if wards else units[-1]
     late = depts[-1] if depts else units[0]
     twice = wards[0] if wards else units[0]
+    if roles is not None:
+        missing, late, twice = (r or "" for r in roles)
     mistakes = {
         "words_in_number": depts[0] if depts else None,
         "no_diacritics": depts[1] if len(depts) > 1 else None,
@@ -161,7 +191,7 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
         sent = deadline - timedelta(days=1 + n % 9)
         if unit == late:
             sent = deadline + timedelta(days=3)
-        tasks = _task_values(cat, period, unit, rng)
+        tasks = _task_values(cat, period, unit, rng, stage)
         indicators = (
             _indicator_values(cat, period, unit, rng) if "indicators" in cat.sheets_for(unit, period) else {}
         )
@@ -255,3 +285,51 @@ def _apply_mistakes(
     if unit == mistakes["indicator_without_evidence"] and indicators:
         first = next(iter(indicators))
         indicators[first] = (indicators[first][0], None)
+
+
+@dataclass(frozen=True)
+class Season:
+    """The sample returns of a run of periods: one folder per period, in the order to run them."""
+
+    folder: Path
+    periods: tuple[Period, ...]
+    results: tuple[DemoResult, ...]
+
+
+def season_periods(period: Period) -> tuple[Period, ...]:
+    """The periods a sample season runs for ``period``: the months of its quarter up to it (a
+    month), or of its last quarter, then the quarter (and the year)."""
+    quarter_of = (period.end.month - 1) // 3 + 1
+    first = 3 * (quarter_of - 1) + 1
+    last = period.end.month if period.kind == "month" else first + 2
+    months = tuple(parse_period(f"{period.year}-{m:02d}") for m in range(first, last + 1))
+    if period.kind == "month":
+        return months
+    quarter = parse_period(f"{period.year}-Q{quarter_of}")
+    return (*months, quarter) + ((period,) if period.kind == "year" else ())
+
+
+def write_season(cat: Catalogue, period: Period, out: Path) -> Season:
+    """Write the sample returns of a season into ``out/<period>/`` for each of its periods.
+
+    Statuses move forward month by month; the same department is late in the first and the last
+    month (late twice); the first ward sends twice in the second month (a resubmission); the last
+    commune does not send in the second month nor for the quarter."""
+    periods = season_periods(period)
+    results = []
+    for p in periods:
+        units = list(cat.expected_units(p))
+        wards = [u for u in units if cat.units.at[u, "kind"] in ("ward", "commune")]
+        depts = [u for u in units if u not in wards]
+        late_unit = depts[-1] if depts else None
+        if p.kind == "month":
+            stage = p.start.month - season_periods(period)[0].start.month
+            roles = (
+                wards[-1] if stage == 1 and wards else None,
+                late_unit if stage in (0, 2) else None,
+                wards[0] if stage == 1 and wards else None,
+            )
+            results.append(write_demo(cat, p, out / p.id, stage=stage, roles=roles))
+        else:
+            results.append(write_demo(cat, p, out / p.id, roles=(wards[-1] if wards else None, None, None)))
+    return Season(out, periods, tuple(results))

@@ -1,12 +1,16 @@
-"""The whole run, in order: discover → guard/read → identify/validate → merge → score → write.
+"""The whole run, in order: discover → guard/read → identify/validate → store → merge → score → write.
 
-:func:`run_report` is the one place that wires the stages; the CLI and the tests call it.
-Outputs are built in a temporary folder and swapped in place at the end, so a failed run
-leaves the previous output whole.
+:func:`run_report` is the one place that wires the stages; the CLI and the tests call it. Every
+return of the inbox goes into the store (:mod:`pipeline.store`: a SQLite file beside the outputs
+by default, PostgreSQL when ``db`` names one) in one transaction with the run; the period's
+outputs are then built from the store alone, so they are the same whichever run wrote which
+return. Outputs are built in a temporary folder and swapped in place at the end, so a failed run
+leaves the previous output (and the store) whole.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +22,6 @@ import pandas as pd
 
 from pipeline.base.atomic import atomic_dir
 from pipeline.base.codes import Severity
-from pipeline.base.issues import ISSUE_COLUMNS
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import discover, received_times
@@ -27,13 +30,16 @@ from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedbac
 from pipeline.outputs.manifest import write_manifest
 from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
-from pipeline.rules import Checked, check_prepared
+from pipeline.rules import check_prepared
+from pipeline.runner.build import Built, build_period
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
-from pipeline.scoring.merge import completion, merge_tasks, reporting_rates, submissions
-from pipeline.scoring.scores import rank_units, score_indicators, summarize
+from pipeline.runner.records import load_period, store_returns
+from pipeline.scoring.scores import rank_units, summarize
+from pipeline.store import Run, open_store
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+STORE_FILE = "dti.sqlite"  # the default store, beside the outputs
 
 
 @dataclass
@@ -48,30 +54,18 @@ class RunResult:
     feedback: list[Path] = field(default_factory=list)
     csvs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    store: str = ""  # where the store is
+    store_note: str | None = None  # the store was created or migrated on open (Vietnamese)
 
 
-def _returns_frame(checked: Checked, received: dict[str, pd.Timestamp]) -> pd.DataFrame:
-    counts: dict[str, dict[str, int]] = {}
-    for found in checked.issues:
-        c = counts.setdefault(found.file, {"errors": 0, "warnings": 0})
-        c["errors" if found.severity == Severity.ERROR else "warnings"] += 1
-    rows = [
-        {
-            "file": p.file,
-            "sha256": p.source.sha256,
-            "unit_code": checked.accepted.get(
-                p.file, next((i.unit_code for i in p.issues if i.unit_code), "")
-            ),
-            "received_at": received.get(p.file),
-            "accepted": p.file in checked.accepted,
-            "errors": counts.get(p.file, {}).get("errors", 0),
-            "warnings": counts.get(p.file, {}).get("warnings", 0),
-        }
-        for p in checked.prepared
-    ]
-    return pd.DataFrame(
-        rows, columns=["file", "sha256", "unit_code", "received_at", "accepted", "errors", "warnings"]
-    )
+def store_url(db: str | None) -> str | None:
+    """The store a run uses: ``db``, else ``DTI_DB``, else (None) the SQLite file beside the outputs."""
+    return db or os.environ.get("DTI_DB") or None
+
+
+def locality_code(cat: Catalogue) -> str:
+    """The locality's code in the store (locality.yaml's ``code``)."""
+    return str(getattr(cat.locality, "code", "") or cat.locality.short_name)
 
 
 def _names(cat: Catalogue, df: pd.DataFrame) -> pd.DataFrame:
@@ -92,6 +86,57 @@ def _feedback_crashed(plan: FeedbackPlan, exc: BaseException) -> Path:
     raise RuntimeError(f"feedback file of {plan.unit} could not be written") from exc
 
 
+def report_data(cat: Catalogue, period: Period, built: Built, made_on: date) -> ReportData:
+    """What the province workbook and the CSV files show, from a built period."""
+    words = cat.vocabulary
+    merged = built.merged
+    return ReportData(
+        period=period,
+        made_on=made_on,
+        deadline=cat.deadline(period),
+        city=cat.locality.title,
+        level=cat.locality.level,
+        pillars=words.pillars,
+        appendices=words.appendices,
+        kind_labels={k: v.label for k, v in words.unit_kinds.items()},
+        submissions=_names(cat, built.subs),
+        rates=built.rates,
+        ranking=rank_units(cat, period, built.scores),
+        indicator_ids=[i.id for i in cat.indicators_for(period.kind)],
+        indicator_names={i.id: i.name for i in cat.indicators},
+        scores=_names(cat, built.scores),
+        summary=summarize(cat, period, built.scores),
+        tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(cat.tasks["target_raw"]))),
+        by_pillar=built.by_pillar,
+        by_unit=_names(cat, built.by_unit),
+        issues=built.issues,
+    )
+
+
+def _remember(run: Run, built: Built, period: Period) -> None:
+    """The period's statuses, merged task rows and scores, kept in the store for its history."""
+    ids = built.subs.merge(
+        run.submissions(period.id, locality=run.locality)[["file_name", "file_sha256", "id"]],
+        left_on=["file", "sha256"],
+        right_on=["file_name", "file_sha256"],
+        how="inner",
+    )
+    for sub_id, status, errors, warnings in zip(
+        ids["id"], ids["status"], ids["errors"], ids["warnings"], strict=True
+    ):
+        run.update_submission(int(sub_id), status=str(status), errors=int(errors), warnings=int(warnings))
+    m = built.merged
+    rows = m.reindex(
+        columns=["task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
+    )
+    rows = rows.assign(status=rows["status"].where(rows["status"] != "", None))
+    run.replace_task_rows(rows, period=period.id)
+    scores = built.scores.reindex(
+        columns=["unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
+    )
+    run.replace_scores(scores, period=period.id)
+
+
 def run_report(
     cat: Catalogue,
     period: Period,
@@ -101,12 +146,13 @@ def run_report(
     made_on: date | None = None,
     workers: int | None = None,
     cache: bool = True,
+    db: str | None = None,
 ) -> RunResult:
-    """Run the whole pipeline on ``inbox`` and write ``out/<period>/``.
+    """Run the whole pipeline on ``inbox``: store its returns, write ``out/<period>/`` from the store.
 
     Parsed returns are cached in ``out/.cache/`` by content (``cache=False`` to skip it);
     ``workers`` processes read them and write the feedback files (default: by batch size and
-    CPUs, or DTI_WORKERS).
+    CPUs, or DTI_WORKERS). ``db`` (or ``DTI_DB``) names the store; default ``out/dti.sqlite``.
     """
     made_on = made_on or generated_date()
     timings: dict[str, float] = {}
@@ -125,65 +171,57 @@ def run_report(
     )
     received = received_times(inbox, [p.file for p in prepared])
     checked = check_prepared(cat, period, prepared, timings)
-    clock = time.perf_counter()
-    subs = submissions(cat, period, _returns_frame(checked, received))
-    counting = dict(zip(subs["file"], subs["status"], strict=True))
-    current = {f for f, s in counting.items() if s in ("on_time", "late")}
-    task_values = checked.tasks[checked.tasks["file"].isin(current)]
-    ind_values = checked.indicators[checked.indicators["file"].isin(current)]
-    merged = merge_tasks(cat, period, task_values)
-    timings["merge"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    scores = score_indicators(cat, period, ind_values)
-    issues = pd.DataFrame([i.as_row() for i in checked.issues], columns=ISSUE_COLUMNS)
-    issues.insert(0, "period", period.id)
-    words = cat.vocabulary
-    data = ReportData(
-        period=period,
-        made_on=made_on,
-        deadline=cat.deadline(period),
-        city=cat.locality.title,
-        level=cat.locality.level,
-        pillars=words.pillars,
-        appendices=words.appendices,
-        kind_labels={k: v.label for k, v in words.unit_kinds.items()},
-        submissions=_names(cat, subs),
-        rates=reporting_rates(cat, period, subs),
-        ranking=rank_units(cat, period, scores),
-        indicator_ids=[i.id for i in cat.indicators_for(period.kind)],
-        indicator_names={i.id: i.name for i in cat.indicators},
-        scores=_names(cat, scores),
-        summary=summarize(cat, period, scores),
-        tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(cat.tasks["target_raw"]))),
-        by_pillar=completion(merged, "pillar"),
-        by_unit=_names(cat, completion(merged, "unit_code")),
-        issues=issues,
-    )
-    timings["score"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    target = out / period.id
-    with atomic_dir(target) as tmp:
-        workbook = write_report(data, tmp / f"BaoCao_DTI_{period.id}.xlsx")
-        csvs = write_csvs(data, tmp / "data")
-        units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
-        plans = plan_feedback(period, checked.prepared, units, counting, received, checked.issues)
-        n = default_workers(len(plans)) if workers is None else workers
-        pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
-        folder = tmp / "phan_hoi"
-        feedback = list(run_pooled(_feedback_file, (cat, period, folder), plans, pool, _feedback_crashed))
-        write_manifest(
-            tmp / "manifest.json", cat.version, period, made_on, counting, [p.source for p in prepared], tmp
-        )
-    timings["write"] = time.perf_counter() - clock
+    store = open_store(store_url(db), default_path=out / STORE_FILE)
+    with (
+        store,
+        store.run(locality=locality_code(cat), period=period.id, catalogue_version=cat.version) as run,
+    ):
+        clock = time.perf_counter()
+        store_returns(run, cat, checked, received)
+        data = load_period(run, cat, run.locality, period)
+        timings["store"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        built = build_period(cat, period, data)
+        report = report_data(cat, period, built, made_on)
+        timings["score"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        _remember(run, built, period)
+        subs = built.subs
+        counting = dict(zip(subs["file"], subs["status"], strict=True))
+        target = out / period.id
+        with atomic_dir(target) as tmp:
+            workbook = write_report(report, tmp / f"BaoCao_DTI_{period.id}.xlsx")
+            csvs = write_csvs(report, tmp / "data")
+            units = {
+                f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)
+            }
+            plans = plan_feedback(period, checked.prepared, units, counting, received, checked.issues)
+            n = default_workers(len(plans)) if workers is None else workers
+            pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
+            folder = tmp / "phan_hoi"
+            feedback = list(run_pooled(_feedback_file, (cat, period, folder), plans, pool, _feedback_crashed))
+            write_manifest(
+                tmp / "manifest.json",
+                cat.version,
+                period,
+                made_on,
+                counting,
+                [p.source for p in prepared],
+                tmp,
+            )
+        timings["write"] = time.perf_counter() - clock
+    issues = built.issues
     return RunResult(
         period=period,
         out_dir=target,
         workbook=target / workbook.name,
         status_counts={k: int(v) for k, v in subs["status"].value_counts().sort_index().items()},
-        errors=sum(i.severity == Severity.ERROR for i in checked.issues),
-        warnings=sum(i.severity == Severity.WARNING for i in checked.issues),
+        errors=int((issues["severity"] == str(Severity.ERROR)).sum()),
+        warnings=int((issues["severity"] == str(Severity.WARNING)).sum()),
         files=len(prepared),
         feedback=[target / p.relative_to(tmp) for p in feedback],
         csvs=[target / p.relative_to(tmp) for p in csvs],
         timings=timings,
+        store=store.location.shown,
+        store_note=store.note,
     )

@@ -332,3 +332,41 @@ def severity_counts(issues: pd.DataFrame) -> tuple[dict[str, int], dict[str, int
         target = errors if severity == str(Severity.ERROR) else warnings
         target[file] = target.get(file, 0) + 1
     return errors, warnings
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    """Every stored period of the locality, for the history sheet and ``data/history.csv``."""
+
+    periods: tuple[Period, ...]
+    statuses: dict[str, dict[str, str]]  # period → unit → status of its counting return
+    scores: pd.DataFrame  # period, unit_code, indicator_id, score, ...
+    task_rows: pd.DataFrame  # period, task_id, unit_code, status, pillar
+
+
+def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period) -> HistoryData:
+    """The stored periods up to ``upto`` (its own included), oldest first."""
+    periods = []
+    for pid in store.periods(locality=locality):
+        try:
+            p = parse_period(pid)
+        except PeriodError:
+            continue
+        if p.end <= upto.end:
+            periods.append(p)
+    periods.sort(key=lambda p: (p.end, p.start))
+    statuses: dict[str, dict[str, str]] = {}
+    for p in periods:
+        subs = store.submissions(p.id, locality=locality)
+        subs = subs[subs["counting"] & subs["unit_code"].notna()]
+        statuses[p.id] = dict(zip(subs["unit_code"], subs["status"], strict=True))
+    ids = [p.id for p in periods]
+    scores = store.scores(ids, locality=locality) if ids else pd.DataFrame()
+    rows = (
+        store.task_rows([p.id for p in periods if p.kind == "month"], locality=locality)
+        if ids
+        else pd.DataFrame()
+    )
+    if len(rows):
+        rows = rows.assign(pillar=rows["task_id"].map(cat.tasks["pillar"]))
+    return HistoryData(tuple(periods), statuses, scores, rows)

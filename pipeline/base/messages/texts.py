@@ -234,3 +234,7 @@ CAT_TASKS_FROM = Text(
 CAT_CHECK_ISO_DATE = "ngày ISO (2025-07-01) hoặc để trống"
 CAT_CHECK_VALIDITY = "valid_from phải trước hoặc bằng valid_to"
 CAT_CHECK_SUCCESSOR = "successor là mã của một đơn vị khác"
+CLI_SEASON_WRITTEN = Text("Đã viết {count} báo cáo mẫu của các kỳ {periods} vào {folder}/.")
+CLI_SEASON_PERIOD = Text(">> {period}")
+CLI_STORE_EXPORTED = Text("Đã xuất kho dữ liệu vào {folder}/: {tables} bảng, {rows} dòng.")
+CLI_STORE_IMPORTED = Text("Đã nhập kho dữ liệu từ {folder}/: {tables} bảng, {rows} dòng.")
