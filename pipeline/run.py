@@ -5,7 +5,9 @@ return of the inbox goes into the store (:mod:`pipeline.store`: a SQLite file be
 by default, PostgreSQL when ``db`` names one) in one transaction with the run; the period's
 outputs are then built from the store alone, so they are the same whichever run wrote which
 return. Outputs are built in a temporary folder and swapped in place at the end, so a failed run
-leaves the previous output (and the store) whole.
+leaves the previous output (and the store) whole. A run over the demo's sample returns
+(``dti demo`` leaves ``DU_LIEU_MAU.txt`` beside them) writes to ``out/demo/<period>/``, with a
+store of its own in ``out/demo/``, and marks every page.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from pipeline.base.atomic import atomic_dir
 from pipeline.base.codes import Severity
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
-from pipeline.intake import discover, received_times
+from pipeline.intake import discover, is_sample, received_times
 from pipeline.outputs.csvs import write_csvs
 from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedback
 from pipeline.outputs.manifest import write_manifest
+from pipeline.outputs.narrative import narrative_of, write_narrative
 from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import check_prepared
@@ -35,6 +38,7 @@ from pipeline.runner.build import Built, build_period
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
 from pipeline.runner.records import load_period, store_returns
+from pipeline.scoring.merge import rank_apart
 from pipeline.scoring.scores import rank_units, summarize
 from pipeline.store import Run, open_store
 
@@ -54,6 +58,8 @@ class RunResult:
     feedback: list[Path] = field(default_factory=list)
     csvs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    narrative: Path | None = None  # BaoCao_DTI_<code>_<period>.docx
+    sample: bool = False  # made from the demo's sample returns: written under out/demo/
     store: str = ""  # where the store is
     store_note: str | None = None  # the store was created or migrated on open (Vietnamese)
 
@@ -61,11 +67,6 @@ class RunResult:
 def store_url(db: str | None) -> str | None:
     """The store a run uses: ``db``, else ``DTI_DB``, else (None) the SQLite file beside the outputs."""
     return db or os.environ.get("DTI_DB") or None
-
-
-def locality_code(cat: Catalogue) -> str:
-    """The locality's code in the store (locality.yaml's ``code``)."""
-    return str(getattr(cat.locality, "code", "") or cat.locality.short_name)
 
 
 def _names(cat: Catalogue, df: pd.DataFrame) -> pd.DataFrame:
@@ -86,41 +87,40 @@ def _feedback_crashed(plan: FeedbackPlan, exc: BaseException) -> Path:
     raise RuntimeError(f"feedback file of {plan.unit} could not be written") from exc
 
 
-def report_data(cat: Catalogue, period: Period, built: Built, made_on: date) -> ReportData:
-    """What the province workbook and the CSV files show, from a built period."""
+def report_data(cat: Catalogue, period: Period, built: Built, made_on: date, sample: bool) -> ReportData:
+    """What the province workbook, the report and the CSV files show, from a built period."""
     words = cat.vocabulary
-    merged = built.merged
+    merged, subs, scores = built.merged, built.subs, built.scores
     return ReportData(
         period=period,
         made_on=made_on,
         deadline=cat.deadline(period),
-        city=cat.locality.title,
-        level=cat.locality.level,
+        locality=cat.locality,
+        sample=sample,
+        receiver=cat.receiver_name,
+        measures=words.measures,
+        ranked_kinds=words.ranked_kinds,
         pillars=words.pillars,
         appendices=words.appendices,
         kind_labels={k: v.label for k, v in words.unit_kinds.items()},
-        submissions=_names(cat, built.subs),
+        submissions=_names(cat, subs),
         rates=built.rates,
-        ranking=rank_units(cat, period, built.scores),
+        ranking=rank_apart(rank_units(cat, period, scores), subs),
         indicator_ids=[i.id for i in cat.indicators_for(period.kind)],
         indicator_names={i.id: i.name for i in cat.indicators},
-        scores=_names(cat, built.scores),
-        summary=summarize(cat, period, built.scores),
+        scores=_names(cat, scores),
+        summary=summarize(cat, period, scores),
         tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(cat.tasks["target_raw"]))),
         by_pillar=built.by_pillar,
         by_unit=_names(cat, built.by_unit),
-        issues=built.issues,
+        issues=_names(cat, built.issues),
     )
 
 
 def _remember(run: Run, built: Built, period: Period) -> None:
     """The period's statuses, merged task rows and scores, kept in the store for its history."""
-    ids = built.subs.merge(
-        run.submissions(period.id, locality=run.locality)[["file_name", "file_sha256", "id"]],
-        left_on=["file", "sha256"],
-        right_on=["file_name", "file_sha256"],
-        how="inner",
-    )
+    stored = run.submissions(period.id, locality=run.locality)[["file_name", "file_sha256", "id"]]
+    ids = built.subs.merge(stored, left_on=["file", "sha256"], right_on=["file_name", "file_sha256"])
     for sub_id, status, errors, warnings in zip(
         ids["id"], ids["status"], ids["errors"], ids["warnings"], strict=True
     ):
@@ -130,6 +130,7 @@ def _remember(run: Run, built: Built, period: Period) -> None:
         columns=["task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
     )
     rows = rows.assign(status=rows["status"].where(rows["status"] != "", None))
+    rows = rows.assign(result_text=m["result_text"], evidence=m["evidence"], difficulties=m["difficulties"])
     run.replace_task_rows(rows, period=period.id)
     scores = built.scores.reindex(
         columns=["unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
@@ -146,14 +147,20 @@ def run_report(
     made_on: date | None = None,
     workers: int | None = None,
     cache: bool = True,
+    sample: bool | None = None,
     db: str | None = None,
 ) -> RunResult:
-    """Run the whole pipeline on ``inbox``: store its returns, write ``out/<period>/`` from the store.
+    """Run the whole pipeline on ``inbox``: store its returns, write ``out/<period>/`` from the store
+    (``out/demo/<period>/`` for the demo's sample returns: ``sample``, by default whether the inbox
+    holds them).
 
     Parsed returns are cached in ``out/.cache/`` by content (``cache=False`` to skip it);
     ``workers`` processes read them and write the feedback files (default: by batch size and
-    CPUs, or DTI_WORKERS). ``db`` (or ``DTI_DB``) names the store; default ``out/dti.sqlite``.
+    CPUs, or DTI_WORKERS). ``db`` (or ``DTI_DB``) names the store; default ``dti.sqlite`` beside
+    the outputs (``out/demo/`` for samples, never the analyst's own store).
     """
+    sample = is_sample(inbox) if sample is None else sample
+    base = out / "demo" if sample else out
     made_on = made_on or generated_date()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -164,33 +171,31 @@ def run_report(
         period,
         paths,
         inbox,
-        cache_dir=out / ".cache" if cache else None,
+        cache_dir=base / ".cache" if cache else None,
         workers=workers,
         progress=progress,
         timings=timings,
     )
     received = received_times(inbox, [p.file for p in prepared])
     checked = check_prepared(cat, period, prepared, timings)
-    store = open_store(store_url(db), default_path=out / STORE_FILE)
-    with (
-        store,
-        store.run(locality=locality_code(cat), period=period.id, catalogue_version=cat.version) as run,
-    ):
+    store = open_store(None if sample else store_url(db), default_path=base / STORE_FILE)
+    with store, store.run(locality=cat.locality.code, period=period.id, catalogue_version=cat.version) as run:
         clock = time.perf_counter()
         store_returns(run, cat, checked, received)
         data = load_period(run, cat, run.locality, period)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         built = build_period(cat, period, data)
-        report = report_data(cat, period, built, made_on)
+        report = report_data(cat, period, built, made_on, sample)
+        _remember(run, built, period)
         timings["score"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        _remember(run, built, period)
         subs = built.subs
         counting = dict(zip(subs["file"], subs["status"], strict=True))
-        target = out / period.id
+        target = base / period.id
         with atomic_dir(target) as tmp:
-            workbook = write_report(report, tmp / f"BaoCao_DTI_{period.id}.xlsx")
+            workbook = write_report(report, tmp / report.file_name("xlsx"))
+            narrative = write_narrative(narrative_of(report), tmp / report.file_name("docx"))
             csvs = write_csvs(report, tmp / "data")
             units = {
                 f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)
@@ -208,20 +213,23 @@ def run_report(
                 counting,
                 [p.source for p in prepared],
                 tmp,
+                locality=cat.locality,
+                sample=sample,
             )
-        timings["write"] = time.perf_counter() - clock
-    issues = built.issues
+    timings["write"] = time.perf_counter() - clock
     return RunResult(
         period=period,
         out_dir=target,
         workbook=target / workbook.name,
         status_counts={k: int(v) for k, v in subs["status"].value_counts().sort_index().items()},
-        errors=int((issues["severity"] == str(Severity.ERROR)).sum()),
-        warnings=int((issues["severity"] == str(Severity.WARNING)).sum()),
+        errors=int((built.issues["severity"] == str(Severity.ERROR)).sum()),
+        warnings=int((built.issues["severity"] == str(Severity.WARNING)).sum()),
         files=len(prepared),
         feedback=[target / p.relative_to(tmp) for p in feedback],
         csvs=[target / p.relative_to(tmp) for p in csvs],
         timings=timings,
+        narrative=target / narrative.name,
+        sample=sample,
         store=store.location.shown,
         store_note=store.note,
     )
