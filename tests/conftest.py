@@ -26,6 +26,35 @@ def q4() -> Period:
     return parse_period("2023-Q4")
 
 
+QUARTERLY_TASKS = {
+    "quarter:\n    deadline: {day: 20}\n    weeks: 13\n    expected: [DAI_TTTH, WARDS]\n    sheets: [indicators]\n    tasks_from: month": (
+        "quarter:\n    deadline: {day: 20}\n    weeks: 13\n    expected: [ALL]\n    sheets: [tasks, indicators]"
+    ),
+    "year:\n    deadline: {month: 12, day: 15}\n    weeks: 52\n    expected: [DAI_TTTH, WARDS]\n    sheets: [indicators]\n    tasks_from: month": (
+        "year:\n    deadline: {month: 12, day: 15}\n    weeks: 52\n    expected: [ALL]\n    sheets: [tasks, indicators]"
+    ),
+}
+
+
+def quarterly_tasks_profile(root: Path) -> Path:
+    """The project's schemas, but with a calendar in which every unit reports its tasks each
+    quarter and year too (in one return with its indicators), as some localities ask: the tests
+    of reading, checking and writing a return with both sheets run on it."""
+    shutil.copytree(SCHEMAS, root)
+    text = (root / "calendar.yaml").read_text(encoding="utf-8")
+    for old, new in QUARTERLY_TASKS.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    (root / "calendar.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def qcat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    """A catalogue whose quarterly returns carry the tasks as well as the indicators."""
+    return load_catalogue(quarterly_tasks_profile(tmp_path_factory.mktemp("quarterly") / "schemas"))
+
+
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -23,6 +23,14 @@ from pipeline.rules import check_returns
 from pipeline.run import run_report
 from tests.conftest import convert
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 MADE_ON = date(2023, 12, 21)
 
 

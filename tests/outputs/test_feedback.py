@@ -21,6 +21,14 @@ from pipeline.outputs.templates import Filled, write_template
 from pipeline.rules import check_returns
 from pipeline.run import RunResult, run_report
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 MADE_ON = date(2023, 12, 21)
 Q3 = parse_period("2023-Q3")
 OLD_VERSION = "0.9"
