@@ -153,7 +153,7 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
     r["errors"] = pd.to_numeric(r["errors"]).astype("Int64")
     r["warnings"] = pd.to_numeric(r["warnings"]).astype("Int64")
     r["version"] = pd.to_numeric(r["version"]).astype("Int64")
-    r["channel"] = r["channel"].fillna("").astype(object)
+    r["channel"] = r["channel"].astype(object).where(r["channel"].notna(), "")
     out = pd.concat([r.drop(columns=["accepted"]), absent], ignore_index=True) if missing else r
 
     position = {code: n for n, code in enumerate(cat.units.index)}
