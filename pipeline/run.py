@@ -37,7 +37,8 @@ from pipeline.rules import check_prepared
 from pipeline.runner.build import Built, build_period
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
-from pipeline.runner.records import load_period, store_returns
+from pipeline.runner.records import load_history, load_period, store_returns
+from pipeline.scoring.history import History, history_of
 from pipeline.scoring.merge import rank_apart
 from pipeline.scoring.scores import rank_units, summarize
 from pipeline.store import Run, open_store
@@ -87,8 +88,16 @@ def _feedback_crashed(plan: FeedbackPlan, exc: BaseException) -> Path:
     raise RuntimeError(f"feedback file of {plan.unit} could not be written") from exc
 
 
-def report_data(cat: Catalogue, period: Period, built: Built, made_on: date, sample: bool) -> ReportData:
-    """What the province workbook, the report and the CSV files show, from a built period."""
+def report_data(
+    cat: Catalogue,
+    period: Period,
+    built: Built,
+    made_on: date,
+    sample: bool,
+    history: History | None = None,
+) -> ReportData:
+    """What the province workbook, the report and the CSV files show, from a built period (and
+    the stored periods up to it)."""
     words = cat.vocabulary
     merged, subs, scores = built.merged, built.subs, built.scores
     return ReportData(
@@ -114,6 +123,8 @@ def report_data(cat: Catalogue, period: Period, built: Built, made_on: date, sam
         by_pillar=built.by_pillar,
         by_unit=_names(cat, built.by_unit),
         issues=_names(cat, built.issues),
+        history=history,
+        unit_names=dict(zip(cat.units.index, cat.units["name"], strict=True)),
     )
 
 
@@ -127,7 +138,16 @@ def _remember(run: Run, built: Built, period: Period) -> None:
         run.update_submission(int(sub_id), status=str(status), errors=int(errors), warnings=int(warnings))
     m = built.merged
     rows = m.reindex(
-        columns=["task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
+        columns=[
+            "task_id",
+            "unit_code",
+            "role",
+            "status",
+            "result_value",
+            "has_evidence",
+            "overdue",
+            "unproven",
+        ]
     )
     rows = rows.assign(status=rows["status"].where(rows["status"] != "", None))
     rows = rows.assign(result_text=m["result_text"], evidence=m["evidence"], difficulties=m["difficulties"])
@@ -186,8 +206,10 @@ def run_report(
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         built = build_period(cat, period, data)
-        report = report_data(cat, period, built, made_on, sample)
         _remember(run, built, period)
+        past = load_history(run, cat, run.locality, period)
+        history = history_of(cat, past.periods, past.statuses, past.scores, past.task_rows)
+        report = report_data(cat, period, built, made_on, sample, history)
         timings["score"] = time.perf_counter() - clock
         clock = time.perf_counter()
         subs = built.subs

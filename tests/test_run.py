@@ -121,6 +121,8 @@ SUBMISSION_COLUMNS = [
     "sha256",
     "errors",
     "warnings",
+    "version",  # the store's: the unit's n-th different return of the period
+    "channel",
 ]
 SCORE_COLUMNS = [
     "locality",
@@ -292,6 +294,8 @@ def test_submissions_csv_value_by_value(demo_run) -> None:
             sha(name),
             errors,
             warnings,
+            "2" if name == "2023-Q4_P_BO_XUYEN.xlsx" else "1" if name else "",  # the resent file: version 2
+            "inbox" if name else "",
         )
         for unit, status, when, name, errors, warnings in SUBMISSIONS
     ]

@@ -108,6 +108,12 @@ def period_short(kind: str, year: int, month: int) -> str:
     return f"năm {year}"
 
 
+def period_column(kind: str, year: int, month: int) -> str:
+    """A period heading a column: "Tháng 10/2023", "Quý IV/2023", "Năm 2023"."""
+    short = period_short(kind, year, month)
+    return short[:1].upper() + short[1:]
+
+
 def period_label(kind: str, year: int, month: int) -> str:
     """A period as a unit reads it: "Tháng 10 năm 2023", "Quý IV năm 2023", "Năm 2023"."""
     if kind == "month":
@@ -219,6 +225,7 @@ SHEET_SCORE_DETAIL = "Chi tiết chỉ số"
 SHEET_PROGRESS = "Tiến độ nhiệm vụ"
 SHEET_SUBMISSIONS = "Nộp báo cáo"
 SHEET_ISSUES = "Lỗi dữ liệu"
+SHEET_HISTORY = "Diễn biến"  # the stored periods, once there are two
 
 COL_UNIT_CODE = "Mã đơn vị"
 COL_UNIT_NAME = "Tên đơn vị"
@@ -280,6 +287,12 @@ COL_EVIDENCE = TASK_EVIDENCE
 COL_DIFFICULTY = TASK_PROBLEMS
 COL_ISSUE_KIND = "Loại lỗi"
 COL_UNIT = "Đơn vị"
+COL_CONTENT = "Nội dung"
+COL_SOURCE = "Theo báo cáo"  # the month a quarter's task row came from
+COL_PERIOD_KIND = "Loại kỳ"
+COL_TIMES_LATE = "Số kỳ nộp muộn"
+COL_TIMES_MISSING = "Số kỳ chưa nộp"
+COL_PERIODS = "Các kỳ"
 STATUS_DONE_UNPROVEN = "Hoàn thành, thiếu minh chứng"  # done, but the row has an error (no evidence)
 NOT_SENT = SUBMISSION_LABELS["missing"]  # a unit that sent nothing: its score and rank cells
 TARGET_MET = "Đạt"

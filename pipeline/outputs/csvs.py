@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline.base.atomic import atomic_path
 from pipeline.outputs.province.data import ReportData, missing, nfc
+from pipeline.scoring.history import HISTORY_COLUMNS
 from pipeline.scoring.scores import SUMMARY_COLUMNS
 
 # contract §7: file → (ReportData attribute, columns in order); each file starts with LOCALITY
@@ -27,7 +28,20 @@ LOCALITY = "locality"
 CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "submissions.csv": (
         "submissions",
-        ("period", "unit_code", "status", "received_at", "deadline", "file", "sha256", "errors", "warnings"),
+        (
+            "period",
+            "unit_code",
+            "status",
+            "received_at",
+            "deadline",
+            "file",
+            "sha256",
+            "errors",
+            "warnings",
+            # version 2, the store: the return's version for its unit and period, how it came
+            "version",
+            "channel",
+        ),
     ),
     "scores.csv": (
         "scores",
@@ -58,9 +72,13 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "issues",
         ("period", "unit_code", "file", "sheet", "cell", "field", "value", "severity", "code", "message"),
     ),
+    # every stored period up to this one, long form (contract §7, version 2: the store)
+    "history.csv": ("history_rows", tuple(HISTORY_COLUMNS)),
 }
 CSV_DATE_ONLY = frozenset({"deadline"})  # written as YYYY-MM-DD even when given as a timestamp
-CSV_OPTIONAL = frozenset({"sha256"})  # written empty when the frame lacks it ("period": data.period.id)
+CSV_OPTIONAL = frozenset(
+    {"sha256", "version", "channel"}
+)  # written empty when the frame lacks it ("period": data.period.id)
 
 
 def csv_columns(name: str) -> tuple[str, ...]:
@@ -117,7 +135,8 @@ def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -
 
 
 def write_csvs(data: ReportData, folder: Path) -> list[Path]:
-    """Write ``submissions``, ``scores``, ``summary``, ``tasks`` and ``issues.csv`` into ``folder``."""
+    """Write ``submissions``, ``scores``, ``summary``, ``tasks``, ``issues`` and ``history.csv``
+    into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (attr, _columns) in CSV_FILES.items():

@@ -103,9 +103,11 @@ def store_returns(
             "sender": [(senders or {}).get(p.file) for p in prepared],
         }
     )
+    # versions follow the order in which the unit's returns were received, not their names
+    frame = frame.sort_values(["received_at", "file_name"], kind="stable")
     refs = run.record_returns(frame)
-    ids = {p.file: int(i) for p, i in zip(prepared, refs["submission_id"], strict=True)}
-    new = {p.file for p, created in zip(prepared, refs["created"], strict=True) if created}
+    ids = {str(f): int(i) for f, i in zip(frame["file_name"], refs["submission_id"], strict=True)}
+    new = {str(f) for f, created in zip(frame["file_name"], refs["created"], strict=True) if created}
     run.add_cells(_cells(checked, ids, new))
     run.add_issues(_issues(checked, ids, new))
     return ids
@@ -344,17 +346,23 @@ class HistoryData:
     task_rows: pd.DataFrame  # period, task_id, unit_code, status, pillar
 
 
-def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period) -> HistoryData:
-    """The stored periods up to ``upto`` (its own included), oldest first."""
-    periods = []
-    for pid in store.periods(locality=locality):
+def periods_up_to(ids: Iterable[str], upto: Period) -> list[Period]:
+    """The stored periods a report of ``upto`` looks back on, oldest first: those that end before
+    it and those inside it (its months); not the year when the report is of its last quarter."""
+    out = []
+    for pid in ids:
         try:
             p = parse_period(pid)
         except PeriodError:
             continue
-        if p.end <= upto.end:
-            periods.append(p)
-    periods.sort(key=lambda p: (p.end, p.start))
+        if p.end < upto.end or (p.end == upto.end and p.start >= upto.start):
+            out.append(p)
+    return sorted(out, key=lambda p: (p.end, p.end - p.start))
+
+
+def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period) -> HistoryData:
+    """The stored periods up to ``upto`` (its own included), oldest first."""
+    periods = periods_up_to(store.periods(locality=locality), upto)
     statuses: dict[str, dict[str, str]] = {}
     for p in periods:
         subs = store.submissions(p.id, locality=locality)

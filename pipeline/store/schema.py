@@ -170,6 +170,7 @@ task_rows = sa.Table(
     sa.Column("difficulties", sa.Text, nullable=True),
     sa.Column("submission_id", sa.Integer, nullable=True),
     sa.Column("run_id", sa.Integer, nullable=False),
+    sa.Column("unproven", sa.Boolean, nullable=True),  # revision 0003: done without proof
     sa.Index(None, "locality", "unit_code"),
 )
 

@@ -267,6 +267,41 @@ WB_HOW_DIFFICULTIES = (
     "Nguyên văn nội dung «Khó khăn, vướng mắc» các đơn vị ghi trong báo cáo, theo lĩnh vực và nhiệm vụ."
 )
 WB_NO_DIFFICULTIES = "Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."
+# a quarter's or a year's tasks, from each unit's latest month
+WB_TASKS_FROM = Text(
+    "Tiến độ nhiệm vụ {period} lấy từ báo cáo tháng gần nhất của từng đơn vị trong kỳ ({sources})."
+)
+TASKS_FROM_ITEM = Text("{month}: {units} đơn vị")
+TASKS_FROM_NONE = Text("chưa có báo cáo tháng nào trong kỳ: {units} đơn vị")
+# `Diễn biến`: the stored periods
+WB_HISTORY_TITLE = Text("Diễn biến qua các kỳ báo cáo, đến {period}")
+WB_HISTORY_SHOWN = (
+    "Số liệu các kỳ đã lưu trong kho dữ liệu (tối đa 12 tháng, 4 quý và 2 năm gần nhất; "
+    "toàn bộ các kỳ trong tệp data/history.csv)."
+)
+WB_HISTORY_RATES = Text("{n}. Tình hình nộp báo cáo qua các kỳ")
+WB_HISTORY_UNITS = Text("{n}. Tình hình nộp báo cáo của từng đơn vị qua các {kinds}")
+WB_HISTORY_HOW_UNITS = "Ô để trống: kỳ đó đơn vị không phải nộp báo cáo."
+WB_HISTORY_REPEAT = Text("{n}. Đơn vị nộp muộn hoặc chưa nộp nhiều lần")
+WB_HISTORY_HOW_REPEAT = Text(
+    "Đơn vị nộp muộn hoặc chưa nộp ít nhất {times} trong {window} kỳ gần nhất cùng loại (tháng, quý, năm)."
+)
+WB_HISTORY_NO_REPEAT = "Không có đơn vị nào nộp muộn hoặc chưa nộp nhiều lần."
+WB_HISTORY_MEANS = Text("{n}. Điểm trung bình toàn {level} của từng chỉ số")
+WB_HISTORY_HOW_MEANS = (
+    "Điểm trung bình = tổng điểm được công nhận / số đơn vị phụ trách chỉ số trong kỳ; đơn vị chưa nộp "
+    "được tính 0 điểm."
+)
+WB_HISTORY_TOTALS = Text("{n}. Tổng điểm chỉ số của từng đơn vị")
+WB_HISTORY_HOW_TOTALS = "Tổng điểm được công nhận của đơn vị trong kỳ; đơn vị chưa nộp được tính 0 điểm."
+WB_HISTORY_PILLARS = Text("{n}. Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực qua các tháng (%)")
+WB_HISTORY_HOW_PILLARS = (
+    "Tính như mục tiến độ theo lĩnh vực của từng kỳ: số lượt hoàn thành có minh chứng / (số lượt được "
+    "giao − số lượt không phát sinh) × 100, theo báo cáo tháng."
+)
+WB_HISTORY_MERGED = Text("{name} (đã hợp nhất vào {successor})")
+WB_CHART_HISTORY_RATES = "Số đơn vị nộp báo cáo đúng hạn, nộp muộn và chưa nộp qua các kỳ"
+WB_CHART_HISTORY_PILLARS = "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực qua các tháng (%)"
 WB_FIELD_TASK = Text("{sheet} {task} – {label}")  # an issue's field on Nhiệm vụ
 WB_FIELD = Text("{sheet} – {field}")
 

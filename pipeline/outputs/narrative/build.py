@@ -23,7 +23,7 @@ from pipeline.outputs.narrative.data import (
     UNPROVEN_COLUMNS,
     NarrativeData,
 )
-from pipeline.outputs.province.data import ReportData, missing, values
+from pipeline.outputs.province.data import ReportData, missing, sources_text, task_sources, values
 from pipeline.outputs.province.tasks import difficulties
 
 
@@ -129,4 +129,5 @@ def narrative_of(data: ReportData) -> NarrativeData:
         difficulties=_difficulties(data),
         appendix_file=data.file_name("xlsx"),
         appendices=tuple(data.appendices.values()),
+        task_sources=sources_text(task_sources(data)),
     )

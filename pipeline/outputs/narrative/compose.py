@@ -240,6 +240,8 @@ def tasks(ctx: Context) -> list[Block]:
     due = totals["assigned"] - totals["not_applicable"]
     pct = round(100 * totals["done"] / due, 1) if due > 0 else 0.0
     out = [Block("p", _overview(ctx, totals, pct)), Block("p", R.RATE_NOTE)]
+    if ctx.data.task_sources:
+        out.insert(0, Block("p", R.TASKS_FROM.format(period=ctx.phrase, sources=ctx.data.task_sources)))
     for r in rows:
         counts = {k: integer(r.get(k)) for k in KEYS} | {"done_pct": num(r.get("done_pct"), 0.0)}
         out.append(Block("p", _pillar_line(text_of(r.get("pillar")), counts)))

@@ -12,8 +12,19 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.base.periods import PeriodError, parse_period
 from pipeline.catalogue import parse_target
-from pipeline.outputs.province.data import Column, ReportData, mapped, missing, number, values, yes_no
+from pipeline.outputs.province.data import (
+    Column,
+    ReportData,
+    mapped,
+    missing,
+    number,
+    sources_text,
+    task_sources,
+    values,
+    yes_no,
+)
 from pipeline.outputs.province.style import Formats, colour_labels, data_sheet
 from pipeline.outputs.unit_words import says_something
 
@@ -143,9 +154,19 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             V.COL_OVERDUE, [V.YES if yes_no(v) == V.YES else None for v in values(t, "overdue")], "code", 7
         ),
     ]
+    note = None
+    sources = task_sources(data)
+    if sources:
+        # a quarter's or a year's tasks: the months they came from, said above the table, and per
+        # row when the units' latest months differ
+        note = T.WB_TASKS_FROM.format(period=period_phrase(data), sources=sources_text(sources))
+        if len(sources) > 1:
+            months = [month_column(v) for v in values(t, "source_period")]
+            columns.insert(6, Column(V.COL_SOURCE, months, "code", 9))
     explain = T.WB_HOW_PROGRESS.format(unproven=V.STATUS_DONE_UNPROVEN)
-    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, explain=explain)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, note=note, explain=explain)
     rows = (h + 1, h + n)
+    shift = 1 if len(sources) > 1 else 0
     colour_labels(
         ws,
         rows,
@@ -160,8 +181,24 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             V.NOT_SENT: fmt.red,
         },
     )
-    colour_labels(ws, rows, 10, {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
-    colour_labels(ws, rows, 11, {V.YES: fmt.red})
+    colour_labels(ws, rows, 10 + shift, {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
+    colour_labels(ws, rows, 11 + shift, {V.YES: fmt.red})
+
+
+def month_column(value: Any) -> str | None:
+    """A row's source month as the sheet shows it: "Tháng 12/2023"; blank when none."""
+    if missing(value):
+        return None
+    try:
+        p = parse_period(str(value))
+    except PeriodError:
+        return str(value)
+    return V.period_column(p.kind, p.year, p.start.month)
+
+
+def period_phrase(data: ReportData) -> str:
+    p = data.period
+    return V.period_short(p.kind, p.year, p.start.month)
 
 
 def difficulties(tasks: pd.DataFrame, pillars: Sequence[str]) -> pd.DataFrame:
