@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.catalogue.field_types import FIELD_TYPES
 from pipeline.catalogue.indicators import load_indicators
 from pipeline.catalogue.locality import LOCALITY_FILE, load_locality
 from pipeline.catalogue.model import (
@@ -27,11 +28,14 @@ from pipeline.catalogue.model import (
     TARGET_RE,
     Catalogue,
     CatalogueError,
+    Cumulative,
+    Indicator,
     PeriodKind,
     UnitKind,
     Vocabulary,
     expand,
     iso_date,
+    parse_target,
 )
 from pipeline.catalogue.resolve import Resolver
 from pipeline.normalize import YesNoWords
@@ -265,6 +269,24 @@ def _load_calendar(
     return kinds, overrides
 
 
+def _load_cumulative(
+    data: Mapping[str, Any], tasks: pd.DataFrame, indicators: Iterable[Indicator], problems: list[str]
+) -> Cumulative:
+    """``cumulative``: task quantities (of tasks.csv ``target``) and numeric indicator fields."""
+    raw = data.get("cumulative") or {}
+    lists = {key: raw.get(key) or [] for key in ("tasks", "indicators")} if isinstance(raw, dict) else {}
+    if not lists or set(raw) - set(lists) or not all(isinstance(v, list) for v in lists.values()):
+        problems.append(T.CAT_CUMULATIVE_SHAPE)
+        return Cumulative()
+    metrics = {t.metric for text in tasks["target"] if text and (t := parse_target(str(text), "any"))}
+    quantities = [str(q) for q in lists["tasks"]]
+    problems += [T.CAT_CUMULATIVE_TASK.format(quantity=q) for q in quantities if q not in metrics]
+    numeric = {f.id for ind in indicators for f in ind.fields if FIELD_TYPES[f.type].numeric}
+    fields = [str(f) for f in lists["indicators"]]
+    problems += [T.CAT_CUMULATIVE_FIELD.format(field=f) for f in fields if f not in numeric]
+    return Cumulative(frozenset(quantities) & metrics, frozenset(fields) & numeric)
+
+
 def _text(value: Any) -> str:
     """A string from YAML as NFC with single spaces; "" for anything that is not text."""
     if not isinstance(value, str):
@@ -417,6 +439,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         indicators_data, groups, codes, period_kinds, vocabulary.pillars, problems
     )
     locality = load_locality(locality_data, codes, problems)
+    cumulative = _load_cumulative(calendar_data, tasks, indicators, problems)
     if problems:
         raise CatalogueError(problems)
 
@@ -441,4 +464,5 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         locality=locality,
         vocabulary=vocabulary,
         anomalies=tuple(_anomalies(tasks, groups, resolver)),
+        cumulative=cumulative,
     )
