@@ -26,6 +26,7 @@ from pipeline.base.periods import Period
 from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue, Indicator, due_date_in
 from pipeline.catalogue.field_types import FIELD_TYPES, number_validation
+from pipeline.outputs.changes_sheet import ChangeSheet, write_changes
 from pipeline.outputs.template_help import guide_lines, send_to
 from pipeline.outputs.xlsx import new_workbook
 
@@ -47,6 +48,7 @@ class Filled:
     # the field id, or the Thông tin label
     marks: Mapping[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     feedback: tuple[FeedbackRow, ...] = ()  # rows of the feedback sheet
+    changes: ChangeSheet | None = None  # feedback: what changed since the unit's earlier returns
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class _Formats:
         self.error = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FF9C9C"})
         self.warning = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFEB84"})
         self.text = wb.add_format(base)
+        self.cell = wb.add_format({**base, "border": 1})
+        self.note = wb.add_format({**base, "italic": True})
         self.bold = wb.add_format({**base, "bold": True})
 
 
@@ -392,6 +396,8 @@ def write_template(
         fmt = _Formats(wb)
         if filled.feedback:
             _write_feedback(wb.add_worksheet(V.SHEET_FEEDBACK), fmt, filled.feedback, unit, period)
+        if filled.changes is not None:
+            write_changes(wb.add_worksheet(V.SHEET_CHANGES), fmt, filled.changes, unit, period)
         guide = wb.add_worksheet(V.SHEET_GUIDE)
         _write_guide(guide, fmt, cat, unit, period, "tasks" in sheets, bool(indicators))
         _write_info(wb.add_worksheet(V.SHEET_INFO), fmt, cat, unit, period, filled)
@@ -404,7 +410,8 @@ def write_template(
             _write_indicators(ind_ws, fmt, cat, indicators, unit, period, filled)
             first = first or ind_ws
         _write_meta(wb.add_worksheet(V.SHEET_META), meta)
-        (first if first is not None and not filled.feedback else wb.worksheets()[0]).activate()
+        told = filled.feedback or filled.changes is not None  # a feedback file opens on what it tells
+        (first if first is not None and not told else wb.worksheets()[0]).activate()
     return path
 
 
