@@ -8,6 +8,7 @@ as tall as its longest wrapped cell.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ HEADERS = (
     V.CHANGES_BEFORE, V.CHANGES_AFTER,
 )  # fmt: skip
 WIDTHS = (15, 11, 7, 11, 44, 17, 28, 28)
-POINTS_PER_LINE = 16  # 12-point Times New Roman
+POINTS_PER_LINE = 15  # 12-point Times New Roman
 FONT_RATIO = 11 / 12  # line_count measures 11-point text; these sheets print 12-point
 
 
@@ -58,6 +59,14 @@ def _lines(text: str, width: float) -> int:
     return line_count(text, width * FONT_RATIO)
 
 
+def fit_row(ws: Worksheet, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:
+    """Make a row of wrapped cells as tall as its longest cell (LibreOffice and Excel print a row
+    at the height the file gives, cutting what does not fit)."""
+    lines = max((_lines(t, w) for t, w in zip(texts, widths, strict=True)), default=1)
+    if lines > 1:
+        ws.set_row(row, POINTS_PER_LINE * lines + 3)
+
+
 def write_changes(ws: Worksheet, fmt: Any, sheet: ChangeSheet, unit: str, period: Period) -> None:
     """Lay out ``sheet`` on ``ws`` (``fmt``: the template's formats)."""
     for col, width in enumerate(WIDTHS):
@@ -67,26 +76,26 @@ def write_changes(ws: Worksheet, fmt: Any, sheet: ChangeSheet, unit: str, period
     row = 1
     for note in sheet.notes:
         ws.merge_range(row, 0, row, last, note, fmt.note)
-        ws.set_row(row, POINTS_PER_LINE * _lines(note, sum(WIDTHS)) + 2)
+        ws.set_row(row, POINTS_PER_LINE * _lines(note, sum(WIDTHS)) + 3)
         row += 1
     header = row + 1
-    for col, label in enumerate(HEADERS):
+    for col, label in enumerate(HEADERS if sheet.rows else ()):  # nothing changed: the notes say so
         ws.write_string(header, col, label, fmt.header)
     for n, item in enumerate(sheet.rows, start=header + 1):
         texts = item.texts()
         for col, text in enumerate(texts):
             ws.write_string(n, col, text, fmt.cell)
-        lines = max(_lines(t, w) for t, w in zip(texts, WIDTHS, strict=True))
-        if lines > 1:
-            ws.set_row(n, POINTS_PER_LINE * lines + 2)
+        fit_row(ws, n, texts, WIDTHS)
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.repeat_rows(header)
-    ws.print_area(0, 0, header + max(len(sheet.rows), 1), last)
+    if sheet.rows:
+        ws.repeat_rows(header)
+    ws.print_area(0, 0, header + len(sheet.rows) if sheet.rows else row - 1, last)
     title = T.CHANGES_PAGE_HEADER.format(unit=unit, period=period.label).replace("&", "&&")
     ws.set_header(f"&L&8{title}")
     ws.set_footer(f"&C&8{T.TPL_PAGE_FOOTER}")
-    ws.freeze_panes(header + 1, 0)
+    if sheet.rows:
+        ws.freeze_panes(header + 1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})

@@ -71,7 +71,7 @@ def filled_from(
             FeedbackRow(
                 sheet=found.sheet,
                 cell="" if key is None else cell_of(cat, unit, period, key),
-                field=found.field,
+                field=shown_field(found.field),
                 value=found.value,
                 severity=found.severity,
                 message=found.message,
@@ -86,6 +86,14 @@ def filled_from(
         marks=marks,
         feedback=tuple(rows),
     )
+
+
+def shown_field(name: str) -> str:
+    """An issue's field as the unit reads it: ``PL01-1.3 – Minh chứng`` for ``PL01-1.3:Minh chứng``."""
+    if ":" not in name:
+        return name
+    task, label = name.split(":", 1)
+    return T.FEEDBACK_FIELD_TASK.format(task=task, label=label)
 
 
 def _mark_key(found: Issue) -> tuple[str, str, str] | None:

@@ -26,13 +26,14 @@ from pipeline.base.periods import Period
 from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue, Indicator, due_date_in
 from pipeline.catalogue.field_types import FIELD_TYPES, number_validation
-from pipeline.outputs.changes_sheet import ChangeSheet, write_changes
+from pipeline.outputs.changes_sheet import ChangeSheet, fit_row, write_changes
 from pipeline.outputs.template_help import guide_lines, send_to
 from pipeline.outputs.xlsx import new_workbook
 
 TASK_WIDTHS = (12, 10, 16, 48, 10, 16, 26, 17, 12, 36, 30, 26)
 IND_WIDTHS = (8, 34, 40, 8, 34, 14, 40)
 FIRST_TASK_HEADER_ROW = 4  # 0-based: rows 0-3 carry the title block
+FEEDBACK_WIDTHS = (14, 10, 26, 24, 10, 70, 14)
 
 
 @dataclass(frozen=True)
@@ -341,7 +342,7 @@ def _write_feedback(
     ws: Worksheet, fmt: _Formats, rows: Iterable[FeedbackRow], unit: str, period: Period
 ) -> None:
     """The list of every issue found in the unit's return, first sheet of a feedback file."""
-    widths = (14, 10, 26, 24, 10, 70, 14)
+    widths = FEEDBACK_WIDTHS
     ws.write_string(0, 0, T.FEEDBACK_TITLE.format(unit=unit, period=period.label), fmt.title)
     ws.write_string(1, 0, T.FEEDBACK_SUBTITLE, fmt.subtitle)
     _prepare(ws, 3, widths, T.FEEDBACK_PAGE_HEADER.format(unit=unit, period=period.label))
@@ -350,8 +351,10 @@ def _write_feedback(
     level = L.FEEDBACK_HEADERS.index(V.FEEDBACK_SEVERITY)
     for row, item in enumerate(rows, start=4):
         f = fmt.error if item.severity == Severity.ERROR else fmt.warning
-        for col, text in enumerate(item.texts()):
+        texts = item.texts()
+        for col, text in enumerate(texts):
             ws.write_string(row, col, text, f if col == level else fmt.text)
+        fit_row(ws, row, texts, widths)
 
 
 def _write_meta(ws: Worksheet, values: Mapping[str, str]) -> None:

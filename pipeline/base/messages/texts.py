@@ -194,6 +194,7 @@ FEEDBACK_BLANK_TEMPLATE = Text(
     "số liệu của kỳ này vào đó rồi gửi lại chính tệp này."
 )
 FEEDBACK_REFUSAL = Text("{message} {note}")
+FEEDBACK_FIELD_TASK = Text("{task} – {label}")  # an issue's field on Nhiệm vụ, in the feedback's list
 CHANGES_TITLE = Text("NHỮNG THAY ĐỔI TRONG BÁO CÁO — {unit} — {period}")
 CHANGES_PAGE_HEADER = Text("Thay đổi — {unit} — {period}")
 CHANGES_SINCE_VERSION = Text("So với lần gửi trước của kỳ này (tệp «{file}», nhận ngày {day}): {what}")
