@@ -35,7 +35,6 @@ from pipeline.catalogue.model import (
     Vocabulary,
     expand,
     iso_date,
-    parse_target,
 )
 from pipeline.catalogue.resolve import Resolver
 from pipeline.normalize import YesNoWords
@@ -272,19 +271,24 @@ def _load_calendar(
 def _load_cumulative(
     data: Mapping[str, Any], tasks: pd.DataFrame, indicators: Iterable[Indicator], problems: list[str]
 ) -> Cumulative:
-    """``cumulative``: task quantities (of tasks.csv ``target``) and numeric indicator fields."""
+    """``cumulative``: task quantities (of tasks.csv ``target``) and numeric indicator fields.
+
+    A field that is not a number is a mistake. A quantity or field the catalogue does not have
+    is not: a profile copied from another locality keeps the calendar and changes its tasks or
+    indicators; ``dti catalogue check`` lists such names as unused."""
     raw = data.get("cumulative") or {}
     lists = {key: raw.get(key) or [] for key in ("tasks", "indicators")} if isinstance(raw, dict) else {}
     if not lists or set(raw) - set(lists) or not all(isinstance(v, list) for v in lists.values()):
         problems.append(T.CAT_CUMULATIVE_SHAPE)
         return Cumulative()
-    metrics = {t.metric for text in tasks["target"] if text and (t := parse_target(str(text), "any"))}
-    quantities = [str(q) for q in lists["tasks"]]
-    problems += [T.CAT_CUMULATIVE_TASK.format(quantity=q) for q in quantities if q not in metrics]
-    numeric = {f.id for ind in indicators for f in ind.fields if FIELD_TYPES[f.type].numeric}
-    fields = [str(f) for f in lists["indicators"]]
-    problems += [T.CAT_CUMULATIVE_FIELD.format(field=f) for f in fields if f not in numeric]
-    return Cumulative(frozenset(quantities) & metrics, frozenset(fields) & numeric)
+    fields = {f.id: f for ind in indicators for f in ind.fields}
+    declared = [str(f) for f in lists["indicators"]]
+    problems += [
+        T.CAT_CUMULATIVE_FIELD.format(field=f)
+        for f in declared
+        if f in fields and not FIELD_TYPES[fields[f].type].numeric
+    ]
+    return Cumulative(frozenset(str(q) for q in lists["tasks"]), frozenset(declared))
 
 
 def _text(value: Any) -> str:

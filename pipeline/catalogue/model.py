@@ -117,6 +117,7 @@ class Cumulative:
     """``calendar.yaml`` ``cumulative``: the figures a unit reports as counted so far (from the
     start of the year, or ever), which cannot go down from one period to the next of a year."""
 
+    # as declared (a name the catalogue does not have matches nothing: dti catalogue check lists it)
     quantities: frozenset[str] = frozenset()  # of tasks.csv ``target``: the task's Kết quả (số liệu)
     fields: frozenset[str] = frozenset()  # indicators.yaml field ids
 

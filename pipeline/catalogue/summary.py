@@ -69,13 +69,18 @@ def summary_lines(cat: Catalogue) -> list[str]:
         target = parse_target(str(cat.tasks.at[task_id, "target"]), "any")
         if target is not None:
             by_quantity[target.metric].append(task_id)
+    fields = cat.fields()
     lines.append(
         T.CHECK_CUMULATIVE.format(
-            tasks=", ".join(f"{q} ({', '.join(sorted(ids))})" for q, ids in by_quantity.items())
+            tasks=", ".join(f"{q} ({', '.join(sorted(ids))})" for q, ids in by_quantity.items() if ids)
             or T.CHECK_NONE,
-            fields=", ".join(sorted(cat.cumulative.fields)) or T.CHECK_NONE,
+            fields=", ".join(sorted(f for f in cat.cumulative.fields if f in fields)) or T.CHECK_NONE,
         )
     )
+    unused = [q for q, ids in by_quantity.items() if not ids]
+    unused += sorted(f for f in cat.cumulative.fields if f not in fields)
+    if unused:
+        lines.append(T.CHECK_CUMULATIVE_UNUSED.format(names=", ".join(unused)))
     lines.append(
         T.CHECK_VOCABULARY.format(
             pillars=len(words.pillars),

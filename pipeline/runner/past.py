@@ -32,6 +32,8 @@ def _previous_versions(returns: pd.DataFrame) -> pd.DataFrame:
     """Per unit, the accepted return received last before its counting one (a correction's
     predecessor): the runner-up in the order that chose the counting return."""
     live = returns[returns["accepted"] & (returns["unit_code"] != "")]
+    several = live["unit_code"].value_counts()
+    live = live[live["unit_code"].isin(several.index[several > 1])]  # most units sent one file
     rows = []
     for _unit, group in live.groupby("unit_code", sort=True):
         if len(group) < 2 or not group["counting"].any():

@@ -18,6 +18,7 @@ from pipeline.base import layout as L
 from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period, parse_period, previous_period
 from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
+from pipeline.catalogue.summary import summary_lines
 from pipeline.demo import write_season
 from pipeline.intake import read_return
 from pipeline.outputs.changes_sheet import HEADERS as CHANGE_HEADERS
@@ -391,20 +392,29 @@ def test_previous_period() -> None:
 def test_cumulative_is_declared_in_the_calendar(tmp_path: Path, cat: Catalogue) -> None:
     assert cat.cumulative.quantities == {"ty_le_xa_ket_noi_tslcd"} and cat.cumulative.fields == {"2.2b"}
     assert cat.cumulative_tasks == {"PL01-3.2", "PL02-2.1"}
+    line = "Số liệu lũy kế (không được giảm trong năm): nhiệm vụ ty_le_xa_ket_noi_tslcd (PL01-3.2, PL02-2.1); chỉ số 2.2b"
+    assert line in summary_lines(cat)
     root = shutil.copytree(SCHEMAS, tmp_path / "schemas")
     text = (root / "calendar.yaml").read_text(encoding="utf-8")
+    calendar = text.replace("tasks: [ty_le_xa_ket_noi_tslcd]", "tasks: [ty_le_xa_ket_noi_tslcd, so_bai_viet]")
+    (root / "calendar.yaml").write_text(calendar.replace('["2.2b"]', '["2.2b", "9.9"]'), encoding="utf-8")
+    other = load_catalogue(root)  # names another locality's catalogue may not have: unused, listed
+    assert other.cumulative_tasks == cat.cumulative_tasks
+    assert "  ! calendar.yaml, cumulative: so_bai_viet, 9.9 không có trong danh mục" in "\n".join(
+        summary_lines(other)
+    )
+    (root / "calendar.yaml").write_text(calendar.replace('["2.2b"]', '["2.1"]'), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:  # a Có/Không field counts nothing
+        load_catalogue(root)
+    assert caught.value.problems == [
+        "calendar.yaml, cumulative.indicators: «2.1» không phải trường số trong indicators.yaml"
+    ]
     (root / "calendar.yaml").write_text(
-        text.replace("tasks: [ty_le_xa_ket_noi_tslcd]", "tasks: [so_bai_viet]").replace(
-            '["2.2b"]', '["2.1", "9.9"]'
-        ),
-        encoding="utf-8",
+        text.replace("tasks: [ty_le_xa_ket_noi_tslcd]", "tasks: ty_le"), encoding="utf-8"
     )
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(root)
-    problems = "\n".join(caught.value.problems)
-    assert "cumulative.tasks: «so_bai_viet» không phải đại lượng" in problems
-    assert "cumulative.indicators: «2.1» không phải trường số" in problems  # Có/Không, not a number
-    assert "cumulative.indicators: «9.9» không phải trường số" in problems
+    assert caught.value.problems[0].startswith("calendar.yaml, cumulative: chỉ gồm tasks")
 
 
 # --- the demo season, as make report runs it -------------------------------------------------------------

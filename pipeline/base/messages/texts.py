@@ -324,13 +324,14 @@ CAT_CUMULATIVE_SHAPE = (
     "calendar.yaml, cumulative: chỉ gồm tasks (đại lượng trong cột target của tasks.csv) và "
     "indicators (mã trường số trong indicators.yaml), mỗi mục là một danh sách"
 )
-CAT_CUMULATIVE_TASK = Text(
-    "calendar.yaml, cumulative.tasks: «{quantity}» không phải đại lượng của chỉ tiêu nào trong tasks.csv (cột target)"
-)
 CAT_CUMULATIVE_FIELD = Text(
     "calendar.yaml, cumulative.indicators: «{field}» không phải trường số trong indicators.yaml"
 )
 CHECK_CUMULATIVE = Text("Số liệu lũy kế (không được giảm trong năm): nhiệm vụ {tasks}; chỉ số {fields}")
+CHECK_CUMULATIVE_UNUSED = Text(
+    "  ! calendar.yaml, cumulative: {names} không có trong danh mục (không phải đại lượng của chỉ tiêu "
+    "nào trong tasks.csv, không phải trường nào trong indicators.yaml): không dùng đến"
+)
 CHECK_NONE = "không có"
 CAT_CHECK_ISO_DATE = "ngày ISO (2025-07-01) hoặc để trống"
 CAT_CHECK_VALIDITY = "valid_from phải trước hoặc bằng valid_to"
