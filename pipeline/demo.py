@@ -21,7 +21,7 @@ from typing import Any
 from pipeline.base import vocabulary as V
 from pipeline.base.atomic import atomic_path
 from pipeline.base.messages import texts as T
-from pipeline.base.periods import Period, parse_period
+from pipeline.base.periods import Period, parse_period, previous_period
 from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, parse_target
 from pipeline.intake import SAMPLE_FILE
@@ -73,6 +73,12 @@ class DemoResult:
     missing: str
     late: str
     twice: str
+    # a season's month: the unit that copies its first month's tasks unchanged, the unit that
+    # writes «Chưa thực hiện» for a task done the month before, the unit whose cumulative figure
+    # goes down (in the last month of the season; "" for nobody)
+    copied: str = ""
+    went_back: str = ""
+    decreased: str = ""
 
 
 def _rng(period: Period, unit: str) -> random.Random:
@@ -98,6 +104,14 @@ def _season_status(unit: str, task_id: str, stage: int) -> str:
     return V.STATUS_IN_PROGRESS if stage >= start else V.STATUS_NOT_STARTED
 
 
+def _season_figure(unit: str, task_id: str, target: float, stage: int) -> float:
+    """A cumulative figure in the ``stage``-th month of a season: it starts below the target and
+    climbs towards it, never going down (its own draw, independent of the month)."""
+    rng = random.Random(f"season:{unit}:{task_id}:figure")
+    start = target - rng.choice((15, 10, 5, 0))
+    return float(max(0.0, min(target, start + rng.choice((0, 5, 5, 10)) * stage)))
+
+
 def _task_values(
     cat: Catalogue, period: Period, unit: str, rng: random.Random, stage: int | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -113,8 +127,84 @@ def _task_values(
             values[V.TASK_EVIDENCE] = _evidence(rng, period)
             if target is not None:
                 values[V.TASK_RESULT_VALUE] = max(0.0, target.value + rng.choice((-1, 0, 2, 5)))
+                if stage is not None and t.task_id in cat.cumulative_tasks:
+                    values[V.TASK_RESULT_VALUE] = _season_figure(unit, t.task_id, target.value, stage)
         out[t.task_id] = values
     return out
+
+
+OPEN = (V.STATUS_NOT_STARTED, V.STATUS_IN_PROGRESS)
+
+
+def _reported(status: str) -> bool:
+    return status in (V.STATUS_DONE, V.STATUS_IN_PROGRESS)
+
+
+def _season_roles(cat: Catalogue, depts: list[str], wards: list[str]) -> tuple[str, str, str]:
+    """The units of a season's planted cross-period mistakes (copied, went back, decreased):
+    the first units past those of the usual mistakes that can make them."""
+    spare_depts, spare_wards = depts[3:-1], wards[4:-1]
+    copied = next(
+        (u for u in spare_depts if any(_season_status(u, t, 0) in OPEN for t in cat.task_ids_of(u))),
+        "",
+    )
+    went_back = next(
+        (
+            u
+            for u in spare_depts
+            if u != copied and any(_season_status(u, t, 1) == V.STATUS_DONE for t in cat.task_ids_of(u))
+        ),
+        "",
+    )
+    decreased = next(
+        (
+            u
+            for u in spare_wards
+            if any(
+                _reported(_season_status(u, t, 1)) and _reported(_season_status(u, t, 2))
+                for t in cat.task_ids_of(u)
+                if t in cat.cumulative_tasks
+            )
+        ),
+        "",
+    )
+    return copied, went_back, decreased
+
+
+def _season_mistakes(
+    cat: Catalogue,
+    season_start: Period,
+    unit: str,
+    n: int,
+    stage: int,
+    roles: tuple[str, str, str],
+    mistakes: dict[str, str | None],
+    tasks: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """The cross-period mistakes: from the second month one unit sends its first month's tasks
+    again, unchanged; in the third month one unit writes «Chưa thực hiện» for a task it reported
+    done the month before, and one ward writes a cumulative figure below last month's."""
+    copied, went_back, decreased = roles
+    if unit == copied and stage >= 1:
+        first = _task_values(cat, season_start, unit, _rng(season_start, unit), 0)
+        _apply_mistakes(cat, unit, mistakes, first, {})
+        _type_problems(season_start, n, unit, first)
+        return first
+    if unit == went_back and stage == 2:
+        task = next(t for t in cat.task_ids_of(unit) if _season_status(unit, t, 1) == V.STATUS_DONE)
+        tasks[task][V.TASK_STATUS] = V.STATUS_NOT_STARTED
+    if unit == decreased and stage == 2:
+        task = next(
+            t
+            for t in cat.task_ids_of(unit)
+            if t in cat.cumulative_tasks
+            and _reported(_season_status(unit, t, 1))
+            and V.TASK_RESULT_VALUE in tasks[t]
+        )
+        target = parse_target(cat.tasks.at[task, "target"], cat.tasks.at[task, "target_scope"])
+        if target is not None:
+            tasks[task][V.TASK_RESULT_VALUE] = max(0.0, _season_figure(unit, task, target.value, 1) - 20)
+    return tasks
 
 
 def _indicator_values(
@@ -177,6 +267,8 @@ def write_demo(
     twice = wards[0] if wards else units[0]
     if roles is not None:
         missing, late, twice = (r or "" for r in roles)
+    season_roles = _season_roles(cat, depts, wards) if stage is not None else ("", "", "")
+    season_start = _months_back(period, stage or 0)
     mistakes = {
         "words_in_number": depts[0] if depts else None,
         "no_diacritics": depts[1] if len(depts) > 1 else None,
@@ -212,6 +304,8 @@ def write_demo(
         )
         _apply_mistakes(cat, unit, mistakes, tasks, indicators)
         _type_problems(period, n, unit, tasks)
+        if stage is not None:
+            tasks = _season_mistakes(cat, season_start, unit, n, stage, season_roles, mistakes, tasks)
         name = template_name(period, unit)
         if unit == mistakes["renamed"]:
             name = f"Bao cao DTI {period.id} - {cat.unit_name(unit)}.xlsx"
@@ -228,7 +322,7 @@ def write_demo(
             received.append((early, _stamp(sent - timedelta(days=4), 9)))
         filled = Filled(info=_info(unit, period, rng, sent), tasks=tasks, indicators=indicators)
         files.append(write_template(cat, unit, period, out / name, filled, generated=generated))
-        if unit not in mistakes.values() and unit not in (late, twice):
+        if unit not in mistakes.values() and unit not in (late, twice, *season_roles):
             donors.setdefault(shape, []).append((unit, out / name))
         received.append((name, _stamp(sent, 8 + n % 9)))
     with atomic_path(out / "received.csv") as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -237,7 +331,23 @@ def write_demo(
         writer.writerows(sorted(received))
     with atomic_path(out / SAMPLE_FILE) as tmp:  # a run over this folder marks every page a sample
         tmp.write_text(T.DEMO_SAMPLE_NOTE.format(mark=V.SAMPLE_MARK) + "\n", encoding="utf-8")
-    return DemoResult(folder=out, files=files, missing=missing, late=late, twice=twice)
+    copied, went_back, decreased = season_roles
+    return DemoResult(
+        folder=out,
+        files=files,
+        missing=missing,
+        late=late,
+        twice=twice,
+        copied=copied if stage else "",
+        went_back=went_back if stage == 2 else "",
+        decreased=decreased if stage == 2 else "",
+    )
+
+
+def _months_back(period: Period, months: int) -> Period:
+    for _ in range(months):
+        period = previous_period(period)
+    return period
 
 
 def _shape(cat: Catalogue, period: Period, unit: str) -> tuple[Any, ...]:

@@ -35,6 +35,7 @@ from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import check_prepared
 from pipeline.runner.build import Built, build_period
+from pipeline.runner.past import load_past
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
 from pipeline.runner.records import load_history, load_period, store_returns
@@ -205,10 +206,11 @@ def run_report(
         data = load_period(run, cat, run.locality, period)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        built = build_period(cat, period, data)
+        past = load_past(run, run.locality, period, data.returns)
+        built = build_period(cat, period, data, past)
         _remember(run, built, period)
-        past = load_history(run, cat, run.locality, period)
-        history = history_of(cat, past.periods, past.statuses, past.scores, past.task_rows)
+        seen = load_history(run, cat, run.locality, period)
+        history = history_of(cat, seen.periods, seen.statuses, seen.scores, seen.task_rows)
         report = report_data(cat, period, built, made_on, sample, history)
         timings["score"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -222,7 +224,8 @@ def run_report(
             units = {
                 f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)
             }
-            plans = plan_feedback(period, checked.prepared, units, counting, received, checked.issues)
+            found = [*checked.issues, *built.history]
+            plans = plan_feedback(period, checked.prepared, units, counting, received, found, built.compared)
             n = default_workers(len(plans)) if workers is None else workers
             pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
             folder = tmp / "phan_hoi"

@@ -69,3 +69,7 @@ class Code(StrEnum):
     CROSS_FIELD = "cross_field"
     NO_EVIDENCE = "no_evidence"
     VILLAGES_MISMATCH = "villages_mismatch"
+    # --- across periods (a return against the unit's own past; computed when a period is built) ---
+    DONE_THEN_NOT_STARTED = "done_then_not_started"
+    CUMULATIVE_DECREASED = "cumulative_decreased"
+    VALUES_COPIED = "values_copied"

@@ -22,6 +22,7 @@ SHEET_TASKS = "Nhiệm vụ"
 SHEET_INDICATORS = "Chỉ số"
 SHEET_META = "_meta"
 SHEET_FEEDBACK = "Phản hồi"  # only in feedback files: the list of issues
+SHEET_CHANGES = "Thay đổi"  # only in feedback files: what changed since the unit's earlier returns
 
 # Thông tin: label in column A, value in column B.
 INFO_UNIT = "Đơn vị"
@@ -65,6 +66,16 @@ FEEDBACK_VALUE = "Giá trị"
 FEEDBACK_SEVERITY = "Mức độ"
 FEEDBACK_MESSAGE = "Nội dung"
 FEEDBACK_SENT_CELL = "Ô trong tệp đã gửi"
+
+# Thay đổi (feedback files): what changed since the unit's previous version and previous period
+CHANGES_SINCE = "So với"
+CHANGES_ITEM = "Mục"
+CHANGES_TEXT = "Nội dung"
+CHANGES_COLUMN = "Cột"
+CHANGES_BEFORE = "Trước"
+CHANGES_AFTER = "Nay"
+CHANGES_PREVIOUS_VERSION = "Lần gửi trước"  # the «So với» of a change since the previous version
+CHANGES_BLANK = "(trống)"  # a cell left empty, before or now
 
 # The four values of Tình trạng, and the machine status each maps to (tasks.csv).
 STATUS_NOT_STARTED = "Chưa thực hiện"

@@ -18,6 +18,7 @@ import yaml
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.catalogue.field_types import FIELD_TYPES
 from pipeline.catalogue.indicators import load_indicators
 from pipeline.catalogue.locality import LOCALITY_FILE, load_locality
 from pipeline.catalogue.model import (
@@ -27,6 +28,8 @@ from pipeline.catalogue.model import (
     TARGET_RE,
     Catalogue,
     CatalogueError,
+    Cumulative,
+    Indicator,
     PeriodKind,
     UnitKind,
     Vocabulary,
@@ -265,6 +268,29 @@ def _load_calendar(
     return kinds, overrides
 
 
+def _load_cumulative(
+    data: Mapping[str, Any], tasks: pd.DataFrame, indicators: Iterable[Indicator], problems: list[str]
+) -> Cumulative:
+    """``cumulative``: task quantities (of tasks.csv ``target``) and numeric indicator fields.
+
+    A field that is not a number is a mistake. A quantity or field the catalogue does not have
+    is not: a profile copied from another locality keeps the calendar and changes its tasks or
+    indicators; ``dti catalogue check`` lists such names as unused."""
+    raw = data.get("cumulative") or {}
+    lists = {key: raw.get(key) or [] for key in ("tasks", "indicators")} if isinstance(raw, dict) else {}
+    if not lists or set(raw) - set(lists) or not all(isinstance(v, list) for v in lists.values()):
+        problems.append(T.CAT_CUMULATIVE_SHAPE)
+        return Cumulative()
+    fields = {f.id: f for ind in indicators for f in ind.fields}
+    declared = [str(f) for f in lists["indicators"]]
+    problems += [
+        T.CAT_CUMULATIVE_FIELD.format(field=f)
+        for f in declared
+        if f in fields and not FIELD_TYPES[fields[f].type].numeric
+    ]
+    return Cumulative(frozenset(str(q) for q in lists["tasks"]), frozenset(declared))
+
+
 def _text(value: Any) -> str:
     """A string from YAML as NFC with single spaces; "" for anything that is not text."""
     if not isinstance(value, str):
@@ -417,6 +443,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         indicators_data, groups, codes, period_kinds, vocabulary.pillars, problems
     )
     locality = load_locality(locality_data, codes, problems)
+    cumulative = _load_cumulative(calendar_data, tasks, indicators, problems)
     if problems:
         raise CatalogueError(problems)
 
@@ -441,4 +468,5 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         locality=locality,
         vocabulary=vocabulary,
         anomalies=tuple(_anomalies(tasks, groups, resolver)),
+        cumulative=cumulative,
     )

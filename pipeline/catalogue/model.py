@@ -113,6 +113,16 @@ class PeriodKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Cumulative:
+    """``calendar.yaml`` ``cumulative``: the figures a unit reports as counted so far (from the
+    start of the year, or ever), which cannot go down from one period to the next of a year."""
+
+    # as declared (a name the catalogue does not have matches nothing: dti catalogue check lists it)
+    quantities: frozenset[str] = frozenset()  # of tasks.csv ``target``: the task's Kết quả (số liệu)
+    fields: frozenset[str] = frozenset()  # indicators.yaml field ids
+
+
+@dataclass(frozen=True, slots=True)
 class Signer:
     """Who signs the narrative report (``locality.yaml``, ``report.signer``)."""
 
@@ -191,6 +201,7 @@ class Catalogue:
     locality: Locality
     vocabulary: Vocabulary
     anomalies: tuple[str, ...] = field(default=())
+    cumulative: Cumulative = field(default_factory=Cumulative)
 
     # --- lookups (derived once from the frozen fields) -------------------------------------
     def unit_name(self, code: str) -> str:
@@ -198,6 +209,19 @@ class Catalogue:
 
     def has_unit(self, code: str) -> bool:
         return code in self.units.index
+
+    @cached_property
+    def cumulative_tasks(self) -> frozenset[str]:
+        """The tasks whose Kết quả (số liệu) is cumulative: their target counts a quantity that
+        ``calendar.yaml`` lists under ``cumulative.tasks``."""
+        out = set()
+        for task_id, text, scope in zip(
+            self.tasks.index, self.tasks["target"], self.tasks["target_scope"], strict=True
+        ):
+            target = parse_target(str(text), str(scope)) if text else None
+            if target is not None and target.metric in self.cumulative.quantities:
+                out.add(str(task_id))
+        return frozenset(out)
 
     @cached_property
     def receiver_name(self) -> str:

@@ -127,7 +127,7 @@ _cell_value = tuple.__new__  # builds a CellValue without namedtuple's Python-le
 
 
 # Sheets that never hold data: not read at all.
-SKIP_SHEETS = frozenset({fold(V.SHEET_GUIDE), fold(V.SHEET_FEEDBACK)})
+SKIP_SHEETS = frozenset({fold(V.SHEET_GUIDE), fold(V.SHEET_FEEDBACK), fold(V.SHEET_CHANGES)})
 
 
 def find_sheets(book: dict[str, list[list[Any]]]) -> dict[str, str]:

@@ -26,12 +26,14 @@ from pipeline.base.periods import Period
 from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue, Indicator, due_date_in
 from pipeline.catalogue.field_types import FIELD_TYPES, number_validation
+from pipeline.outputs.changes_sheet import ChangeSheet, fit_row, write_changes
 from pipeline.outputs.template_help import guide_lines, send_to
 from pipeline.outputs.xlsx import new_workbook
 
 TASK_WIDTHS = (12, 10, 16, 48, 10, 16, 26, 17, 12, 36, 30, 26)
 IND_WIDTHS = (8, 34, 40, 8, 34, 14, 40)
 FIRST_TASK_HEADER_ROW = 4  # 0-based: rows 0-3 carry the title block
+FEEDBACK_WIDTHS = (14, 10, 26, 24, 10, 70, 14)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Filled:
     # the field id, or the Thông tin label
     marks: Mapping[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     feedback: tuple[FeedbackRow, ...] = ()  # rows of the feedback sheet
+    changes: ChangeSheet | None = None  # feedback: what changed since the unit's earlier returns
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class _Formats:
         self.error = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FF9C9C"})
         self.warning = wb.add_format({**base, "border": 1, "locked": False, "bg_color": "#FFEB84"})
         self.text = wb.add_format(base)
+        self.cell = wb.add_format({**base, "border": 1})
+        self.note = wb.add_format({**base, "italic": True})
         self.bold = wb.add_format({**base, "bold": True})
 
 
@@ -337,7 +342,7 @@ def _write_feedback(
     ws: Worksheet, fmt: _Formats, rows: Iterable[FeedbackRow], unit: str, period: Period
 ) -> None:
     """The list of every issue found in the unit's return, first sheet of a feedback file."""
-    widths = (14, 10, 26, 24, 10, 70, 14)
+    widths = FEEDBACK_WIDTHS
     ws.write_string(0, 0, T.FEEDBACK_TITLE.format(unit=unit, period=period.label), fmt.title)
     ws.write_string(1, 0, T.FEEDBACK_SUBTITLE, fmt.subtitle)
     _prepare(ws, 3, widths, T.FEEDBACK_PAGE_HEADER.format(unit=unit, period=period.label))
@@ -346,8 +351,10 @@ def _write_feedback(
     level = L.FEEDBACK_HEADERS.index(V.FEEDBACK_SEVERITY)
     for row, item in enumerate(rows, start=4):
         f = fmt.error if item.severity == Severity.ERROR else fmt.warning
-        for col, text in enumerate(item.texts()):
+        texts = item.texts()
+        for col, text in enumerate(texts):
             ws.write_string(row, col, text, f if col == level else fmt.text)
+        fit_row(ws, row, texts, widths)
 
 
 def _write_meta(ws: Worksheet, values: Mapping[str, str]) -> None:
@@ -392,6 +399,8 @@ def write_template(
         fmt = _Formats(wb)
         if filled.feedback:
             _write_feedback(wb.add_worksheet(V.SHEET_FEEDBACK), fmt, filled.feedback, unit, period)
+        if filled.changes is not None:
+            write_changes(wb.add_worksheet(V.SHEET_CHANGES), fmt, filled.changes, unit, period)
         guide = wb.add_worksheet(V.SHEET_GUIDE)
         _write_guide(guide, fmt, cat, unit, period, "tasks" in sheets, bool(indicators))
         _write_info(wb.add_worksheet(V.SHEET_INFO), fmt, cat, unit, period, filled)
@@ -404,7 +413,8 @@ def write_template(
             _write_indicators(ind_ws, fmt, cat, indicators, unit, period, filled)
             first = first or ind_ws
         _write_meta(wb.add_worksheet(V.SHEET_META), meta)
-        (first if first is not None and not filled.feedback else wb.worksheets()[0]).activate()
+        told = filled.feedback or filled.changes is not None  # a feedback file opens on what it tells
+        (first if first is not None and not told else wb.worksheets()[0]).activate()
     return path
 
 

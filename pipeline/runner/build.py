@@ -3,14 +3,16 @@ the scores, the issues — the frames the writers take (:class:`Built`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.base.codes import Code
-from pipeline.base.issues import ISSUE_COLUMNS, issue
+from pipeline.base.issues import ISSUE_COLUMNS, Issue, issue
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
+from pipeline.rules.history import Comparison, Past, comparisons, history_issues
 from pipeline.runner.records import PeriodData, severity_counts
 from pipeline.scoring.merge import completion, merge_tasks, reporting_rates, submissions
 from pipeline.scoring.scores import score_indicators
@@ -27,6 +29,10 @@ class Built:
     issues: pd.DataFrame  # period + ISSUE_COLUMNS, in order
     by_pillar: pd.DataFrame
     by_unit: pd.DataFrame
+    # the checks across periods (in ``issues`` too; kept whole here to mark the feedback files'
+    # cells) and, per unit, what its counting return was compared with and what changed
+    history: tuple[Issue, ...] = ()
+    compared: Mapping[str, tuple[Comparison, ...]] = field(default_factory=dict)
 
 
 def _duplicates(period: Period, returns: pd.DataFrame) -> pd.DataFrame:
@@ -64,17 +70,20 @@ def _cell_key(cell: str) -> tuple[int, int]:
     return (int(digits or 0), col)
 
 
-def issues_frame(period: Period, data: PeriodData) -> pd.DataFrame:
+def issues_frame(period: Period, data: PeriodData, history: Iterable[Issue] = ()) -> pd.DataFrame:
     """Every issue of the period's files: the stored ones and the period's own (several returns
-    of one unit), by file, then sheet, row and column, then as found."""
+    of one unit, and ``history``: the checks across periods), by file, then sheet, row and
+    column, then as found."""
     stored = data.issues
     cols = ISSUE_COLUMNS
     if len(stored):
         frame = stored.assign(unit_code=stored["unit_code"].fillna("")).reindex(columns=[*cols, "id"])
     else:
         frame = pd.DataFrame(columns=[*cols, "id"])
-    dup = _duplicates(period, data.returns).assign(id=float("inf"))
-    frame = pd.concat([frame, dup], ignore_index=True) if len(dup) else frame
+    across = pd.DataFrame([i.as_row() for i in history], columns=ISSUE_COLUMNS)
+    own = [d.assign(id=float("inf")) for d in (_duplicates(period, data.returns), across) if len(d)]
+    if own:
+        frame = pd.concat([frame, *own], ignore_index=True)
     for col in ("sheet", "cell", "field", "value", "unit_code", "file"):
         frame[col] = frame[col].where(frame[col].notna(), "").astype(object)
     keys = [_cell_key(c) for c in frame["cell"]]
@@ -85,9 +94,12 @@ def issues_frame(period: Period, data: PeriodData) -> pd.DataFrame:
     return out
 
 
-def build_period(cat: Catalogue, period: Period, data: PeriodData) -> Built:
-    """Submissions, rates, the task table, scores and issues of a period, from the store's view."""
-    issues = issues_frame(period, data)
+def build_period(cat: Catalogue, period: Period, data: PeriodData, past: Past | None = None) -> Built:
+    """Submissions, rates, the task table, scores and issues of a period, from the store's view;
+    with ``past`` (what each return is compared with), the checks across periods and what
+    changed."""
+    history = tuple(history_issues(cat, past)) if past is not None else ()
+    issues = issues_frame(period, data, history)
     errors, warnings = severity_counts(issues)
     returns = data.returns.assign(
         errors=[errors.get(f, 0) for f in data.returns["file"]],
@@ -104,4 +116,6 @@ def build_period(cat: Catalogue, period: Period, data: PeriodData) -> Built:
         issues=issues,
         by_pillar=completion(merged, "pillar"),
         by_unit=completion(merged, "unit_code"),
+        history=history,
+        compared=comparisons(past) if past is not None else {},
     )

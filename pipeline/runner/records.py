@@ -34,7 +34,11 @@ TASK_LABELS = {
     V.TASK_PROBLEMS: "problems",
 }
 SHEETS = {"info": V.SHEET_INFO, "tasks": V.SHEET_TASKS, "indicators": V.SHEET_INDICATORS}
-NOT_STORED = frozenset({Code.DUPLICATE_RETURN})  # a period's, not a file's: computed when it is built
+# a period's, not a file's: computed when it is built (several returns of a unit; the checks
+# across periods, pipeline.rules.history)
+NOT_STORED = frozenset(
+    {Code.DUPLICATE_RETURN, Code.DONE_THEN_NOT_STARTED, Code.CUMULATIVE_DECREASED, Code.VALUES_COPIED}
+)
 TASK_VALUE_COLUMNS = [
     "unit_code",
     "task_id",

@@ -259,7 +259,7 @@ def test_refused_then_accepted_feedback_is_on_the_counting_return(refused_run, c
     assert rows and all("vhtt cu.xlsx" not in r[V.FEEDBACK_MESSAGE] for r in rows)
     [error] = [r for r in rows if r[V.FEEDBACK_SEVERITY] == "Lỗi"]
     first = cat.task_ids_of(REFUSED_THEN_ACCEPTED)[0]
-    assert error[V.FEEDBACK_FIELD] == f"{first}:{V.TASK_EVIDENCE}"
+    assert error[V.FEEDBACK_FIELD] == f"{first} – {V.TASK_EVIDENCE}"  # the field, as a unit reads it
     wb = openpyxl.load_workbook(path)
     assert wb[V.SHEET_TASKS][error[V.FEEDBACK_CELL]].fill.fgColor.rgb.endswith("FF9C9C")
     statuses = _fill_cells(path, REFUSED_THEN_ACCEPTED, cat)

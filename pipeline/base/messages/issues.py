@@ -18,6 +18,10 @@ E, W = Severity.ERROR, Severity.WARNING
 _SAVE_AGAIN = "hãy mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại"
 _ORIGINAL_TEMPLATE = "hãy điền số liệu vào tệp mẫu Excel (.xlsx) gốc rồi gửi lại"
 _NOT_COUNTED = "Tệp «{file}» không được tổng hợp"
+_CUMULATIVE = (
+    "Đây là số liệu lũy kế (tính đến thời điểm báo cáo) nên không thể giảm: hãy kiểm tra lại và ghi "
+    "số lũy kế, không ghi số của riêng kỳ này."
+)
 _USE_TEMPLATE = "Hãy dùng đúng mẫu do {receiver} gửi cho đơn vị, không sửa trang _meta."
 
 
@@ -454,6 +458,35 @@ ISSUES: dict[Code, IssueKind] = {
             "Khác với danh mục",
             "{note}",
             "A value that differs from the registry (units.csv), e.g. the number of villages.",
+        ),
+        # --- across periods ------------------------------------------------------------------
+        _k(
+            Code.DONE_THEN_NOT_STARTED,
+            W,
+            "Nhiệm vụ đã hoàn thành nay ghi chưa thực hiện",
+            "Tệp «{file}», ô {cell} trang «{sheet}»: nhiệm vụ {task} ghi «{now}», nhưng báo cáo "
+            "{previous} (tệp «{previous_file}») đã ghi «{before}». Hãy kiểm tra lại: nếu nhiệm vụ "
+            "đã hoàn thành, hãy ghi lại «{before}»; nếu báo cáo trước ghi nhầm, hãy ghi rõ ở cột «{result}».",
+            "A task reported done in the previous period of the year is reported not started now.",
+        ),
+        _k(
+            Code.CUMULATIVE_DECREASED,
+            W,
+            "Số liệu lũy kế giảm",
+            "Tệp «{file}», ô {cell} trang «{sheet}»: nhiệm vụ {task} ghi «{column}» là {figure}, thấp hơn "
+            "{before} của báo cáo {previous} (tệp «{previous_file}»). " + _CUMULATIVE,
+            "A cumulative figure (calendar.yaml `cumulative`) lower than in the previous period of the year.",
+            indicator="Tệp «{file}», ô {cell} trang «{sheet}»: mục {field_id} ({name}) ghi {figure}, thấp hơn "
+            "{before} của báo cáo {previous} (tệp «{previous_file}»). " + _CUMULATIVE,
+        ),
+        _k(
+            Code.VALUES_COPIED,
+            W,
+            "Số liệu giống hệt các tháng trước",
+            "Tệp «{file}»: mọi ô đã điền ở trang «{tasks}» giống hệt báo cáo {earlier} ({count} tháng liền), "
+            "trong khi ngày báo cáo (ô {cell} trang «{sheet}») đã đổi thành {date}. Hãy cập nhật tình trạng, "
+            "kết quả và minh chứng của {period}; nếu thật sự không có gì thay đổi, hãy ghi rõ ở cột «{result}».",
+            "The task values are the same as in the two previous months while the report date is newer.",
         ),
     )
 }

@@ -194,6 +194,21 @@ FEEDBACK_BLANK_TEMPLATE = Text(
     "số liệu của kỳ này vào đó rồi gửi lại chính tệp này."
 )
 FEEDBACK_REFUSAL = Text("{message} {note}")
+FEEDBACK_FIELD_TASK = Text("{task} – {label}")  # an issue's field on Nhiệm vụ, in the feedback's list
+CHANGES_TITLE = Text("NHỮNG THAY ĐỔI TRONG BÁO CÁO — {unit} — {period}")
+CHANGES_PAGE_HEADER = Text("Thay đổi — {unit} — {period}")
+CHANGES_SINCE_VERSION = Text("So với lần gửi trước của kỳ này (tệp «{file}», nhận ngày {day}): {what}")
+CHANGES_SINCE_PERIOD = Text("So với báo cáo {previous} (tệp «{file}»): {what}")
+CHANGES_EVERY_CELL = Text("{count} ô đã sửa (mọi ô có giá trị khác lần gửi trước).")
+CHANGES_KEY_CELLS = Text(
+    "{count} ô thay đổi; chỉ so «{status}» và «{result}» của nhiệm vụ, «{value}» của chỉ số."
+)
+CHANGES_NOTHING = "không có ô nào thay đổi."
+CHANGES_HOW_TO_READ = Text(
+    "Cột «{before}» là giá trị trong báo cáo được so sánh, cột «{after}» là giá trị trong báo cáo này; "
+    "«{blank}» là ô chưa điền. Cột «{cell}» chỉ ô tương ứng trong tệp này."
+)
+CHANGES_NO_ISSUES = "Báo cáo không có lỗi hay điểm cần kiểm tra: không cần gửi lại tệp này."
 
 # --- the province workbook ---------------------------------------------------------------------------
 WB_TITLE_MONTH = Text("Báo cáo tiến độ thực hiện nhiệm vụ {period}")
@@ -340,6 +355,19 @@ CLI_RUN_FEEDBACK = Text("Phản hồi cho đơn vị: {folder}/ ({count} tệp)"
 CAT_TASKS_FROM = Text(
     "calendar.yaml, period_kinds.{kind}.tasks_from: phải là month, quarter hoặc year (loại kỳ khác với chính nó)"
 )
+CAT_CUMULATIVE_SHAPE = (
+    "calendar.yaml, cumulative: chỉ gồm tasks (đại lượng trong cột target của tasks.csv) và "
+    "indicators (mã trường số trong indicators.yaml), mỗi mục là một danh sách"
+)
+CAT_CUMULATIVE_FIELD = Text(
+    "calendar.yaml, cumulative.indicators: «{field}» không phải trường số trong indicators.yaml"
+)
+CHECK_CUMULATIVE = Text("Số liệu lũy kế (không được giảm trong năm): nhiệm vụ {tasks}; chỉ số {fields}")
+CHECK_CUMULATIVE_UNUSED = Text(
+    "  ! calendar.yaml, cumulative: {names} không có trong danh mục (không phải đại lượng của chỉ tiêu "
+    "nào trong tasks.csv, không phải trường nào trong indicators.yaml): không dùng đến"
+)
+CHECK_NONE = "không có"
 CAT_CHECK_ISO_DATE = "ngày ISO (2025-07-01) hoặc để trống"
 CAT_CHECK_VALIDITY = "valid_from phải trước hoặc bằng valid_to"
 CAT_CHECK_SUCCESSOR = "successor là mã của một đơn vị khác"
