@@ -130,7 +130,12 @@ def _remember(run: Run, built: Built, period: Period) -> None:
         columns=["task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
     )
     rows = rows.assign(status=rows["status"].where(rows["status"] != "", None))
-    rows = rows.assign(result_text=m["result_text"], evidence=m["evidence"], difficulties=m["difficulties"])
+    rows = rows.assign(
+        result_text=m["result_text"],
+        evidence=m["evidence"],
+        difficulties=m["difficulties"],
+        submission_id=m["submission_id"],  # the return each row came from: a quarter's month, say
+    )
     run.replace_task_rows(rows, period=period.id)
     scores = built.scores.reindex(
         columns=["unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
