@@ -47,14 +47,16 @@ def verdict(met: Any, value: Any, target: Any) -> str:
 
 def status_labels(tasks: pd.DataFrame, not_sent: set[str]) -> list[str]:
     """Tình trạng in words; a task done without its evidence or figure: Hoàn thành, thiếu minh
-    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp."""
+    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp — unless the row came
+    from another return (``source_period``: a quarter's progress from a month the unit did send)."""
     unproven = [yes_no(v) == V.YES for v in values(tasks, "unproven")]
     units = values(tasks, "unit_code")
+    sources = values(tasks, "source_period")
     out = []
-    for status, weak, unit in zip(
-        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, strict=True
+    for status, weak, unit, source in zip(
+        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, sources, strict=True
     ):
-        if unit in not_sent:
+        if unit in not_sent and missing(source):
             out.append(V.NOT_SENT)
         else:
             out.append(V.STATUS_DONE_UNPROVEN if weak and status == V.STATUS_DONE else status)
