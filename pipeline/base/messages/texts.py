@@ -51,6 +51,9 @@ CAT_CHECK_DUE_DATE = "ngày ISO (2023-12-31), ngày hằng năm (--12-31) hoặc
 CAT_CHECK_LEAD_UNITS = "mỗi nhiệm vụ phải có đơn vị báo cáo"
 CAT_CHECK_TASK_APPENDIX = "task_id phải bắt đầu bằng phụ lục"
 CAT_CHECK_TARGET_SCOPE = "target và target_scope cùng có hoặc cùng trống"
+CAT_CHECK_TARGET_AGGREGATE = (
+    "target_aggregate (sum, latest, min) chỉ dùng cho chỉ tiêu năm (target_scope annual)"
+)
 CAT_CHECK_BY_DATE = "nhiệm vụ by_date cần due_date dạng 2023-12-31"
 CAT_GROUP_KINDS = Text("aliases.yaml, groups.{group}: loại đơn vị không hợp lệ {kinds}")
 CAT_GROUP_IS_UNIT = Text("aliases.yaml: tên nhóm trùng với mã đơn vị: {names}")
