@@ -256,7 +256,8 @@ WB_HOW_DETAIL = (
 WB_HOW_PROGRESS = Text(
     "Tình trạng do đơn vị báo cáo; «{unproven}»: ghi hoàn thành nhưng thiếu minh chứng hoặc thiếu số liệu, "
     "chưa tính là hoàn thành. Đạt chỉ tiêu: số liệu so với chỉ tiêu của Kế hoạch; chỉ tiêu năm được "
-    "đánh giá ở kỳ báo cáo năm."
+    "đánh giá ở kỳ báo cáo quý và năm trên số liệu các tháng trong năm (cộng dồn các tháng hoặc lấy "
+    "tháng gần nhất, tùy chỉ tiêu), và cột Kết quả (số liệu) ghi số đã đánh giá."
 )
 WB_HOW_SUBMISSIONS = (
     "Đúng hạn: nhận đến hết ngày hạn nộp; nộp muộn: nhận sau hạn nộp. Đơn vị gửi nhiều lần: tính tệp "
