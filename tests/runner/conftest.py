@@ -29,14 +29,17 @@ class Stored:
     results: dict[str, RunResult]
 
 
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+@pytest.fixture(scope="session", params=("sqlite", "postgresql"))
 def season(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     cat: Catalogue,
     season_inbox: Inbox,
 ) -> Iterator[Stored]:
-    """The whole season (2023-10 … 2023), period by period, into a fresh store of each dialect."""
+    """The whole season (2023-10 … 2023), period by period, into a fresh store of each dialect.
+
+    Shared by the session's tests: a test may add runs to it that change nothing (the same returns
+    again, or none) and write their outputs elsewhere, never change what it holds."""
     dialect = str(request.param)
     root = tmp_path_factory.mktemp(f"season-{dialect}")
     db = new_url(dialect, root, request, "season")
