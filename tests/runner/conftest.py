@@ -11,6 +11,7 @@ import pytest
 from pipeline.catalogue import Catalogue
 from pipeline.run import RunResult
 from tests.conftest import new_url
+from tests.runner.children import CHILDREN
 from tests.runner.season import Inbox, run_season, write_inbox
 
 
@@ -44,3 +45,14 @@ def season(
     root = tmp_path_factory.mktemp(f"season-{dialect}")
     db = new_url(dialect, root, request, "season")
     yield Stored(dialect, db, root / "out", run_season(cat, season_inbox, root / "out", db))
+
+
+@pytest.fixture(autouse=True)
+def no_child_left() -> Iterator[None]:
+    """A failed test leaves no child waiting forever (each is killed by its own pid)."""
+    yield
+    while CHILDREN:
+        proc = CHILDREN.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=60)
