@@ -151,7 +151,12 @@ def _remember(run: Run, built: Built, period: Period) -> None:
         ]
     )
     rows = rows.assign(status=rows["status"].where(rows["status"] != "", None))
-    rows = rows.assign(result_text=m["result_text"], evidence=m["evidence"], difficulties=m["difficulties"])
+    rows = rows.assign(
+        result_text=m["result_text"],
+        evidence=m["evidence"],
+        difficulties=m["difficulties"],
+        submission_id=m["submission_id"],  # the return each row came from: a quarter's month, say
+    )
     run.replace_task_rows(rows, period=period.id)
     scores = built.scores.reindex(
         columns=["unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
@@ -200,7 +205,15 @@ def run_report(
     received = received_times(inbox, [p.file for p in prepared])
     checked = check_prepared(cat, period, prepared, timings)
     store = open_store(None if sample else store_url(db), default_path=base / STORE_FILE)
-    with store, store.run(locality=cat.locality.code, period=period.id, catalogue_version=cat.version) as run:
+    target = base / period.id
+    # The output folder is swapped in only after the store's commit (the with-items end in reverse
+    # order): a run that dies before its commit leaves the previous folder, one that dies after
+    # it a store that rebuilds the folder on the next run.
+    with (
+        store,
+        atomic_dir(target) as tmp,
+        store.run(locality=cat.locality.code, period=period.id, catalogue_version=cat.version) as run,
+    ):
         clock = time.perf_counter()
         store_returns(run, cat, checked, received)
         data = load_period(run, cat, run.locality, period)
@@ -216,31 +229,27 @@ def run_report(
         clock = time.perf_counter()
         subs = built.subs
         counting = dict(zip(subs["file"], subs["status"], strict=True))
-        target = base / period.id
-        with atomic_dir(target) as tmp:
-            workbook = write_report(report, tmp / report.file_name("xlsx"))
-            narrative = write_narrative(narrative_of(report), tmp / report.file_name("docx"))
-            csvs = write_csvs(report, tmp / "data")
-            units = {
-                f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)
-            }
-            found = [*checked.issues, *built.history]
-            plans = plan_feedback(period, checked.prepared, units, counting, received, found, built.compared)
-            n = default_workers(len(plans)) if workers is None else workers
-            pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
-            folder = tmp / "phan_hoi"
-            feedback = list(run_pooled(_feedback_file, (cat, period, folder), plans, pool, _feedback_crashed))
-            write_manifest(
-                tmp / "manifest.json",
-                cat.version,
-                period,
-                made_on,
-                counting,
-                [p.source for p in prepared],
-                tmp,
-                locality=cat.locality,
-                sample=sample,
-            )
+        workbook = write_report(report, tmp / report.file_name("xlsx"))
+        narrative = write_narrative(narrative_of(report), tmp / report.file_name("docx"))
+        csvs = write_csvs(report, tmp / "data")
+        units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
+        found = [*checked.issues, *built.history]
+        plans = plan_feedback(period, checked.prepared, units, counting, received, found, built.compared)
+        n = default_workers(len(plans)) if workers is None else workers
+        pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
+        folder = tmp / "phan_hoi"
+        feedback = list(run_pooled(_feedback_file, (cat, period, folder), plans, pool, _feedback_crashed))
+        write_manifest(
+            tmp / "manifest.json",
+            cat.version,
+            period,
+            made_on,
+            counting,
+            [p.source for p in prepared],
+            tmp,
+            locality=cat.locality,
+            sample=sample,
+        )
     timings["write"] = time.perf_counter() - clock
     return RunResult(
         period=period,

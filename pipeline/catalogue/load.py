@@ -25,6 +25,7 @@ from pipeline.catalogue.model import (
     FREQUENCIES,
     MONTH_DAY_RE,
     SHEET_KINDS,
+    TARGET_AGGREGATES,
     TARGET_RE,
     Catalogue,
     CatalogueError,
@@ -174,11 +175,16 @@ def _tasks_schema(
             "target_raw": pa.Column(str),
             "target": pa.Column(str, pa.Check.str_matches(r"^$|" + TARGET_RE.pattern[1:-1] + "$")),
             "target_scope": pa.Column(str, pa.Check.isin(["", "annual", "any"])),
+            "target_aggregate": pa.Column(str, pa.Check.isin(list(TARGET_AGGREGATES))),
         },
         checks=[
             pa.Check(lambda df: df["task_id"].str[:4] == df["appendix"], name=T.CAT_CHECK_TASK_APPENDIX),
             pa.Check(
                 lambda df: (df["target"] == "") == (df["target_scope"] == ""), name=T.CAT_CHECK_TARGET_SCOPE
+            ),
+            pa.Check(
+                lambda df: (df["target_aggregate"] == "") | (df["target_scope"] == "annual"),
+                name=T.CAT_CHECK_TARGET_AGGREGATE,
             ),
             pa.Check(
                 lambda df: (
@@ -431,6 +437,8 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     for col in ("admin_code", "villages", "email", "phone", "valid_from", "valid_to", "successor"):
         if col not in units.columns:
             units[col] = ""
+    if "target_aggregate" not in tasks.columns:  # optional: an annual target's months, latest first
+        tasks["target_aggregate"] = ""
     codes = list(units["code"]) if "code" in units else []
     problems += _pandera_problems(units, _units_schema(vocabulary.unit_kinds, codes), root / "units.csv")
     groups = _groups(aliases, units, vocabulary.unit_kinds, problems)

@@ -19,6 +19,9 @@ from pipeline.normalize import YesNoWords
 TARGET_RE = re.compile(r"^([a-z][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*(\d+(?:\.\d+)?)$")
 MONTH_DAY_RE = re.compile(r"^--(\d{2})-(\d{2})$")
 FREQUENCIES = ("weekly", "annual", "ongoing", "on_call", "by_date", "unspecified")
+# how an annual target is judged over the year's monthly returns (tasks.csv `target_aggregate`):
+# sum the months' figures (counts), take the latest month's (ratios; "" means latest too), or the weakest
+TARGET_AGGREGATES = ("", "latest", "sum", "min")
 SHEET_KINDS = ("tasks", "indicators")
 CHECK_OPS = ("<=", ">=", "==", "!=", "<", ">")
 

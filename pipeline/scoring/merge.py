@@ -62,6 +62,7 @@ TASK_COLUMNS = [
     "due_date",  # the task's due date in the period's year (None: no date)
     "source_period",  # the period of the return the row came from (a quarter's month)
     "target_value",  # the figure the target was judged on (an annual target: over the year's months)
+    "submission_id",  # the stored return the row came from (None: not from the store, or not reported)
 ]
 TASK_STATUSES = ("done", "in_progress", "not_started", "not_applicable")
 COMPLETION_COLUMNS = [
@@ -257,7 +258,7 @@ def merge_tasks(
     unit reported.
 
     ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` (and
-    ``source_period``) from the counting returns — for a quarter or a year, each unit's latest
+    ``source_period``, ``submission_id``) from the counting returns — for a quarter or a year, each unit's latest
     monthly return within it — and when given ``result``, ``evidence``, ``problems`` (the unit's
     own words, carried verbatim as ``result_text``, ``evidence``, ``difficulties``); rows for
     tasks not assigned to the unit are ignored. A target of the whole year is judged in a quarter
@@ -271,7 +272,16 @@ def merge_tasks(
     info = cat.tasks.loc[a["task_id"], ["appendix", "pillar", "target", "target_scope", "due_date", "text"]]
     a = pd.concat([a, info.reset_index(drop=True)], axis=1)
 
-    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence", "source_period", *WORDS]
+    cols = [
+        "unit_code",
+        "task_id",
+        "status",
+        "result_value",
+        "has_evidence",
+        "source_period",
+        "submission_id",
+        *WORDS,
+    ]
     v = task_values.reindex(columns=cols).drop_duplicates(["unit_code", "task_id"], keep="last")
     m = a.merge(v, on=["unit_code", "task_id"], how="left", validate="one_to_one")
     yearly = period.kind in ("quarter", "year") and month_values is not None and not month_values.empty
@@ -326,6 +336,7 @@ def merge_tasks(
             "due_date": pd.Series(due, dtype=object),
             "source_period": m["source_period"].astype(object).where(m["source_period"].notna(), None),
             "target_value": pd.Series(figures, dtype=float),
+            "submission_id": pd.array(m["submission_id"], dtype="Int64"),
         },
         columns=TASK_COLUMNS,
     )

@@ -51,6 +51,9 @@ CAT_CHECK_DUE_DATE = "ngày ISO (2023-12-31), ngày hằng năm (--12-31) hoặc
 CAT_CHECK_LEAD_UNITS = "mỗi nhiệm vụ phải có đơn vị báo cáo"
 CAT_CHECK_TASK_APPENDIX = "task_id phải bắt đầu bằng phụ lục"
 CAT_CHECK_TARGET_SCOPE = "target và target_scope cùng có hoặc cùng trống"
+CAT_CHECK_TARGET_AGGREGATE = (
+    "target_aggregate (sum, latest, min) chỉ dùng cho chỉ tiêu năm (target_scope annual)"
+)
 CAT_CHECK_BY_DATE = "nhiệm vụ by_date cần due_date dạng 2023-12-31"
 CAT_GROUP_KINDS = Text("aliases.yaml, groups.{group}: loại đơn vị không hợp lệ {kinds}")
 CAT_GROUP_IS_UNIT = Text("aliases.yaml: tên nhóm trùng với mã đơn vị: {names}")
@@ -268,7 +271,8 @@ WB_HOW_DETAIL = (
 WB_HOW_PROGRESS = Text(
     "Tình trạng do đơn vị báo cáo; «{unproven}»: ghi hoàn thành nhưng thiếu minh chứng hoặc thiếu số liệu, "
     "chưa tính là hoàn thành. Đạt chỉ tiêu: số liệu so với chỉ tiêu của Kế hoạch; chỉ tiêu năm được "
-    "đánh giá ở kỳ báo cáo năm."
+    "đánh giá ở kỳ báo cáo quý và năm trên số liệu các tháng trong năm (cộng dồn các tháng hoặc lấy "
+    "tháng gần nhất, tùy chỉ tiêu), và cột Kết quả (số liệu) ghi số đã đánh giá."
 )
 WB_HOW_SUBMISSIONS = (
     "Đúng hạn: nhận đến hết ngày hạn nộp; nộp muộn: nhận sau hạn nộp. Đơn vị gửi nhiều lần: tính tệp "

@@ -56,16 +56,27 @@ def verdict(met: Any, value: Any, target: Any) -> str:
     return V.TARGET_LATER
 
 
+def judged_figures(tasks: pd.DataFrame) -> list[Any]:
+    """The figure each row's target is judged on: an annual target's over the year's months
+    (``target_value``: summed, or the latest month's), else what the return reported."""
+    return [
+        r if missing(j) else j
+        for j, r in zip(values(tasks, "target_value"), values(tasks, "result_value"), strict=True)
+    ]
+
+
 def status_labels(tasks: pd.DataFrame, not_sent: set[str]) -> list[str]:
     """Tình trạng in words; a task done without its evidence or figure: Hoàn thành, thiếu minh
-    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp."""
+    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp — unless the row came
+    from another return (``source_period``: a quarter's progress from a month the unit did send)."""
     unproven = [yes_no(v) == V.YES for v in values(tasks, "unproven")]
     units = values(tasks, "unit_code")
+    sources = values(tasks, "source_period")
     out = []
-    for status, weak, unit in zip(
-        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, strict=True
+    for status, weak, unit, source in zip(
+        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, sources, strict=True
     ):
-        if unit in not_sent:
+        if unit in not_sent and missing(source):
             out.append(V.NOT_SENT)
         else:
             out.append(V.STATUS_DONE_UNPROVEN if weak and status == V.STATUS_DONE else status)
@@ -130,7 +141,7 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         _aggregated(ws, fmt, data)
         return
     targets = values(t, "target")
-    result = values(t, "result_value")
+    result = judged_figures(t)
     subs = data.submissions
     not_sent = set(subs.loc[subs["status"] == "missing", "unit_code"]) if "status" in subs else set()
     columns = [
