@@ -33,6 +33,9 @@ NOT_IN_NOVEMBER = "X_VU_PHUC"  # the season's last commune: sends nothing in Nov
 class Inbox:
     root: Path  # one folder per period
     periods: tuple[Period, ...]
+    # the units of the demo's planted cross-period mistakes (a copied month, a task gone back to
+    # «Chưa thực hiện»): their tasks are not what ``drawn`` draws
+    planted: frozenset[str] = frozenset()
 
     def of(self, period: Period) -> Path:
         return self.root / period.id
@@ -47,7 +50,8 @@ def write_inbox(cat: Catalogue, root: Path) -> Inbox:
     received = december / "received.csv"
     lines = received.read_text(encoding="utf-8").splitlines(keepends=True)
     received.write_text("".join(line for line in lines if not line.startswith(gone.name)), encoding="utf-8")
-    return Inbox(root, season.periods)
+    planted = {u for r in season.results for u in (r.copied, r.went_back) if u}
+    return Inbox(root, season.periods, frozenset(planted))
 
 
 def run(cat: Catalogue, period: Period, inbox: Path, out: Path, db: str, **kwargs: Any) -> RunResult:
