@@ -45,6 +45,43 @@ def _ole_chain(data: bytes, ole: Ole, start: int) -> bytes:
     return b"".join(out)
 
 
+def xls_globals_encrypted(stream: bytes) -> bool:
+    """True when the workbook globals of a Workbook stream hold a FILEPASS record.
+
+    FILEPASS ([MS-XLS] 2.4.117) follows the globals' BOF, but not always at once: WRITEPROT
+    (a file saved "read-only recommended" or with a password to modify) and other records may
+    come first. Record headers are never encrypted, so the walk from the BOF to the globals'
+    EOF is exact; it is linear in the stream.
+    """
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF and pos:
+            return False
+        pos += 4 + length
+    return False
+
+
+_FILEPASS, _EOF = 0x002F, 0x000A
+
+
+def padded(data: bytes) -> bytes:
+    """An OLE2 file with its last sector completed with zero bytes.
+
+    Some writers end the file where the last stream's data ends, inside its last sector; the
+    readers (python-calamine, Excel, LibreOffice) take the missing bytes as absent, so this
+    file reads. A chain that points at a sector past the end stays damaged."""
+    if len(data) < 512:
+        return data
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        return data
+    short = len(data) % (1 << shift)
+    return data + bytes((1 << shift) - short) if short else data
+
+
 # --- OLE2 compound files -----------------------------------------------------------------
 
 
