@@ -23,7 +23,7 @@ from pipeline.base.issues import Issue, issue
 from pipeline.base.text import fold
 from pipeline.intake.formulas import Cells, ods_formula_cells, xlsx_formula_cells
 from pipeline.intake.guard import GuardLimits, guard_file
-from pipeline.intake.reasons import ENCRYPTED, explain
+from pipeline.intake.reasons import ENCRYPTED, explain, is_reader_error
 from pipeline.intake.sheets import (
     HEADER_SCAN_ROWS,
     IND_KEYS,
@@ -112,7 +112,9 @@ def read_return(
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(guarded.data))  # the bytes the guard checked
         book = read_book(wb)
-    except Exception as exc:  # the parser's own errors: any of them means "unreadable", with its reason
+    except BaseException as exc:  # the parser's errors mean "unreadable", with its reason; so do its panics
+        if not is_reader_error(exc):
+            raise
         reason = explain(exc, guarded.fmt, guarded.data)
         if reason == ENCRYPTED:
             issues.append(issue(Code.FILE_ENCRYPTED, file=name))

@@ -29,7 +29,13 @@ _SUFFIX = {"xlsx": ".xlsx", "xlsm": ".xlsm", "xlsb": ".xlsb", "xls": ".xls", "od
 ENCRYPTED = "encrypted"  # what :func:`explain` returns for a password-protected file
 
 
-def explain(exc: Exception, fmt: str | None, data: bytes) -> str:
+def is_reader_error(exc: BaseException) -> bool:
+    """An error of the reader on this file: any Exception, or a panic of its Rust code (pyo3's
+    ``PanicException`` derives from BaseException); not an interrupt or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def explain(exc: BaseException, fmt: str | None, data: bytes) -> str:
     """The Vietnamese reason the reader failed on ``data`` (of format ``fmt``), or
     :data:`ENCRYPTED` when the reader found a password."""
     if str(exc) == _UNDETECTED and fmt in _SUFFIX:
@@ -44,14 +50,16 @@ def explain(exc: Exception, fmt: str | None, data: bytes) -> str:
     return notes.READER_GENERAL
 
 
-def _own_error(fmt: str, data: bytes) -> Exception | None:
+def _own_error(fmt: str, data: bytes) -> BaseException | None:
     """The error of the format's own reader, which python-calamine picks by the file's suffix."""
     with tempfile.TemporaryDirectory(prefix="dti-") as folder:
         path = Path(folder) / f"return{_SUFFIX[fmt]}"
         path.write_bytes(data)
         try:
             read_book(CalamineWorkbook.from_path(str(path)))
-        except Exception as exc:  # the reader's own error is what is wanted here
+        except BaseException as exc:  # the reader's own error is what is wanted here
+            if not is_reader_error(exc):
+                raise
             return exc
     return None
 
@@ -122,6 +130,7 @@ def _missing(found: re.Match[str], data: bytes) -> str:
 Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str], bytes], str]]
 # Matched against "ExceptionClass: text", first match wins.
 _RULES: list[Rule] = [
+    (re.compile(r"^PanicException:"), notes.READER_PANIC),
     (re.compile(r"Codepage ([0-9A-Fa-f]+) not found"), _codepage),
     (re.compile(r"Unrecognized sheet:type: \S*macrosheet", re.IGNORECASE), notes.READER_MACRO_SHEET),
     (re.compile(r"Unrecognized (?:sheet:type|BoundSheet8:dt)"), notes.READER_SHEET_KIND),

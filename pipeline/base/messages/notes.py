@@ -46,6 +46,7 @@ OLE_HEADER_BAD = "tiêu đề OLE sai"
 OLE_DIRECTORY_LOOP = "thư mục OLE bị lặp"
 OLE_DIRECTORY_CUT = "thư mục OLE bị cắt cụt"
 OLE_NO_ROOT = "thiếu mục gốc OLE"
+OLE_STRUCTURE_CUT = "tệp dừng giữa bảng cấp phát hoặc thư mục OLE"
 CONTENT_UNKNOWN = "không nhận ra nội dung"
 ZIP_DEFLATE_BAD = "dữ liệu nén bị hỏng"
 _ZIP_DIRECTORY_BAD = "mục lục của tệp nén trỏ sai chỗ, thường do tệp bị cắt cụt hoặc bị ghi đè một phần"
@@ -73,6 +74,7 @@ NO_SUFFIX = "trống"
 
 # Why the reader could not read a file (python-calamine's own error, said for the unit).
 READER_GENERAL = "trình đọc bảng tính gặp lỗi trong cấu trúc tệp"
+READER_PANIC = "cấu trúc tệp làm trình đọc bảng tính dừng giữa chừng, thường do tệp bị hỏng"
 READER_CODEPAGE = Text("tệp ghi chữ bằng bảng mã số {codepage}, bảng mã mà hệ thống không hỗ trợ")
 READER_MACRO_SHEET = "tệp có trang macro Excel 4.0, loại trang mà hệ thống không đọc được"
 READER_SHEET_KIND = "tệp có một trang thuộc loại mà hệ thống không nhận ra"

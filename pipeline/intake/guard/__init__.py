@@ -26,6 +26,7 @@ from pipeline.intake.guard.cells import TooManyCells, walk_biff
 from pipeline.intake.guard.limits import CORRUPT_ERRORS, GuardLimits, GuardResult, Refused, corrupt, damage
 from pipeline.intake.guard.ole import (
     Ole,
+    cut_structure,
     ole_kind,
     padded,
     read_ole,
@@ -166,6 +167,8 @@ def _inspect(
     elif data.startswith(OLE_MAGIC):
         whole = padded(data)
         ole = read_ole(whole)
+        if cut_structure(data, ole):
+            raise corrupt(notes.OLE_STRUCTURE_CUT)
         fmt = ole_kind(set(ole.streams))
         if fmt == "xls":
             fmt = _xls(whole, ole, limits)

@@ -72,7 +72,8 @@ def padded(data: bytes) -> bytes:
 
     Some writers end the file where the last stream's data ends, inside its last sector; the
     readers (python-calamine, Excel, LibreOffice) take the missing bytes as absent, so this
-    file reads. A chain that points at a sector past the end stays damaged."""
+    file reads. A chain that points at a sector past the end stays damaged, and so does a cut
+    sector of the file's own structure (see :func:`cut_structure`)."""
     if len(data) < 512:
         return data
     shift = struct.unpack_from("<H", data, 30)[0]
@@ -80,6 +81,17 @@ def padded(data: bytes) -> bytes:
         return data
     short = len(data) % (1 << shift)
     return data + bytes((1 << shift) - short) if short else data
+
+
+def cut_structure(data: bytes, ole: Ole) -> bool:
+    """True when ``data`` ends inside a sector of the DIFAT, FAT, directory or mini FAT.
+
+    python-calamine reads a short last sector as it is, and panics (an abort, not an error)
+    when that sector is read as FAT entries or directory entries it does not hold whole; only
+    a short sector of stream data reads."""
+    if len(data) % ole.sector_size == 0:
+        return False
+    return len(data) // ole.sector_size - 1 in ole.structure
 
 
 # --- OLE2 compound files -----------------------------------------------------------------
@@ -94,6 +106,7 @@ class Ole:
     root_start: int  # first sector of the mini stream
     streams: dict[str, tuple[int, int]]  # root-level entry name → (start sector, size)
     minifat_start: int = 0xFFFFFFFE  # first sector of the mini FAT
+    structure: frozenset[int] = frozenset()  # sectors of the DIFAT, FAT, directory and mini FAT
 
     def next_sector(self, data: bytes, sector: int) -> int:
         index, pos = divmod(sector, self.sector_size // 4)
@@ -121,10 +134,12 @@ def read_ole(data: bytes) -> Ole:
     per = size // 4
     max_sectors = len(data) // size
     difat = list(struct.unpack_from("<109I", data, 76))
+    structure: set[int] = set()  # the sectors of the DIFAT, the FAT, the directory, the mini FAT
     sector = difat_start
     for _ in range(min(n_difat, max_sectors)):
         if sector >= END:
             break
+        structure.add(sector)
         values = struct.unpack_from(f"<{per}I", data, (sector + 1) * size)
         difat += values[:-1]
         sector = values[-1]
@@ -158,7 +173,24 @@ def read_ole(data: bytes) -> Ole:
         streams[name] = (start, length)
         todo += [left, right]
     root_start = struct.unpack_from("<I", entries[0], 116)[0]
-    return Ole(ole.sector_size, ole.mini_size, mini_cutoff, ole.fat, root_start, streams, minifat_start)
+    structure |= set(ole.fat) | seen
+    sector = minifat_start
+    while sector < END and sector not in structure and len(structure) <= 2 * max_sectors:
+        structure.add(sector)
+        try:
+            sector = ole.next_sector(data, sector)
+        except struct.error:  # a chain past the FAT: found again when the stream is read
+            break
+    return Ole(
+        ole.sector_size,
+        ole.mini_size,
+        mini_cutoff,
+        ole.fat,
+        root_start,
+        streams,
+        minifat_start,
+        frozenset(structure),
+    )
 
 
 def ole_kind(names: set[str]) -> str:
