@@ -132,16 +132,26 @@ Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str], bytes], str]]
 _RULES: list[Rule] = [
     (re.compile(r"^PanicException:"), notes.READER_PANIC),
     (re.compile(r"Codepage ([0-9A-Fa-f]+) not found"), _codepage),
-    (re.compile(r"Unrecognized sheet:type: \S*macrosheet", re.IGNORECASE), notes.READER_MACRO_SHEET),
+    (
+        re.compile(r"Unrecognized (?:sheet:type|BoundSheet8:dt): \S*macrosheet", re.IGNORECASE),
+        notes.READER_MACRO_SHEET,
+    ),
     (re.compile(r"Unrecognized (?:sheet:type|BoundSheet8:dt)"), notes.READER_SHEET_KIND),
+    (re.compile(r"Unrecognized (?:sheet:state|BoundSheet8:hsState)"), notes.READER_SHEET_STATE),
     (re.compile(r"^XmlError: (?P<root>\w+)$"), _xml),  # a part ended before </root>
     (re.compile(r"XML encoding error|^XmlError|Xml error|Xml attribute error"), _xml),
     (re.compile(r"shared strings"), notes.READER_SHARED_STRINGS),
     (re.compile(r"Expecting 'table-cell', found 'Text"), notes.READER_ODS_TEXT),
-    (re.compile(r"Expecting '[^']*'"), notes.READER_XML_LAYOUT),
+    (re.compile(r"found end of xml file"), notes.READER_CUT),
+    (re.compile(r"Expecting '[^']*'|Expecting \w+, got"), notes.READER_LAYOUT),
     (re.compile(r"File not found:? '([^']+)'|'([^']+)' file not found in archive"), _missing),
     (re.compile(r"Relationship not found"), notes.READER_RELATIONSHIP),
+    (re.compile(r"Worksheet '.*' not found"), notes.READER_SHEET_MISSING),
     (re.compile(r"Invalid MIME type"), notes.READER_MIME),
+    (
+        re.compile(r"Invalid \w[\w ]* length, expected|record too short|Wide str length exceeds"),
+        notes.READER_RECORD_SHORT,
+    ),
     (
         re.compile(r"End of stream|failed to fill whole buffer|nexpected end|too short", re.IGNORECASE),
         notes.READER_CUT,
@@ -149,5 +159,16 @@ _RULES: list[Rule] = [
     (re.compile(r"Cfb error|Invalid OLE|points past end of file|Empty Root directory"), notes.READER_OLE),
     (re.compile(r"Zip error|ZipError|invalid Zip archive"), notes.READER_ZIP),
     (re.compile(r"formula|Ptg|Ptf|iftab|etpg|stack", re.IGNORECASE), notes.READER_FORMULA),
-    (re.compile(r"[Cc]ell [Ee]rror|cell 't' attribute|Invalid ifmt|BErr"), notes.READER_CELL_VALUE),
+    (
+        re.compile(
+            r"[Rr]ange (?:dimension|is missing)|number overflow|Numeric column|alphanumeric character"
+        ),
+        notes.READER_CELL_ADDRESS,
+    ),
+    (
+        re.compile(
+            r"[Cc]ell [Ee]rror|cell 't' attribute|Invalid ifmt|BErr|Unsupported type|Parse \w+ error|Unrecognized"
+        ),
+        notes.READER_CELL_VALUE,
+    ),
 ]

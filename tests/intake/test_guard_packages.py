@@ -209,6 +209,39 @@ def test_ods_without_mimetype_is_read_by_its_manifest(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "change",
+    ["no-manifest", "template-mimetype", "mimetype-with-newline", "nothing-but-content"],
+)
+def test_ods_the_reader_would_refuse_is_read_from_a_copy(tmp_path: Path, change: str) -> None:
+    """ODF makes ``mimetype`` optional, and a template (.ots) names another type; python-calamine
+    needs exactly the spreadsheet's and a manifest. Each is still an OpenDocument spreadsheet."""
+    src = b.make_minimal_ods(tmp_path / "a.ods")
+    with zipfile.ZipFile(src) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    if change == "no-manifest":
+        del members["META-INF/manifest.xml"]
+    elif change == "template-mimetype":
+        members["mimetype"] = b.ODS_MIMETYPE + b"-template"
+    elif change == "mimetype-with-newline":
+        members["mimetype"] = b.ODS_MIMETYPE + b"\n"
+    else:
+        members = {"content.xml": members["content.xml"]}
+    path = tmp_path / "BaoCao.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    result = accepted(path, "ods")
+    assert read_book(CalamineWorkbook.from_filelike(io.BytesIO(result.data))) == read_book(
+        CalamineWorkbook.from_path(str(src))
+    )
+
+
+def test_a_zip_with_some_content_xml_is_not_an_ods(tmp_path: Path) -> None:
+    path = b.make_plain_zip(tmp_path / "BaoCao.zip", {"content.xml": b"<?xml version='1.0'?><notes/>"})
+    assert "giải nén" in refused(path, Code.FILE_UNSUPPORTED).issues[0].message
+
+
 def test_ods_without_mimetype_is_still_bounded(tmp_path: Path) -> None:
     bomb = (
         b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell '

@@ -82,7 +82,11 @@ READER_UTF16 = Text("phần «{member}» được lưu bằng bảng mã UTF-16,
 READER_PART_DAMAGED = Text("phần «{member}» bị hỏng hoặc không đầy đủ")
 READER_PART_MISSING = Text("tệp thiếu phần «{member}»")
 READER_XML = "một phần nội dung XML của tệp bị sai cấu trúc"
-READER_XML_LAYOUT = "nội dung XML của tệp không theo đúng cấu trúc của bảng tính"
+READER_LAYOUT = "nội dung của tệp không theo đúng cấu trúc của bảng tính"
+READER_SHEET_STATE = "một trang tính có trạng thái ẩn/hiện không hợp lệ"
+READER_SHEET_MISSING = "tệp khai báo một trang tính nhưng thiếu nội dung của trang đó"
+READER_RECORD_SHORT = "một bản ghi dữ liệu trong tệp ngắn hơn quy định, tức là tệp đã bị hỏng"
+READER_CELL_ADDRESS = "tệp có địa chỉ ô không hợp lệ"
 READER_SHARED_STRINGS = (
     "có ô trỏ tới nội dung không có trong bảng chữ dùng chung của tệp, tức là tệp đã bị hỏng"
 )
@@ -96,7 +100,7 @@ READER_CUT = "dữ liệu trong tệp bị cắt cụt giữa chừng, tệp b�
 READER_OLE = "cấu trúc bên trong của tệp .xls bị hỏng"
 READER_ZIP = "cấu trúc nén của tệp bị hỏng"
 READER_FORMULA = "tệp có công thức mà hệ thống không đọc được"
-READER_CELL_VALUE = "tệp có ô chứa giá trị thuộc kiểu mà hệ thống không nhận ra"
+READER_CELL_VALUE = "tệp có ô hoặc định dạng ô thuộc kiểu mà hệ thống không nhận ra"
 
 # What a refused file seems to be, and what to do beyond "send the .xlsx template".
 _SAVE_AS = " (mở tệp bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx))"

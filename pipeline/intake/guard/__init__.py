@@ -47,7 +47,7 @@ from pipeline.intake.guard.sniff import (
     other_kind,
     zip_kind,
 )
-from pipeline.intake.guard.zipcheck import Found, inspect_zip, small_mimetype, small_part
+from pipeline.intake.guard.zipcheck import Found, inspect_zip, part_head, small_mimetype, small_part
 
 __all__ = ["FORMATS", "GuardLimits", "GuardResult", "guard_file", "is_ignorable", "sniff_format"]
 
@@ -68,7 +68,12 @@ def sniff_format(head: bytes, names: list[str] | None) -> str | None:
                 infos = zipfile.ZipFile(io.BytesIO(head)).infolist()
                 by_part = {part_name(i.filename): i for i in infos}
                 mimetype = mimetype or small_mimetype(head, infos)
-                kind = identify(by_part, mimetype, lambda name: small_part(head, by_part.get(name))).kind
+                kind = identify(
+                    by_part,
+                    mimetype,
+                    lambda name: small_part(head, by_part.get(name)),
+                    lambda name: part_head(head, by_part.get(name)),
+                ).kind
             else:
                 kind = zip_kind(set(names), mimetype)
         elif head.startswith(OLE_MAGIC):

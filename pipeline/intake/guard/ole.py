@@ -87,11 +87,16 @@ def cut_structure(data: bytes, ole: Ole) -> bool:
     """True when ``data`` ends inside a sector of the DIFAT, FAT, directory or mini FAT.
 
     python-calamine reads a short last sector as it is, and panics (an abort, not an error)
-    when that sector is read as FAT entries or directory entries it does not hold whole; only
-    a short sector of stream data reads."""
-    if len(data) % ole.sector_size == 0:
+    when that sector is read as FAT entries, or as a directory entry cut before the end of its
+    size field (byte 124 of 128 in a version-3 file); a short sector of stream data reads."""
+    size = ole.sector_size
+    if len(data) % size == 0:
         return False
-    return len(data) // ole.sector_size - 1 in ole.structure
+    last = len(data) // size - 1
+    if last in ole.directory and last not in ole.structure - ole.directory:
+        rest = (len(data) - (last + 1) * size) % 128
+        return 0 < rest < (124 if size == 512 else 128)
+    return last in ole.structure
 
 
 # --- OLE2 compound files -----------------------------------------------------------------
@@ -107,6 +112,7 @@ class Ole:
     streams: dict[str, tuple[int, int]]  # root-level entry name → (start sector, size)
     minifat_start: int = 0xFFFFFFFE  # first sector of the mini FAT
     structure: frozenset[int] = frozenset()  # sectors of the DIFAT, FAT, directory and mini FAT
+    directory: frozenset[int] = frozenset()  # sectors of the directory
 
     def next_sector(self, data: bytes, sector: int) -> int:
         index, pos = divmod(sector, self.sector_size // 4)
@@ -190,6 +196,7 @@ def read_ole(data: bytes) -> Ole:
         streams,
         minifat_start,
         frozenset(structure),
+        frozenset(seen),
     )
 
 

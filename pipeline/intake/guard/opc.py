@@ -126,6 +126,14 @@ _ROOT_ENTRY = re.compile(rb"<(?:[\w.\-]+:)?file-entry\b[^>]*?full-path\s*=\s*[\"
 _MEDIA_TYPE = re.compile(rb"""media-type\s*=\s*["']([^"']*)""")
 _ENCRYPTION = re.compile(rb"<(?:[\w.\-]+:)?encryption-data\b")
 CONTENT_TYPES, PACKAGE_RELS, MANIFEST = "[content_types].xml", "_rels/.rels", "meta-inf/manifest.xml"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODF_OFFICE = b"urn:oasis:names:tc:opendocument:xmlns:office:"
+_ODF_SPREADSHEET = re.compile(rb"<(?:[\w.\-]+:)?spreadsheet[\s/>]")
+
+
+def _is_ods_content(head: bytes) -> bool:
+    """The start of an ODF ``content.xml`` whose body is a spreadsheet."""
+    return _ODF_OFFICE in head and bool(_ODF_SPREADSHEET.search(head))
 
 
 @dataclass(frozen=True)
@@ -138,14 +146,18 @@ class Package:
     # relationships, wherever they point) and binary sheets of an .xlsb.
     xml_sheets: frozenset[str] = frozenset()
     binary_sheets: frozenset[str] = frozenset()
-    mimetype: bool = True  # an ODF package with its ``mimetype`` member
+    # An ODS the reader takes only with a ``mimetype`` member naming exactly a spreadsheet and a
+    # manifest: one without them (ODF makes the first optional) is read from a copy that has them.
+    needs_copy: bool = False
     encrypted: bool = False  # an ODF package whose manifest declares encryption
     package_rels: bool = False  # ``_rels/.rels`` is there (the reader may then read it as OOXML)
     typed: bool = False  # the kind is the main part's own content type
 
 
-def identify(names: Collection[str], mimetype: bytes, read: Read) -> Package:
-    """The kind and main part of a package whose normalized member names are ``names``."""
+def identify(names: Collection[str], mimetype: bytes, read: Read, head: Read | None = None) -> Package:
+    """The kind and main part of a package whose normalized member names are ``names``.
+
+    ``read`` gives a small part whole, ``head`` the first bytes of a part of any size."""
     has_rels = PACKAGE_RELS in names
     if mimetype or MANIFEST in names:
         manifest = read(MANIFEST) if MANIFEST in names else b""
@@ -156,8 +168,9 @@ def identify(names: Collection[str], mimetype: bytes, read: Read) -> Package:
             media = found.group(1).strip() if found else b""
         if media.startswith(b"application/vnd.oasis.opendocument"):
             encrypted = bool(_ENCRYPTION.search(manifest))
+            copy = mimetype != ODS_MIMETYPE or MANIFEST not in names
             return Package(
-                zip_kind(set(), media), mimetype=bool(mimetype), encrypted=encrypted, package_rels=has_rels
+                zip_kind(set(), media), needs_copy=copy, encrypted=encrypted, package_rels=has_rels
             )
     main = ""
     if has_rels:
@@ -173,6 +186,8 @@ def identify(names: Collection[str], mimetype: bytes, read: Read) -> Package:
     if not kind:  # no package relationships, or they name no known part: by the usual names
         kind = zip_kind(set(names), b"")
         main = {"xlsx": "xl/workbook.xml", "xlsm": "xl/workbook.xml", "xlsb": "xl/workbook.bin"}.get(kind, "")
+    if kind == "zip" and "content.xml" in names and head is not None and _is_ods_content(head("content.xml")):
+        return Package("ods", needs_copy=True, package_rels=has_rels)  # neither mimetype nor manifest
     if kind == "xlsx" and posixpath.join(posixpath.dirname(main), "vbaproject.bin") in names:
         kind = "xlsm"
     return Package(kind, main if kind in _SPREADSHEETS else "", package_rels=has_rels, typed=typed)
@@ -204,7 +219,7 @@ def with_sheets(package: Package, names: Collection[str], read: Read) -> Package
         package.workbook,
         frozenset(xml & set(names)),
         frozenset(binary & set(names)),
-        package.mimetype,
+        package.needs_copy,
         package.encrypted,
         package.package_rels,
         package.typed,

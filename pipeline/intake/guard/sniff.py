@@ -73,7 +73,7 @@ def other_kind(data: bytes) -> str:
 # OpenOffice's "Microsoft Excel File Format", 5.8) and whose document type is a worksheet (0x10),
 # a chart (0x20), a macro sheet (0x40) or an Excel 4.0 workbook (0x100). BIFF5 and BIFF8 streams
 # saved bare (a few old tools did) start with a BOF of record number 0x0809.
-_BARE_BIFF = {(0x0009, 4): "biff2", (0x0209, 6): "biff3", (0x0409, 6): "biff4"}
+_BARE_BIFF = {0x0009: "biff2", 0x0209: "biff3", 0x0409: "biff4"}
 _BIFF_DOCS = (0x0005, 0x0006, 0x0010, 0x0020, 0x0040, 0x0100)
 
 
@@ -84,8 +84,8 @@ def bare_biff(data: bytes) -> str:
     record, length, version, doc = struct.unpack_from("<HHHH", data)
     if doc not in _BIFF_DOCS:
         return ""
-    if (record, length) in _BARE_BIFF:
-        return _BARE_BIFF[record, length]
+    if record in _BARE_BIFF and 4 <= length <= 20:  # 4 (BIFF2) or 6 bytes, some writers more
+        return _BARE_BIFF[record]
     if record == 0x0809 and length in (8, 16) and version in (0x0500, 0x0600):
         return "biff5" if version == 0x0500 else "biff8"
     return ""

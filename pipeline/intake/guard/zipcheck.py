@@ -32,6 +32,7 @@ from pipeline.intake.guard.limits import CHUNK, CORRUPT_ERRORS, MB, GuardLimits,
 from pipeline.intake.guard.opc import (
     CONTENT_TYPES,
     MANIFEST,
+    ODS_MIMETYPE,
     SMALL,
     identify,
     part_name,
@@ -42,8 +43,6 @@ from pipeline.intake.guard.sniff import FORMATS, ZIP_MAGIC, head_mimetype
 from pipeline.intake.guard.xlsb import XlsbScan
 from pipeline.intake.guard.xlsb import sheet_members as xlsb_sheet_members
 from pipeline.intake.parts import sheet_members
-
-ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 # A DTD in UTF-8, UTF-16 (either byte order) or UTF-32: up to three NULs between characters.
 _DTD = re.compile(
@@ -88,7 +87,12 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Fo
         raise corrupt(notes.ZIP_DUPLICATE_NAMES)
     by_part = {part_name(info.filename): info for info in infos}
     mimetype = head_mimetype(data) or small_mimetype(data, infos)
-    package = identify(by_part, mimetype, lambda name: small_part(data, by_part.get(name), SMALL))
+    package = identify(
+        by_part,
+        mimetype,
+        lambda name: small_part(data, by_part.get(name), SMALL),
+        lambda name: part_head(data, by_part.get(name)),
+    )
     kind = package.kind
     if kind not in FORMATS:
         return Found(kind)
@@ -119,7 +123,7 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Fo
     # ODS content is walked as ODS; an ODS that also carries package relationships may be read as
     # OOXML, so its XML parts are bounded as OOXML sheets too.
     ooxml = kind != "ods" or package.package_rels
-    repair = kind == "ods" and not package.mimetype
+    repair = kind == "ods" and package.needs_copy
     content_types = b""
     end_of_previous = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
@@ -183,19 +187,44 @@ def small_part(data: bytes, info: zipfile.ZipInfo | None, limit: int = SMALL) ->
         return b""
 
 
-def _with_mimetype(parts: dict[str, bytes]) -> bytes:
-    """A copy of an ODS that lacks its ``mimetype`` member, with it: the reader requires one.
+def part_head(data: bytes, info: zipfile.ZipInfo | None, limit: int = CHUNK) -> bytes:
+    """The first ``limit`` bytes of a member (through the bounded reader), b"" when unreadable."""
+    if info is None:
+        return b""
+    out = b""
+    try:
+        for chunk in member_chunks(data, info, data_start(data, info)):
+            out += chunk
+            if len(out) >= limit:
+                break
+    except (Refused, *CORRUPT_ERRORS):
+        return b""
+    return out[:limit]
 
-    ODF 1.2 Part 3 §3.3 makes the member optional (the manifest's root entry then says what the
-    package is, as it did here); python-calamine refuses a package without it. The copy holds
-    only what that reader reads (``mimetype``, the manifest, ``content.xml``), stored, from the
-    very bytes the bounded read inflated."""
+
+_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="' + ODS_MIMETYPE + b'"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    b"</manifest:manifest>"
+)
+
+
+def _with_mimetype(parts: dict[str, bytes]) -> bytes:
+    """A copy of an ODS with the ``mimetype`` member and the manifest its reader requires.
+
+    ODF 1.2 Part 3 §3.3 makes ``mimetype`` optional (the manifest's root entry then says what
+    the package is) and some writers leave it out, or write another spreadsheet type (a
+    template); python-calamine refuses a package without exactly the spreadsheet's, and one
+    without a manifest. The copy holds only what that reader reads (``mimetype``, the manifest,
+    ``content.xml``), stored, from the very bytes the bounded read inflated."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
         copy.writestr("mimetype", ODS_MIMETYPE)
-        for name, member in (("META-INF/manifest.xml", MANIFEST), ("content.xml", "content.xml")):
-            if member in parts:
-                copy.writestr(name, parts[member])
+        copy.writestr("META-INF/manifest.xml", parts.get(MANIFEST, _MANIFEST))
+        if "content.xml" in parts:
+            copy.writestr("content.xml", parts["content.xml"])
     return out.getvalue()
 
 
