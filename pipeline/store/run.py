@@ -1,0 +1,302 @@
+"""A run: one locked write transaction. Everything it writes commits at the end or not at all.
+
+Obtained from ``Store.run(...)`` as a context manager; it holds the store's lock from the first
+line of the ``with`` block to its end (see ``lock.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, TypeAlias
+
+import pandas as pd
+import sqlalchemy as sa
+
+from pipeline.store import bulk
+from pipeline.store import schema as S
+from pipeline.store.reads import SUB, Reads, SubmissionRef
+from pipeline.store.returns import NewReturn, check_status, store_files, store_returns
+
+Frames: TypeAlias = pd.DataFrame | Iterable[pd.DataFrame]
+
+
+def _frames(frames: Frames) -> Iterator[pd.DataFrame]:
+    if isinstance(frames, pd.DataFrame):
+        yield frames
+    else:
+        yield from frames
+
+
+def _scalar(value: Any) -> Any:
+    """A frame value as plain Python: NaN, NA and NaT become None."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return value
+
+
+def _moment(value: Any) -> datetime:
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if not isinstance(value, datetime):
+        raise TypeError(f"received_at must be a datetime, got {type(value).__name__}")
+    return value
+
+
+def _none_if_empty(value: str | None) -> str | None:
+    return None if value is None or value == "" else value
+
+
+class Run(Reads):
+    """The writes of one run, and the reads it needs, on its own locked connection.
+
+    ``status`` (default ``"ok"``) is written with ``finished_at`` when the run commits.
+    """
+
+    def __init__(
+        self,
+        conn: sa.Connection,
+        *,
+        run_id: int,
+        started_at: datetime,
+        locality: str,
+        period: str | None,
+        bulk_method: str,
+    ) -> None:
+        self._conn = conn
+        self.id = run_id
+        self.started_at = started_at
+        self.locality = locality
+        self.period = period
+        self.status = "ok"
+        self.bulk_method = bulk_method
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        yield self._conn
+
+    def _period(self, period: str | None) -> str:
+        chosen = period or self.period
+        if not chosen:
+            raise ValueError("no period given, and the run has none")
+        return chosen
+
+    # --- files and returns -----------------------------------------------------------------
+
+    def record_file(
+        self,
+        sha256: str,
+        *,
+        size: int,
+        name: str,
+        channel: str,
+        received_at: datetime,
+        sender: str | None = None,
+    ) -> bool:
+        """Store a received file by content; ``False`` when that content was already stored."""
+        file = {"sha256": sha256, "size": size, "name": name, "channel": channel, "received_at": received_at}
+        return store_files(self._conn, self.id, [{**file, "sender": sender}], self.bulk_method)[0]
+
+    def record_submission(
+        self,
+        *,
+        unit_code: str | None,
+        sha256: str,
+        file_name: str,
+        received_at: datetime,
+        status: str = "received",
+        errors: int = 0,
+        warnings: int = 0,
+        period: str | None = None,
+    ) -> SubmissionRef:
+        """Record a return of ``unit_code`` (``None``: not identified) for the period.
+
+        Idempotent on (locality, period, unit, sha256): the same file again returns the stored
+        submission (``created=False``) and changes nothing. A changed file is version n+1. Among
+        a unit's returns of the period that are not rejected, the one received last (then the
+        highest version) counts; every other one gets ``status='superseded'`` and
+        ``superseded_by`` the one that counts. The file must have been stored (``record_file``).
+        """
+        unit = _scalar(unit_code)  # NaN from a frame is no unit
+        moment = _moment(received_at)
+        item = NewReturn(self._period(period), unit, sha256, file_name, moment, status, errors, warnings)
+        return store_returns(self._conn, self.locality, self.id, [item], self.bulk_method)[0]
+
+    def record_returns(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``record_file`` and ``record_submission`` for many returns at once, in the frame's order.
+
+        Columns: ``sha256, size, file_name, channel, received_at, unit_code, status``, optional
+        ``sender, errors, warnings, period``. Returns, on the frame's index: ``submission_id,
+        version, created, status, superseded_by, new_file``.
+        """
+        missing = {"sha256", "size", "file_name", "channel", "received_at", "unit_code", "status"} - set(
+            frame.columns
+        )
+        if missing:
+            raise ValueError(f"record_returns: the frame has no column(s) {sorted(missing)}")
+        records = [{k: _scalar(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        files = [
+            {
+                "sha256": r["sha256"],
+                "size": r["size"],
+                "name": r["file_name"],
+                "channel": r["channel"],
+                "received_at": _moment(r["received_at"]),
+                "sender": r.get("sender"),
+            }
+            for r in records
+        ]
+        new_file = store_files(self._conn, self.id, files, self.bulk_method)
+        items = [
+            NewReturn(
+                self._period(r.get("period")),
+                r["unit_code"],
+                r["sha256"],
+                r["file_name"],
+                _moment(r["received_at"]),
+                r["status"],
+                int(r.get("errors") or 0),
+                int(r.get("warnings") or 0),
+            )
+            for r in records
+        ]
+        refs = store_returns(self._conn, self.locality, self.id, items, self.bulk_method)
+        out = pd.DataFrame(
+            {
+                "submission_id": pd.array([r.id for r in refs], dtype="Int64"),
+                "version": pd.array([r.version for r in refs], dtype="Int64"),
+                "created": [r.created for r in refs],
+                "status": pd.Series([r.status for r in refs], dtype=object),
+                "superseded_by": pd.array([r.superseded_by for r in refs], dtype="Int64"),
+                "new_file": new_file,
+            }
+        )
+        out.index = frame.index
+        return out
+
+    def update_submission(
+        self,
+        submission_id: int,
+        *,
+        status: str | None = None,
+        errors: int | None = None,
+        warnings: int | None = None,
+    ) -> None:
+        """Set a stored return's status and issue counts (after validation, say)."""
+        values: dict[str, Any] = {}
+        if status is not None:
+            check_status(status)
+            values["status"] = status
+        if errors is not None:
+            values["errors"] = int(errors)
+        if warnings is not None:
+            values["warnings"] = int(warnings)
+        if values:
+            self._conn.execute(S.submissions.update().where(SUB.id == int(submission_id)).values(**values))
+
+    # --- bulk rows ------------------------------------------------------------------------------
+
+    def _bulk(
+        self,
+        table: sa.Table,
+        frames: Frames,
+        fixed: dict[str, Any] | None = None,
+        replace: sa.ColumnElement[bool] | None = None,
+    ) -> int:
+        """Insert the frames' rows (after deleting ``replace``'s rows): all of it, or on an error
+        none of it — a savepoint, so that the run can go on without half a write."""
+        count = 0
+        with self._conn.begin_nested():
+            if replace is not None:
+                self._conn.execute(table.delete().where(replace))
+            for frame in _frames(frames):
+                if frame.empty:
+                    continue
+                names, rows = bulk.frame_rows(frame, table, fixed)
+                self._check_refs(table, names, rows, fixed or {})
+                count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
+        return count
+
+    def _check_refs(
+        self, table: sa.Table, names: list[str], rows: list[tuple[Any, ...]], fixed: dict[str, Any]
+    ) -> None:
+        """Every return, file or run a bulk row names must exist (the long tables have no FOREIGN KEY)."""
+        for (name, column), (target_table, target_column) in S.REFERENCES.items():
+            if name != table.name or column not in names or column in fixed:
+                continue
+            i = names.index(column)
+            wanted = {row[i] for row in rows if row[i] is not None}
+            target = S.metadata.tables[target_table].c[target_column]
+            found: set[Any] = set()
+            ordered_ids = sorted(wanted)
+            for k in range(0, len(ordered_ids), 900):
+                chunk = ordered_ids[k : k + 900]
+                found.update(self._conn.execute(sa.select(target).where(target.in_(chunk))).scalars())
+            missing = sorted(wanted - found)
+            if missing:
+                raise ValueError(
+                    f"{table.name}.{column}: no {target_table} with {target_column} {missing[:5]}"
+                )
+
+    def add_cells(self, frames: Frames) -> int:
+        """Store values in long form: ``submission_id, sheet, cell`` (A1) and optional ``row_key``
+        (task id / field id / label), ``column_label``, ``raw`` (as typed), ``value`` (normalised,
+        as text). One value per cell of a return's sheet. A frame or an iterable of frames."""
+        return self._bulk(S.cells, frames)
+
+    def add_issues(self, frames: Frames) -> int:
+        """Store issues: ``severity``, ``code``, ``message`` and ``submission_id`` or ``file_sha256``,
+        with optional ``sheet``, ``cell``, ``field``, ``value``. Tagged with this run."""
+        return self._bulk(S.issues, frames, {"run_id": self.id})
+
+    def replace_task_rows(self, frames: Frames, *, period: str | None = None) -> int:
+        """Replace the period's merged task rows (columns of contract §7 ``tasks.csv``, optional
+        ``submission_id``: the return each row came from)."""
+        period = self._period(period)
+        t = S.task_rows.c
+        fixed = {"locality": self.locality, "period": period, "run_id": self.id}
+        return self._bulk(S.task_rows, frames, fixed, (t.locality == self.locality) & (t.period == period))
+
+    def replace_scores(self, frames: Frames, *, period: str | None = None) -> int:
+        """Replace the period's scores (columns of contract §7 ``scores.csv``)."""
+        period = self._period(period)
+        s = S.scores.c
+        fixed = {"locality": self.locality, "period": period, "run_id": self.id}
+        return self._bulk(S.scores, frames, fixed, (s.locality == self.locality) & (s.period == period))
+
+    def log_reminder(
+        self,
+        *,
+        unit_code: str,
+        channel: str,
+        sent_on: date,
+        kind: str | None = None,
+        note: str | None = None,
+        period: str | None = None,
+    ) -> bool:
+        """Log a reminder sent to a unit; ``False`` when one went by that channel that day."""
+        period = self._period(period)
+        r = S.reminders.c
+        same = (
+            (r.locality == self.locality)
+            & (r.period == period)
+            & (r.unit_code == unit_code)
+            & (r.channel == channel)
+            & (r.sent_on == sent_on)
+        )
+        if self._conn.execute(sa.select(r.id).where(same)).first() is not None:
+            return False
+        self._conn.execute(
+            S.reminders.insert().values(
+                locality=self.locality,
+                period=period,
+                unit_code=unit_code,
+                channel=channel,
+                sent_on=sent_on,
+                kind=_none_if_empty(kind),
+                note=_none_if_empty(note),
+                run_id=self.id,
+            )
+        )
+        return True
