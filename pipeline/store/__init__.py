@@ -20,7 +20,7 @@ but its version.
     store.submissions("2023-Q4", locality="TP_THAI_BINH", latest=True)
 
 Every refusal a person must read is a ``StoreError`` whose ``message`` is Vietnamese
-(``texts.py`` holds them all).
+(the message catalogue holds them: ``pipeline.base.messages.store``).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
-from pipeline.store import texts
+from pipeline.base.messages import store as texts
 from pipeline.store.errors import StoreUnavailable
 
 BEGIN_OPTION = "dti_begin"  # execution option: "IMMEDIATE" for a write transaction on SQLite

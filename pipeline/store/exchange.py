@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from pipeline import __version__
-from pipeline.store import bulk, migrate, texts
+from pipeline.base.messages import store as texts
+from pipeline.store import bulk, migrate
 from pipeline.store import schema as S
 from pipeline.store.errors import ExportInvalid, StoreError, StoreNotEmpty
 from pipeline.store.reads import ordered

@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from pipeline.store import texts
+from pipeline.base.messages import store as texts
 from pipeline.store.engine import BEGIN_OPTION, WAIT_OPTION, Location, is_busy_error
 from pipeline.store.errors import StoreBusy
 

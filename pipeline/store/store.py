@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from pipeline import __version__
-from pipeline.store import bulk, exchange, lock, migrate, texts
+from pipeline.base.messages import store as texts
+from pipeline.store import bulk, exchange, lock, migrate
 from pipeline.store import schema as S
 from pipeline.store.engine import Location, create_engine, locate
 from pipeline.store.errors import NotAStore, StoreTooNew, StoreUnavailable
@@ -51,16 +52,16 @@ class StoreCheck:
             )
         ]
         if self.revision is None:
-            out.append(c["empty"])
+            out.append(str(c["empty"]))
         else:
             out.append(c["revision"].format(revision=self.revision, head=self.head))
-            out.append(c["up_to_date"] if self.up_to_date else c["behind"])
+            out.append(str(c["up_to_date"]) if self.up_to_date else str(c["behind"]))
         if self.integrity is not None:
             ok = self.integrity == "ok"
-            out.append(c["integrity_ok"] if ok else c["integrity_bad"].format(detail=self.integrity))
+            out.append(str(c["integrity_ok"]) if ok else c["integrity_bad"].format(detail=self.integrity))
         broken = {k: v for k, v in self.dangling.items() if v}
         if self.revision is not None:
-            out.append(c["references_ok"] if not broken else c["references_bad"])
+            out.append(str(c["references_ok"]) if not broken else str(c["references_bad"]))
         for key, count in broken.items():
             table, column = key.split(".")
             label = texts.TABLE_LABELS.get(table, table)
@@ -284,7 +285,7 @@ def _refuse_unknown(conn: sa.Connection, location: Location) -> str | None:
     if not migrate.is_known(current):
         head = migrate.head()
         writer = _last_writer(conn)
-        extra = "" if writer is None else texts.MESSAGES["too_new_writer"].format(tool_version=writer)
+        extra = "" if writer is None else texts.text("too_new_writer", tool_version=writer)
         message = texts.text(
             "too_new",
             store=location.shown,

@@ -28,6 +28,7 @@ VIETNAMESE_ALLOWED = {
     "base/messages/issues.py": "the message catalogue",
     "base/messages/notes.py": "the message catalogue",
     "base/messages/texts.py": "the message catalogue",
+    "base/messages/store.py": "the message catalogue",
     "base/vocabulary.py": "the vocabulary",
     "outputs/template_help.py": "the help text of the templates",
     "demo.py": "the demo returns",

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import Store, StoreBusy, open_store, texts
+from pipeline.base.messages import store as texts
+from pipeline.store import Store, StoreBusy, open_store
 from pipeline.store.lock import format_time
 from tests.store import data
 

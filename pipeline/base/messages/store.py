@@ -1,12 +1,12 @@
-"""Every message of the store that a person reads, in Vietnamese, with named ``{slots}``.
-
-This is the only module of ``pipeline.store`` that holds Vietnamese text; it is meant to be
-folded into the project's message catalogue. ``text(key, **slots)`` fills one message.
-"""
+"""The store's messages (``pipeline.store``): a run waiting for another, opening, migrating,
+export and import, and the lines of ``dti store check``. ``text(key, **slots)`` fills one."""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, str] = {
+from pipeline.base import vocabulary as V
+from pipeline.base.messages.text import Text
+
+_MESSAGES: dict[str, str] = {
     # another run holds the store
     "busy": (
         "Kho dữ liệu đang được một lần chạy khác sử dụng (bắt đầu lúc {started_at}); đã chờ {waited} giây. "
@@ -78,7 +78,7 @@ TABLE_LABELS: dict[str, str] = {
     "reminders": "Lời nhắc đã gửi",
 }
 
-CHECK_LINES: dict[str, str] = {
+_CHECK_LINES: dict[str, str] = {
     "store": "Kho dữ liệu: {store} ({dialect})",
     "revision": "Cấu trúc kho: phiên bản {revision} (phiên bản mới nhất của dti này: {head})",
     "up_to_date": "Cấu trúc kho đã ở phiên bản mới nhất.",
@@ -92,23 +92,24 @@ CHECK_LINES: dict[str, str] = {
     "count": "  {label}: {count} dòng",
 }
 
+CHECK_LINES: dict[str, Text] = {key: Text(template) for key, template in _CHECK_LINES.items()}
+
 TIME_FORMAT = "%H:%M:%S ngày %d/%m/%Y"  # 14:05:09 ngày 18/12/2023, in the machine's local time
 
 DIALECT_LABELS: dict[str, str] = {"sqlite": "tệp SQLite", "postgresql": "PostgreSQL"}
 
 
+MESSAGES: dict[str, Text] = {key: Text(template) for key, template in _MESSAGES.items()}
+
+
 def text(key: str, **slots: object) -> str:
-    """The message ``key`` with its ``{slots}`` filled."""
+    """The message ``key`` with exactly its ``{slots}`` filled."""
     return MESSAGES[key].format(**slots)
 
 
 def seconds(value: float) -> str:
     """A duration in seconds the Vietnamese way: ``30``, ``1,5``."""
-    if abs(value - round(value)) < 0.05:
-        return str(round(value))
-    return f"{value:.1f}".replace(".", ",")
+    return V.number(round(value, 1), decimals=1)
 
 
-def number(value: int) -> str:
-    """An integer with Vietnamese thousands separators: ``1.000.000``."""
-    return f"{value:,}".replace(",", ".")
+number = V.thousands
