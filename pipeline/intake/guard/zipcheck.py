@@ -62,7 +62,7 @@ KEPT_PARTS = ("content.xml", MANIFEST)
 
 class Found(NamedTuple):
     """What a ZIP turned out to be: its kind, its main part (normalized), and for an OpenDocument
-    spreadsheet without its ``mimetype`` member the copy the reader parses (else b"")."""
+    spreadsheet its reader would refuse for its packaging the copy the reader parses (else b"")."""
 
     kind: str
     workbook: str = ""
