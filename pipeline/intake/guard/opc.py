@@ -39,16 +39,20 @@ def part_name(name: str) -> str:
 
 def resolve(base: str, target: str) -> str:
     """A relationship target as a normalized part name; ``base`` is the source part's folder."""
-    target = html.unescape(target.strip())
-    path = target[1:] if target.startswith("/") else posixpath.normpath(base + target)
+    target = target.strip()
+    if "&" in target:
+        target = html.unescape(target)
+    if target.startswith("/"):
+        path = target[1:]
+    elif "./" in target or "//" in target:
+        path = posixpath.normpath(base + target)
+    else:
+        path = base + target
     return part_name(path.lstrip("/"))
 
 
 _RELATIONSHIP = re.compile(rb"<(?:[\w.\-]+:)?Relationship\b([^>]*)>")
-_ID = re.compile(rb"""\bId\s*=\s*["']([^"']*)""")
-_TYPE = re.compile(rb"""\bType\s*=\s*["']([^"']*)""")
-_TARGET = re.compile(rb"""\bTarget\s*=\s*["']([^"']*)""")
-_MODE = re.compile(rb"""\bTargetMode\s*=\s*["']External""", re.IGNORECASE)
+_ATTR = re.compile(rb"""\b(Id|Type|Target|TargetMode)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 class Relationship(NamedTuple):
@@ -60,12 +64,18 @@ class Relationship(NamedTuple):
 def relationships(xml: bytes) -> list[Relationship]:
     """Every internal relationship of a ``.rels`` part."""
     out = []
-    for m in _RELATIONSHIP.finditer(xml):
-        attrs = m.group(1)
-        rid, kind, target = _ID.search(attrs), _TYPE.search(attrs), _TARGET.search(attrs)
-        if kind and target and not _MODE.search(attrs):
-            values = (g.group(1).decode("utf-8", "replace") if g else "" for g in (rid, kind, target))
-            out.append(Relationship(*values))
+    for tag in _RELATIONSHIP.findall(xml):
+        attrs = {key: double or single for key, double, single in _ATTR.findall(tag)}
+        kind, target = attrs.get(b"Type"), attrs.get(b"Target")
+        if kind is not None and target is not None and attrs.get(b"TargetMode", b"").lower() != b"external":
+            rid = attrs.get(b"Id", b"")
+            out.append(
+                Relationship(
+                    rid.decode("utf-8", "replace"),
+                    kind.decode("utf-8", "replace"),
+                    target.decode("utf-8", "replace"),
+                )
+            )
     return out
 
 
@@ -151,7 +161,6 @@ class Package:
     needs_copy: bool = False
     encrypted: bool = False  # an ODF package whose manifest declares encryption
     package_rels: bool = False  # ``_rels/.rels`` is there (the reader may then read it as OOXML)
-    typed: bool = False  # the kind is the main part's own content type
 
 
 def identify(names: Collection[str], mimetype: bytes, read: Read, head: Read | None = None) -> Package:
@@ -178,11 +187,11 @@ def identify(names: Collection[str], mimetype: bytes, read: Read, head: Read | N
             if rel.type.endswith("/officeDocument"):
                 main = resolve("", rel.target)
                 break
-    kind, typed = "", False
-    if main in names:
-        ctype = content_type(read(CONTENT_TYPES), main) if CONTENT_TYPES in names else ""
-        typed = ctype in _MAIN_TYPES
-        kind = _MAIN_TYPES.get(ctype) or _MAIN_NAMES.get(posixpath.basename(main), "")
+    kind = ""
+    if main in names:  # by its usual name; else by its content type (read here, as it is needed)
+        kind = _MAIN_NAMES.get(posixpath.basename(main), "")
+        if not kind and CONTENT_TYPES in names:
+            kind = _MAIN_TYPES.get(content_type(read(CONTENT_TYPES), main), "")
     if not kind:  # no package relationships, or they name no known part: by the usual names
         kind = zip_kind(set(names), b"")
         main = {"xlsx": "xl/workbook.xml", "xlsm": "xl/workbook.xml", "xlsb": "xl/workbook.bin"}.get(kind, "")
@@ -190,7 +199,18 @@ def identify(names: Collection[str], mimetype: bytes, read: Read, head: Read | N
         return Package("ods", needs_copy=True, package_rels=has_rels)  # neither mimetype nor manifest
     if kind == "xlsx" and posixpath.join(posixpath.dirname(main), "vbaproject.bin") in names:
         kind = "xlsm"
-    return Package(kind, main if kind in _SPREADSHEETS else "", package_rels=has_rels, typed=typed)
+    return Package(kind, main if kind in _SPREADSHEETS else "", package_rels=has_rels)
+
+
+def macro_kind(kind: str, types_xml: bytes, workbook: str) -> str:
+    """The kind of an .xlsx after its content types: macro-enabled ("xlsm") when its workbook's
+    own content type says so or, when the workbook has none known, any declared type does."""
+    if kind != "xlsx":
+        return kind
+    own = _MAIN_TYPES.get(content_type(types_xml, workbook)) if workbook else None
+    if own is not None:
+        return own if own in ("xlsx", "xlsm") else kind
+    return "xlsm" if b"macroenabled" in types_xml.lower() else kind
 
 
 def with_sheets(package: Package, names: Collection[str], read: Read) -> Package:
@@ -222,5 +242,4 @@ def with_sheets(package: Package, names: Collection[str], read: Read) -> Package
         package.needs_copy,
         package.encrypted,
         package.package_rels,
-        package.typed,
     )

@@ -35,6 +35,7 @@ from pipeline.intake.guard.opc import (
     ODS_MIMETYPE,
     SMALL,
     identify,
+    macro_kind,
     part_name,
     rels_of,
     with_sheets,
@@ -85,7 +86,8 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Fo
     names = {info.filename for info in infos}
     if len(names) != len(infos):
         raise corrupt(notes.ZIP_DUPLICATE_NAMES)
-    by_part = {part_name(info.filename): info for info in infos}
+    part_of = {info.filename: part_name(info.filename) for info in infos}
+    by_part = {part_of[info.filename]: info for info in infos}
     mimetype = head_mimetype(data) or small_mimetype(data, infos)
     package = identify(
         by_part,
@@ -131,7 +133,7 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Fo
             raise _bomb(notes.ZIP_OVERLAP, info.filename)
         start = data_start(data, info)
         end_of_previous = start + info.compress_size
-        part = part_name(info.filename)
+        part = part_of[info.filename]
         # XML by name, or by content whatever the name (a rels file may point a sheet at any part):
         # undecided until the first byte that is neither whitespace, NUL nor part of a BOM.
         xml: bool | None = True if part.endswith(_XML_NAMES) else None
@@ -172,8 +174,7 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Fo
         except TooManyCells as too_many:
             name = too_many.sheet or _sheet_name(data, by_part, package.workbook, part)
             raise Refused(Code.FILE_TOO_MANY_CELLS, name, detail=too_many.detail(name, limits)) from None
-    if kind == "xlsx" and not package.typed and b"macroenabled" in content_types.lower():
-        kind = "xlsm"
+    kind = macro_kind(kind, content_types, package.workbook)
     return Found(kind, package.workbook, _with_mimetype(parts) if repair else b"")
 
 
