@@ -33,12 +33,12 @@ templates: $(STAMP) ## Write the templates for PERIOD into input_templates/
 	@echo ">> writing templates for $(PERIOD) into input_templates/$(PERIOD)/"
 	@$(BIN)/dti templates --period $(PERIOD)
 
-report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD, else demo returns)
+report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD → output/PERIOD, else demo returns → output/demo/PERIOD)
 	@if [ -d inbox/$(PERIOD) ] && [ -n "$$(ls -A inbox/$(PERIOD) 2>/dev/null)" ]; then \
 		echo ">> Tổng hợp kỳ $(PERIOD) từ các báo cáo trong inbox/$(PERIOD)/ (running on the analyst's inbox)"; \
 		$(BIN)/dti report --period $(PERIOD) --inbox inbox/$(PERIOD) --out output; \
 	else \
-		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên bộ báo cáo MẪU trong output/demo-inbox/$(PERIOD)/ (no inbox of your own: running on DEMO returns)"; \
+		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên bộ báo cáo MẪU trong output/demo-inbox/$(PERIOD)/, kết quả ghi vào output/demo/$(PERIOD)/, mọi trang ghi DỮ LIỆU MẪU – KHÔNG GỬI (no inbox of your own: running on DEMO returns)"; \
 		rm -rf output/demo-inbox/$(PERIOD); \
 		$(BIN)/dti demo --period $(PERIOD) --out output/demo-inbox/$(PERIOD) && \
 		$(BIN)/dti report --period $(PERIOD) --inbox output/demo-inbox/$(PERIOD) --out output; \

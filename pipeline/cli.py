@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import __version__
+from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -153,7 +154,7 @@ def demo(ctx: click.Context, period: Period, out: Path) -> None:
 )
 @click.pass_context
 def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) -> None:
-    """Run the whole pipeline for PERIOD: read, validate, merge, score, write output/<PERIOD>/."""
+    """Run the whole pipeline for PERIOD: read, validate, merge, score, write output/<PERIOD>/ (output/demo/<PERIOD>/ for the demo's sample returns)."""
     from pipeline.intake import discover
     from pipeline.run import run_report
 
@@ -167,9 +168,12 @@ def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) ->
     statuses = ", ".join(f"{words.get(k, k)} {v}" for k, v in result.status_counts.items())
     click.echo(T.CLI_RUN_FILES.format(period=period.id, count=result.files, inbox=inbox, statuses=statuses))
     click.echo(T.CLI_RUN_ISSUES.format(errors=result.errors, warnings=result.warnings))
+    click.echo(T.CLI_RUN_NARRATIVE.format(path=result.narrative))
     click.echo(T.CLI_RUN_WORKBOOK.format(path=result.workbook))
     click.echo(T.CLI_RUN_CSV.format(folder=result.out_dir / "data", count=len(result.csvs)))
     click.echo(T.CLI_RUN_FEEDBACK.format(folder=result.out_dir / "phan_hoi", count=len(result.feedback)))
+    if result.sample:
+        click.echo(T.CLI_RUN_SAMPLE.format(mark=V.SAMPLE_MARK, inbox=inbox, folder=result.out_dir), err=True)
 
 
 @main.command()

@@ -20,9 +20,11 @@ from typing import Any
 
 from pipeline.base import vocabulary as V
 from pipeline.base.atomic import atomic_path
+from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period
 from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, parse_target
+from pipeline.intake import SAMPLE_FILE
 from pipeline.outputs.templates import Filled, template_name, write_template
 
 PEOPLE = (
@@ -44,6 +46,19 @@ RESULTS = (
     "Đã triển khai theo kế hoạch, tổ chức quán triệt tới cán bộ, công chức.",
     "Đã ban hành văn bản chỉ đạo và phân công cán bộ phụ trách.",
     "Thực hiện thường xuyên, cập nhật số liệu định kỳ.",
+)
+
+# What a few units type under «Khó khăn, vướng mắc» (one in six, by registry position); the last
+# says nothing, as many units write.
+PROBLEMS = (
+    "Kinh phí mua sắm thiết bị còn hạn chế; đề nghị thành phố bố trí kinh phí năm 2024.",
+    "Cán bộ phụ trách kiêm nhiệm nhiều việc, chưa được tập huấn chuyên sâu về chuyển đổi số. "
+    "Đề nghị tổ chức lớp tập huấn cho cán bộ phụ trách.",
+    "Đường truyền Internet tại một số thôn còn chậm, ảnh hưởng đến việc hướng dẫn người dân sử dụng "
+    "dịch vụ công trực tuyến.",
+    "Người cao tuổi còn e ngại sử dụng điện thoại thông minh; kiến nghị hỗ trợ tài liệu hướng dẫn "
+    "bằng hình ảnh.",
+    "Không có",
 )
 
 
@@ -166,6 +181,7 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
             _indicator_values(cat, period, unit, rng) if "indicators" in cat.sheets_for(unit, period) else {}
         )
         _apply_mistakes(cat, unit, mistakes, tasks, indicators)
+        _type_problems(period, n, unit, tasks)
         name = template_name(period, unit)
         if unit == mistakes["renamed"]:
             name = f"Bao cao DTI {period.id} - {cat.unit_name(unit)}.xlsx"
@@ -189,6 +205,8 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["file", "received_at"])
         writer.writerows(sorted(received))
+    with atomic_path(out / SAMPLE_FILE) as tmp:  # a run over this folder marks every page a sample
+        tmp.write_text(T.DEMO_SAMPLE_NOTE.format(mark=V.SAMPLE_MARK) + "\n", encoding="utf-8")
     return DemoResult(folder=out, files=files, missing=missing, late=late, twice=twice)
 
 
@@ -219,6 +237,17 @@ def _clone(src: Path, dst: Path, replace: dict[str, str]) -> None:
 
 def _stamp(day: date, hour: int) -> str:
     return datetime.combine(day, time(hour, 30)).isoformat(timespec="seconds")
+
+
+def _type_problems(period: Period, n: int, unit: str, tasks: dict[str, dict[str, Any]]) -> None:
+    """One unit in six writes a difficulty under one of its unfinished tasks (its own draw, so the
+    other values stay as they were)."""
+    if n % 6 != 1:
+        return
+    open_tasks = [t for t, v in tasks.items() if v.get(V.TASK_STATUS) != "Hoàn thành"]
+    if open_tasks:
+        rng = random.Random(f"{period.id}:{unit}:problems")
+        tasks[rng.choice(open_tasks)][V.TASK_PROBLEMS] = PROBLEMS[(n // 6) % len(PROBLEMS)]
 
 
 def _apply_mistakes(

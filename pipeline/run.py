@@ -2,7 +2,8 @@
 
 :func:`run_report` is the one place that wires the stages; the CLI and the tests call it.
 Outputs are built in a temporary folder and swapped in place at the end, so a failed run
-leaves the previous output whole.
+leaves the previous output whole. A run over the demo's sample returns (``dti demo`` leaves
+``DU_LIEU_MAU.txt`` beside them) writes to ``out/demo/<period>/`` and marks every page.
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ from pipeline.base.codes import Severity
 from pipeline.base.issues import ISSUE_COLUMNS
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
-from pipeline.intake import discover, received_times
+from pipeline.intake import discover, is_sample, received_times
 from pipeline.outputs.csvs import write_csvs
 from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedback
 from pipeline.outputs.manifest import write_manifest
+from pipeline.outputs.narrative import narrative_of, write_narrative
 from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import Checked, check_prepared
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
-from pipeline.scoring.merge import completion, merge_tasks, reporting_rates, submissions
+from pipeline.scoring.merge import completion, merge_tasks, rank_apart, reporting_rates, submissions
 from pipeline.scoring.scores import rank_units, score_indicators, summarize
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -48,6 +50,8 @@ class RunResult:
     feedback: list[Path] = field(default_factory=list)
     csvs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    narrative: Path | None = None  # BaoCao_DTI_<code>_<period>.docx
+    sample: bool = False  # made from the demo's sample returns: written under out/demo/
 
 
 def _returns_frame(checked: Checked, received: dict[str, pd.Timestamp]) -> pd.DataFrame:
@@ -101,13 +105,16 @@ def run_report(
     made_on: date | None = None,
     workers: int | None = None,
     cache: bool = True,
+    sample: bool | None = None,
 ) -> RunResult:
-    """Run the whole pipeline on ``inbox`` and write ``out/<period>/``.
+    """Run the whole pipeline on ``inbox`` and write ``out/<period>/`` (``out/demo/<period>/``
+    for the demo's sample returns: ``sample``, by default whether the inbox holds them).
 
     Parsed returns are cached in ``out/.cache/`` by content (``cache=False`` to skip it);
     ``workers`` processes read them and write the feedback files (default: by batch size and
     CPUs, or DTI_WORKERS).
     """
+    sample = is_sample(inbox) if sample is None else sample
     made_on = made_on or generated_date()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -142,14 +149,17 @@ def run_report(
         period=period,
         made_on=made_on,
         deadline=cat.deadline(period),
-        city=cat.locality.title,
-        level=cat.locality.level,
+        locality=cat.locality,
+        sample=sample,
+        receiver=cat.receiver_name,
+        measures=words.measures,
+        ranked_kinds=words.ranked_kinds,
         pillars=words.pillars,
         appendices=words.appendices,
         kind_labels={k: v.label for k, v in words.unit_kinds.items()},
         submissions=_names(cat, subs),
         rates=reporting_rates(cat, period, subs),
-        ranking=rank_units(cat, period, scores),
+        ranking=rank_apart(rank_units(cat, period, scores), subs),
         indicator_ids=[i.id for i in cat.indicators_for(period.kind)],
         indicator_names={i.id: i.name for i in cat.indicators},
         scores=_names(cat, scores),
@@ -157,13 +167,14 @@ def run_report(
         tasks=_names(cat, merged.assign(target_raw=merged["task_id"].map(cat.tasks["target_raw"]))),
         by_pillar=completion(merged, "pillar"),
         by_unit=_names(cat, completion(merged, "unit_code")),
-        issues=issues,
+        issues=_names(cat, issues),
     )
     timings["score"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    target = out / period.id
+    target = out / "demo" / period.id if sample else out / period.id
     with atomic_dir(target) as tmp:
-        workbook = write_report(data, tmp / f"BaoCao_DTI_{period.id}.xlsx")
+        workbook = write_report(data, tmp / data.file_name("xlsx"))
+        narrative = write_narrative(narrative_of(data), tmp / data.file_name("docx"))
         csvs = write_csvs(data, tmp / "data")
         units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
         plans = plan_feedback(period, checked.prepared, units, counting, received, checked.issues)
@@ -172,7 +183,15 @@ def run_report(
         folder = tmp / "phan_hoi"
         feedback = list(run_pooled(_feedback_file, (cat, period, folder), plans, pool, _feedback_crashed))
         write_manifest(
-            tmp / "manifest.json", cat.version, period, made_on, counting, [p.source for p in prepared], tmp
+            tmp / "manifest.json",
+            cat.version,
+            period,
+            made_on,
+            counting,
+            [p.source for p in prepared],
+            tmp,
+            locality=cat.locality,
+            sample=sample,
         )
     timings["write"] = time.perf_counter() - clock
     return RunResult(
@@ -186,4 +205,6 @@ def run_report(
         feedback=[target / p.relative_to(tmp) for p in feedback],
         csvs=[target / p.relative_to(tmp) for p in csvs],
         timings=timings,
+        narrative=target / narrative.name,
+        sample=sample,
     )

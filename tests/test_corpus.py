@@ -239,7 +239,7 @@ def test_corpus_case(kind: str, corpus: Corpus) -> None:
         assert subs[name]["status"] == row["status"] and subs[name]["unit_code"] == row["unit_code"]
 
     # outputs: never a live formula; a unit's formula text stays text
-    report = run.out / build.PERIOD / f"BaoCao_DTI_{build.PERIOD}.xlsx"
+    report = run.out / build.PERIOD / f"BaoCao_DTI_TP_THAI_BINH_{build.PERIOD}.xlsx"
     feedback = sorted((run.out / build.PERIOD / "phan_hoi").glob("*.xlsx"))
     for xlsx in [report, *feedback]:
         assert _formula_cells(xlsx) == [], xlsx

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
-from pipeline.demo import write_demo
+from pipeline.demo import RESULTS, write_demo
 from pipeline.intake import read_return
 from pipeline.rules import check_returns
 from pipeline.run import run_report
@@ -102,6 +103,7 @@ def test_scores_csv(demo_run, cat: Catalogue) -> None:
 # of these units' tasks is due before the quarter ends: overdue unless done or not applicable.
 
 SUBMISSION_COLUMNS = [
+    "locality",
     "period",
     "unit_code",
     "status",
@@ -112,8 +114,18 @@ SUBMISSION_COLUMNS = [
     "errors",
     "warnings",
 ]
-SCORE_COLUMNS = ["period", "unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
+SCORE_COLUMNS = [
+    "locality",
+    "period",
+    "unit_code",
+    "indicator_id",
+    "self_score",
+    "score",
+    "max_score",
+    "has_evidence",
+]
 SUMMARY_COLUMNS = [
+    "locality",
     "period",
     "indicator_id",
     "responsible_units",
@@ -122,7 +134,19 @@ SUMMARY_COLUMNS = [
     "mean_score",
     "max_score",
 ]
-TASK_COLUMNS = ["period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"]
+TASK_COLUMNS = [
+    "locality",
+    "period",
+    "task_id",
+    "unit_code",
+    "role",
+    "status",
+    "result_value",
+    "has_evidence",
+    "overdue",
+]
+WORD_COLUMNS = ["result_text", "evidence", "difficulties"]  # the unit's own words, checked apart
+CODE = "TP_THAI_BINH"
 KY_BA_FILE = "Bao cao DTI 2023-Q4 - UBND phường Kỳ Bá.xlsx"
 
 # unit, status, received_at, file, errors, warnings (sha256: of the file in the inbox)
@@ -227,10 +251,10 @@ def test_summary_csv(demo_run) -> None:
     _root, _demo, result, _ = demo_run
     rows = read_csv(result.out_dir / "data" / "summary.csv")
     assert rows == [
-        _row(SUMMARY_COLUMNS, "2023-Q4", "1.1", "20", "19", "18", "9", "10"),  # 180 / 20
-        _row(SUMMARY_COLUMNS, "2023-Q4", "1.2", "20", "19", "19", "9.5", "10"),  # 190 / 20
-        _row(SUMMARY_COLUMNS, "2023-Q4", "2.1", "19", "18", "18", "9.47", "10"),  # 180 / 19
-        _row(SUMMARY_COLUMNS, "2023-Q4", "2.2", "19", "17", "12", "6.32", "10"),  # 120 / 19
+        _row(SUMMARY_COLUMNS, CODE, "2023-Q4", "1.1", "20", "19", "18", "9", "10"),  # 180 / 20
+        _row(SUMMARY_COLUMNS, CODE, "2023-Q4", "1.2", "20", "19", "19", "9.5", "10"),  # 190 / 20
+        _row(SUMMARY_COLUMNS, CODE, "2023-Q4", "2.1", "19", "18", "18", "9.47", "10"),  # 180 / 19
+        _row(SUMMARY_COLUMNS, CODE, "2023-Q4", "2.2", "19", "17", "12", "6.32", "10"),  # 120 / 19
     ]
 
 
@@ -249,7 +273,17 @@ def test_submissions_csv_value_by_value(demo_run) -> None:
 
     assert rows == [
         _row(
-            SUBMISSION_COLUMNS, "2023-Q4", unit, status, when, "2023-12-20", name, sha(name), errors, warnings
+            SUBMISSION_COLUMNS,
+            CODE,
+            "2023-Q4",
+            unit,
+            status,
+            when,
+            "2023-12-20",
+            name,
+            sha(name),
+            errors,
+            warnings,
         )
         for unit, status, when, name, errors, warnings in SUBMISSIONS
     ]
@@ -259,7 +293,7 @@ def test_scores_csv_value_by_value(demo_run) -> None:
     _root, _demo, result, _ = demo_run
     rows = [r for r in read_csv(result.out_dir / "data" / "scores.csv") if r["unit_code"] in SCORES]
     expected = [
-        _row(SCORE_COLUMNS, "2023-Q4", unit, ind, self_score, score, "10", evidence)
+        _row(SCORE_COLUMNS, CODE, "2023-Q4", unit, ind, self_score, score, "10", evidence)
         for unit, by_ind in SCORES.items()
         for ind, (self_score, score, evidence) in by_ind.items()
     ]
@@ -271,10 +305,21 @@ def test_scores_csv_value_by_value(demo_run) -> None:
 def test_tasks_csv_value_by_value(demo_run, unit: str, expected: list[tuple[str, ...]]) -> None:
     _root, _demo, result, _ = demo_run
     rows = [r for r in read_csv(result.out_dir / "data" / "tasks.csv") if r["unit_code"] == unit]
-    assert rows == [
-        _row(TASK_COLUMNS, "2023-Q4", task, unit, role, status, value, evidence, overdue)
+    assert [{k: r[k] for k in TASK_COLUMNS} for r in rows] == [
+        _row(TASK_COLUMNS, CODE, "2023-Q4", task, unit, role, status, value, evidence, overdue)
         for task, role, status, value, evidence, overdue in expected
     ]
+    # the unit's words: the demo's result and evidence where a task is done or under way
+    for r, (task, _role, status, *_rest) in zip(rows, expected, strict=True):
+        if unit == "TUPHAP" and task == "PL01-1.3":  # the mistake: done, «Đã thực hiện.», no evidence
+            assert (r["result_text"], r["evidence"]) == ("Đã thực hiện.", "")
+        elif status in ("done", "in_progress"):
+            assert r["result_text"] in RESULTS and re.match(
+                r"^(Kế hoạch|Báo cáo|Quyết định|Công văn) số", r["evidence"]
+            )
+        else:
+            assert (r["result_text"], r["evidence"]) == ("", "")
+        assert r["difficulties"] == ""  # TUPHAP (n=2) and CCT (n=16) type none
 
 
 def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Catalogue) -> None:
@@ -287,7 +332,8 @@ def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Cata
     assert sorted(missing, key=lambda r: r["task_id"]) == sorted(
         (
             _row(
-                TASK_COLUMNS,
+                [*TASK_COLUMNS, *WORD_COLUMNS],
+                CODE,
                 "2023-Q4",
                 task,
                 "X_VU_PHUC",
@@ -296,6 +342,9 @@ def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Cata
                 "",
                 "false",
                 "true" if task == "PL01-4.6" else "false",
+                "",
+                "",
+                "",
             )
             for task, role in zip(assigned["task_id"], assigned["role"], strict=True)
         ),
@@ -305,29 +354,33 @@ def test_tasks_csv_of_the_missing_and_the_twice_sending_unit(demo_run, cat: Cata
     # first task, the later one the draw's «Chưa thực hiện», with no evidence and no result)
     first = next(r for r in rows if r["unit_code"] == "P_BO_XUYEN" and r["task_id"] == "PL01-1.5")
     assert first == _row(
-        TASK_COLUMNS, "2023-Q4", "PL01-1.5", "P_BO_XUYEN", "chu_tri", "not_started", "", "false", "false"
+        [*TASK_COLUMNS, *WORD_COLUMNS],
+        CODE,
+        "2023-Q4",
+        "PL01-1.5",
+        "P_BO_XUYEN",
+        "chu_tri",
+        "not_started",
+        "",
+        "false",
+        "false",
+        "",
+        "",
+        "",
     )
 
 
 def test_tasks_and_issues_csv(demo_run, cat: Catalogue) -> None:
     _root, demo, result, _ = demo_run
     tasks = read_csv(result.out_dir / "data" / "tasks.csv")
-    assert list(tasks[0]) == [
-        "period",
-        "task_id",
-        "unit_code",
-        "role",
-        "status",
-        "result_value",
-        "has_evidence",
-        "overdue",
-    ]
+    assert list(tasks[0]) == [*TASK_COLUMNS, *WORD_COLUMNS]
     assert len(tasks) == len(cat.assignments)
     missing = [t for t in tasks if t["unit_code"] == demo.missing]
     assert missing and all(t["status"] == "" for t in missing)
     assert {t["status"] for t in tasks} <= {"", "not_started", "in_progress", "done", "not_applicable"}
     issues = read_csv(result.out_dir / "data" / "issues.csv")
     assert list(issues[0]) == [
+        "locality",
         "period",
         "unit_code",
         "file",
@@ -356,17 +409,19 @@ def cat_period(cat: Catalogue) -> Period:
 
 def test_province_workbook(demo_run, cat: Catalogue) -> None:
     _root, _demo, result, _ = demo_run
+    assert result.workbook.name == "BaoCao_DTI_TP_THAI_BINH_2023-Q4.xlsx"
     wb = openpyxl.load_workbook(result.workbook)
     assert wb.sheetnames == [
         "Tổng hợp",
         "Điểm chỉ số",
         "Chi tiết chỉ số",
         "Tiến độ nhiệm vụ",
+        "Khó khăn, kiến nghị",
         "Nộp báo cáo",
         "Lỗi dữ liệu",
     ]
     ws = wb["Điểm chỉ số"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[2]]
     assert header == [
         "Mã đơn vị",
         "Tên đơn vị",
@@ -379,7 +434,9 @@ def test_province_workbook(demo_run, cat: Catalogue) -> None:
         "Tỷ lệ (%)",
         "Xếp hạng",
     ]
-    assert ws.max_row == 1 + 20
+    assert ws.max_row == 2 + 20
+    missing = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "X_VU_PHUC")
+    assert missing[2:] == ("Chưa nộp",) * 5 + (40, "Chưa nộp", "Chưa nộp")
     for sheet in wb.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -409,7 +466,8 @@ def test_province_workbook_target_met_is_filled(demo_run, cat: Catalogue) -> Non
 def test_province_workbook_target_met_is_vietnamese(demo_run) -> None:
     _root, _demo, result, _ = demo_run
     values = set(_target_met_column(result.workbook))
-    assert values <= {V.YES, V.NO, None, ""} and values & {V.YES, V.NO}
+    assert values <= {"Đạt", "Chưa đạt", "Đánh giá cuối năm", None, ""}
+    assert {"Đạt", "Chưa đạt", "Đánh giá cuối năm"} <= values  # weekly broadcasts, communes, ATTT share
 
 
 def test_feedback_files(demo_run, cat: Catalogue, q4: Period) -> None:
@@ -449,6 +507,8 @@ def test_manifest(demo_run) -> None:
     root, _demo, result, _ = demo_run
     manifest = json.loads((result.out_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2023-Q4"
+    assert manifest["locality"] == {"code": CODE, "admin_code": "336", "name": "UBND thành phố Thái Bình"}
+    assert manifest["sample"] is True and result.out_dir == root / "out" / "demo" / "2023-Q4"
     files = {i["file"]: i for i in manifest["inputs"]}
     assert len(files) == 36  # 35 units, one of them twice
     for name, item in files.items():
@@ -490,8 +550,13 @@ def test_cli_demo_and_report(tmp_path: Path) -> None:
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "out" / "2023-10" / "BaoCao_DTI_2023-10.xlsx").exists()
+    folder = tmp_path / "out" / "demo" / "2023-10"  # the demo's returns: a sample, apart
+    assert (folder / "BaoCao_DTI_TP_THAI_BINH_2023-10.xlsx").exists()
+    assert (folder / "BaoCao_DTI_TP_THAI_BINH_2023-10.docx").exists()
+    assert not (tmp_path / "out" / "2023-10").exists()
     assert "chưa nộp 1" in res.output and "nộp muộn 1" in res.output
+    assert "DỮ LIỆU MẪU – KHÔNG GỬI" in res.output and "Không gửi các tệp này lên tỉnh" in res.output
+    assert f"Báo cáo gửi tỉnh: {folder / 'BaoCao_DTI_TP_THAI_BINH_2023-10.docx'}" in res.output
 
 
 def test_cli_validate(tmp_path: Path, demo_run, cat: Catalogue, q4: Period) -> None:
@@ -514,3 +579,22 @@ def test_libreoffice_opens_the_province_workbook(demo_run, soffice: str, tmp_pat
     _root, _demo, result, _ = demo_run
     pdf = convert(soffice, result.workbook, "pdf", tmp_path)
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10000
+
+
+def test_the_units_difficulties_reach_tasks_csv_verbatim(demo_run) -> None:
+    """One unit in six (registry positions 1, 7, 13, …) types a difficulty under one unfinished
+    task: NOIVU, GDDT, TTPTQD, P_HOANG_DIEU, P_TRAN_HUNG_DAO (who writes «Không có») and X_TAN_BINH."""
+    from pipeline.demo import PROBLEMS
+
+    _root, _demo, result, _ = demo_run
+    typed = [(r["unit_code"], r["difficulties"]) for r in read_csv(result.out_dir / "data" / "tasks.csv")]
+    assert sorted(t for t in typed if t[1]) == sorted(
+        [
+            ("NOIVU", PROBLEMS[0]),
+            ("GDDT", PROBLEMS[1]),
+            ("TTPTQD", PROBLEMS[2]),
+            ("P_HOANG_DIEU", PROBLEMS[3]),
+            ("P_TRAN_HUNG_DAO", "Không có"),
+            ("X_TAN_BINH", PROBLEMS[0]),
+        ]
+    )

@@ -11,6 +11,7 @@ contract (``docs/contract.md`` §5): changing one changes the template, so bump
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
 
 # --- the template (contract §5) ---------------------------------------------------------------
@@ -98,6 +99,15 @@ PERIOD_KIND_LABELS = {"month": "tháng", "quarter": "quý", "year": "năm"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
+def period_short(kind: str, year: int, month: int) -> str:
+    """A period inside a title: "tháng 10/2023", "quý IV/2023", "năm 2023"."""
+    if kind == "month":
+        return f"tháng {month:02d}/{year}"
+    if kind == "quarter":
+        return f"quý {ROMAN[(month - 1) // 3 + 1]}/{year}"
+    return f"năm {year}"
+
+
 def period_label(kind: str, year: int, month: int) -> str:
     """A period as a unit reads it: "Tháng 10 năm 2023", "Quý IV năm 2023", "Năm 2023"."""
     if kind == "month":
@@ -110,19 +120,33 @@ def period_label(kind: str, year: int, month: int) -> str:
 # --- numbers and dates, the Vietnamese way ------------------------------------------------------
 
 
-def number(x: float | int, decimals: int = 12) -> str:
-    """A number as a Vietnamese reader writes it: decimal comma, no grouping, at most
-    ``decimals`` decimals (trailing zeros dropped): ``10``, ``1,5``, ``0,33``."""
+def number(x: float | int, decimals: int = 12, group: bool = False) -> str:
+    """A number as a Vietnamese reader writes it: decimal comma, at most ``decimals`` decimals
+    (trailing zeros dropped): ``10``, ``1,5``, ``0,33``; ``group`` adds the thousands point
+    (``1.234,5``), as running text writes figures."""
     if isinstance(x, int) and not isinstance(x, bool):
-        return str(x)
+        return thousands(x) if group else str(x)
     x = float(x)
     if not math.isfinite(x):
         return ""
     if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
+        return thousands(int(x)) if group else str(int(x))
     if decimals >= 12:
         return f"{x:.12g}".replace(".", ",")
-    return f"{x:.{decimals}f}".rstrip("0").rstrip(".").replace(".", ",")
+    text = f"{x:,.{decimals}f}" if group else f"{x:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def percent(x: float) -> str:
+    """A percentage (0–100) in running text, one decimal at most: ``97,2%``, ``100%``."""
+    return f"{number(x, 1, group=True)}%"
+
+
+def ratio(part: float, whole: float) -> str:
+    """A part of a whole: ``34/36``."""
+    return f"{thousands(part)}/{thousands(whole)}"
 
 
 def short_number(x: float) -> str:
@@ -130,9 +154,9 @@ def short_number(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-def thousands(n: int) -> str:
-    """A count with the Vietnamese thousands mark: ``20.000``."""
-    return f"{n:,}".replace(",", ".")
+def thousands(n: float) -> str:
+    """A count with the Vietnamese thousands mark: ``20.000`` (a float is rounded)."""
+    return f"{round(n):,}".replace(",", ".")
 
 
 def megabytes(size: int) -> str:
@@ -153,6 +177,32 @@ def day_time(d: datetime) -> str:
 def day_month(d: date) -> str:
     """A day of the year: ``31/12``."""
     return f"{d:%d/%m}"
+
+
+def month_year(d: date) -> str:
+    """A month: ``10/2023``."""
+    return f"{d:%m/%Y}"
+
+
+def lower_first(text: str) -> str:
+    """A phrase put inside a sentence: ``Quý IV năm 2023`` stays, ``Tháng 10`` → ``tháng 10``."""
+    return text[:1].lower() + text[1:]
+
+
+AND = "và"
+
+
+def join_names(names: Iterable[str]) -> str:
+    """Names in a sentence: ``A, B và C``; ``A; B; C`` when a name holds a comma, ``A, B, C`` when
+    one holds "và" ("Phòng Văn hóa và Thông tin, UBND phường Trần Lãm")."""
+    items = [n for n in names if n]
+    if len(items) <= 1:
+        return "".join(items)
+    if any("," in n for n in items):
+        return "; ".join(items)
+    if any(f" {AND} " in n for n in items):
+        return ", ".join(items)
+    return f"{', '.join(items[:-1])} {AND} {items[-1]}"
 
 
 # Excel number formats for the same conventions (the reader's Excel shows the separators of
@@ -223,3 +273,28 @@ COL_FULL_SCORE_UNITS = "Số đơn vị đạt tối đa"
 COL_MEAN = "Điểm trung bình"
 COL_UNITS = "Số đơn vị"
 CITY_SCOPE = "Toàn {level}"  # a template: the locality's level ("thành phố")
+SHEET_DIFFICULTIES = "Khó khăn, kiến nghị"
+COL_TASK_TEXT = TASK_TEXT
+COL_RESULT = TASK_RESULT
+COL_EVIDENCE = TASK_EVIDENCE
+COL_DIFFICULTY = TASK_PROBLEMS
+COL_ISSUE_KIND = "Loại lỗi"
+COL_UNIT = "Đơn vị"
+STATUS_DONE_UNPROVEN = "Hoàn thành, thiếu minh chứng"  # done, but the row has an error (no evidence)
+NOT_SENT = SUBMISSION_LABELS["missing"]  # a unit that sent nothing: its score and rank cells
+TARGET_MET = "Đạt"
+TARGET_UNMET = "Chưa đạt"
+TARGET_LATER = "Đánh giá cuối năm"  # an annual target in a month or a quarter
+TARGET_OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+# --- the official form of a report (Nghị định 30/2020/NĐ-CP, Phụ lục I) ----------------------------
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+BLANK = "……"  # the number and the day: the office writes them
+SIGNER_BLANK = "……………………………"  # the signer's name when locality.yaml leaves it empty
+SAMPLE_MARK = "DỮ LIỆU MẪU – KHÔNG GỬI"  # every page of an output made from the demo returns
+REPORT_WORD = "BÁO CÁO"
+APPENDIX_WORD = "PHỤ LỤC"
+RECIPIENT_LABEL = "Kính gửi:"
+COPIES_LABEL = "Nơi nhận:"

@@ -19,6 +19,7 @@ import yaml
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
 from pipeline.catalogue.indicators import load_indicators
+from pipeline.catalogue.locality import LOCALITY_FILE, load_locality
 from pipeline.catalogue.model import (
     FREQUENCIES,
     MONTH_DAY_RE,
@@ -26,7 +27,6 @@ from pipeline.catalogue.model import (
     TARGET_RE,
     Catalogue,
     CatalogueError,
-    Locality,
     PeriodKind,
     UnitKind,
     Vocabulary,
@@ -41,7 +41,6 @@ SCHEMA_FILES = ("units.csv", "tasks.csv", "indicators.yaml", "calendar.yaml", "a
 # Not in SCHEMA_FILES: the catalogue version (written in every template's _meta) covers what a
 # return answers (its tasks and indicators); the locality and the vocabulary change how the
 # workbooks name things and how typed words are read.
-LOCALITY_FILE = "locality.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
 
 
@@ -247,25 +246,6 @@ def _text(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-def _load_locality(data: Mapping[str, Any], codes: list[str], problems: list[str]) -> Locality:
-    authority = data.get("authority")
-    if not isinstance(authority, dict):
-        problems.append(T.CAT_AUTHORITY.format(file=LOCALITY_FILE))
-        authority = {}
-    values: dict[str, str] = {}
-    for key in ("name", "title", "short_name", "level"):
-        values[key] = _text(authority.get(key))
-        if not values[key]:
-            problems.append(T.CAT_AUTHORITY_KEY.format(file=LOCALITY_FILE, key=key))
-    receiver = data.get("receiver")
-    if not isinstance(receiver, str) or not receiver.strip():
-        problems.append(T.CAT_RECEIVER.format(file=LOCALITY_FILE))
-        receiver = ""
-    elif receiver.strip() not in codes:
-        problems.append(T.CAT_RECEIVER_UNKNOWN.format(file=LOCALITY_FILE, code=repr(receiver.strip())))
-    return Locality(receiver=receiver.strip(), **values)
-
-
 def _mapping(data: Mapping[str, Any], key: str, problems: list[str]) -> dict[str, Any]:
     value = data.get(key)
     if not isinstance(value, dict) or not value:
@@ -317,7 +297,23 @@ def _load_vocabulary(data: Mapping[str, Any], problems: list[str]) -> Vocabulary
         _words(yes_no, "no_words", problems) if yes_no else [],
         _words(yes_no, "marks", problems) if yes_no else [],
     )
-    return Vocabulary(pillars, appendices, kinds, aliases, words)
+    measures: dict[str, str] = {}
+    raw_measures = data.get("measures", {})  # optional: a locality without numeric targets omits it
+    if not isinstance(raw_measures, dict):
+        problems.append(
+            T.CAT_VOCABULARY_KEY.format(file=VOCABULARY_FILE, key="measures", need=T.CAT_VOCABULARY_MAPPING)
+        )
+        raw_measures = {}
+    for quantity, measure in raw_measures.items():
+        if not isinstance(measure, str) or not _text(measure):
+            problems.append(
+                T.CAT_VOCABULARY_KEY.format(
+                    file=VOCABULARY_FILE, key=f"measures.{quantity}", need=T.CAT_VOCABULARY_MEASURE
+                )
+            )
+            continue
+        measures[str(quantity)] = _text(measure)
+    return Vocabulary(pillars, appendices, kinds, aliases, words, measures)
 
 
 def _catalogue_version(root: Path, names: Iterable[str] = SCHEMA_FILES) -> str:
@@ -394,7 +390,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     indicators, checks = load_indicators(
         indicators_data, groups, codes, period_kinds, vocabulary.pillars, problems
     )
-    locality = _load_locality(locality_data, codes, problems)
+    locality = load_locality(locality_data, codes, problems)
     if problems:
         raise CatalogueError(problems)
 

@@ -110,6 +110,27 @@ class PeriodKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Signer:
+    """Who signs the narrative report (``locality.yaml``, ``report.signer``)."""
+
+    authority: str  # "KT. CHỦ TỊCH" (signs for the chairman); "" when the head signs
+    title: str  # "PHÓ CHỦ TỊCH"
+    name: str  # "": a dotted blank the office fills
+
+
+@dataclass(frozen=True, slots=True)
+class ReportForm:
+    """The narrative report's form (``locality.yaml``, ``report``): Nghị định 30/2020/NĐ-CP."""
+
+    symbol: str  # after "Số: ……/": "BC-UBND"
+    recipient: str  # Kính gửi: "Sở Thông tin và Truyền thông tỉnh Thái Bình"
+    copies: tuple[str, ...]  # Nơi nhận, between "Như trên" and "Lưu"
+    archive: str  # after "Lưu: ": "VT, VHTT"
+    signer: Signer
+    plan: str  # the plan the report answers, cited in its first sentence; "" when none
+
+
+@dataclass(frozen=True, slots=True)
 class Locality:
     """The locality using the tool (``locality.yaml``)."""
 
@@ -118,6 +139,12 @@ class Locality:
     short_name: str  # "UBND thành phố": how its own units address it
     level: str  # "thành phố": the kind of locality, in "Toàn thành phố", "chỉ số của thành phố"
     receiver: str  # unit code (units.csv) of the office that receives the returns
+    code: str  # ASCII, upper case, in file names and CSV files: "TP_THAI_BINH"
+    admin_code: str  # the national administrative code: "336"
+    header: tuple[str, ...]  # the issuing body, one line each: ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ THÁI BÌNH")
+    superior: str  # the body printed above the issuing body; "" for a People's Committee
+    place: str  # the date line's place name: "Thái Bình"
+    report: ReportForm
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +163,8 @@ class Vocabulary:
     unit_kinds: Mapping[str, UnitKind]  # in report order
     status_aliases: Mapping[str, str]  # another spelling → a Tình trạng value
     yes_no: YesNoWords
+    # the measure of a numeric target's quantity (tasks.csv ``target``): so_tin_bai → "tin bài/năm"
+    measures: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def ranked_kinds(self) -> tuple[str, ...]:

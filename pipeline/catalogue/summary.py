@@ -10,13 +10,22 @@ from pipeline.catalogue.model import Catalogue
 def summary_lines(cat: Catalogue) -> list[str]:
     tasks, assignments, words = cat.tasks, cat.assignments, cat.vocabulary
     loc = cat.locality
+    signer = loc.report.signer
     email, phone = cat.receiver_contact
     contact = "; ".join(x for x in (email, phone) if x) or T.CHECK_NO_CONTACT
     kinds = cat.units["kind"].value_counts()
     per_app = tasks["appendix"].value_counts()
     lines = [
         T.CHECK_ROOT.format(root=cat.root, version=cat.version),
-        T.CHECK_LOCALITY.format(name=loc.name, title=loc.title),
+        T.CHECK_LOCALITY.format(name=loc.name, title=loc.title, code=loc.code, admin_code=loc.admin_code),
+        T.CHECK_REPORT_FORM.format(
+            symbol=loc.report.symbol,
+            recipient=loc.report.recipient,
+            copies=len(loc.report.copies) + 1,
+            archive=loc.report.archive,
+            signer=" / ".join(x for x in (signer.authority, signer.title, signer.name) if x),
+        ),
+        T.CHECK_FILES.format(code=loc.code),
         T.CHECK_RECEIVER.format(
             short_name=loc.short_name, receiver=cat.receiver_name, code=loc.receiver, contact=contact
         ),

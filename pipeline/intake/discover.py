@@ -11,6 +11,14 @@ import pandas as pd
 from pipeline.intake.guard import is_ignorable
 
 RECEIVED_FILE = "received.csv"
+# Written by `dti demo` beside its sample returns: a run over this inbox is a sample, every page
+# of its outputs marked (contract §6). Not a return.
+SAMPLE_FILE = "DU_LIEU_MAU.txt"
+
+
+def is_sample(inbox: Path) -> bool:
+    """Whether the inbox holds the demo's sample returns."""
+    return (inbox / SAMPLE_FILE).is_file()
 
 
 def discover(inbox: Path) -> list[Path]:
@@ -20,7 +28,9 @@ def discover(inbox: Path) -> list[Path]:
     files = [
         p
         for p in inbox.rglob("*")
-        if p.is_file() and not is_ignorable(p) and not (p.name == RECEIVED_FILE and p.parent == inbox)
+        if p.is_file()
+        and not is_ignorable(p)
+        and not (p.name in (RECEIVED_FILE, SAMPLE_FILE) and p.parent == inbox)
     ]
     return sorted(files, key=lambda p: p.relative_to(inbox).as_posix())
 

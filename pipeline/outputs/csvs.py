@@ -1,5 +1,8 @@
 """The CSV files for machines (contract §7): UTF-8, one header row, every value verbatim.
 
+Every file starts with a ``locality`` column (``locality.yaml``'s ``code``): the province
+receives files from several localities, whose unit codes may collide.
+
 A unit that types ``=HYPERLINK(…)`` in a result cell gets exactly that text here: the CSV files
 keep the data other programs read; the workbooks are the copy for people.
 """
@@ -19,7 +22,8 @@ from pipeline.base.atomic import atomic_path
 from pipeline.outputs.province.data import ReportData, missing, nfc
 from pipeline.scoring.scores import SUMMARY_COLUMNS
 
-# contract §7: file → (ReportData attribute, columns in order)
+# contract §7: file → (ReportData attribute, columns in order); each file starts with LOCALITY
+LOCALITY = "locality"
 CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "submissions.csv": (
         "submissions",
@@ -35,7 +39,20 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "tasks.csv": (
         "tasks",
-        ("period", "task_id", "unit_code", "role", "status", "result_value", "has_evidence", "overdue"),
+        (
+            "period",
+            "task_id",
+            "unit_code",
+            "role",
+            "status",
+            "result_value",
+            "has_evidence",
+            "overdue",
+            # the unit's own words, verbatim (contract §7, version 2)
+            "result_text",
+            "evidence",
+            "difficulties",
+        ),
     ),
     "issues.csv": (
         "issues",
@@ -44,6 +61,11 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 CSV_DATE_ONLY = frozenset({"deadline"})  # written as YYYY-MM-DD even when given as a timestamp
 CSV_OPTIONAL = frozenset({"sha256"})  # written empty when the frame lacks it ("period": data.period.id)
+
+
+def csv_columns(name: str) -> tuple[str, ...]:
+    """The columns of a CSV file as written: ``locality`` first."""
+    return (LOCALITY, *CSV_FILES[name][1])
 
 
 def csv_value(value: Any, date_only: bool = False) -> str:
@@ -69,6 +91,8 @@ def csv_value(value: Any, date_only: bool = False) -> str:
 
 
 def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -> list[str]:
+    if column == LOCALITY:
+        return [data.locality.code] * len(frame)
     if column not in frame.columns:
         if column == "period":
             return [data.period.id] * len(frame)
@@ -96,7 +120,8 @@ def write_csvs(data: ReportData, folder: Path) -> list[Path]:
     """Write ``submissions``, ``scores``, ``summary``, ``tasks`` and ``issues.csv`` into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (attr, columns) in CSV_FILES.items():
+    for name, (attr, _columns) in CSV_FILES.items():
+        columns = csv_columns(name)
         frame: pd.DataFrame = getattr(data, attr)
         values = [_csv_column(data, attr, frame, c) for c in columns]
         path = folder / name

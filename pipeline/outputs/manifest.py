@@ -1,4 +1,5 @@
-"""``manifest.json``: every input with its sha256 and status, every CSV output with its sha256."""
+"""``manifest.json``: the locality, every input with its sha256 and status, every CSV output with
+its sha256, and whether the run was made from the demo's sample returns."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.base.atomic import atomic_path
 from pipeline.base.periods import Period
+from pipeline.catalogue import Locality
 from pipeline.intake import Source
 
 
@@ -22,6 +24,8 @@ def write_manifest(
     status: Mapping[str, str],
     sources: Iterable[Source],
     root: Path,
+    locality: Locality | None = None,
+    sample: bool = False,
 ) -> None:
     """Write ``path``; ``status`` is file → status in ``submissions.csv``, ``root`` the output folder."""
     outputs = sorted(p for p in root.rglob("*") if p.is_file() and p != path)
@@ -31,6 +35,12 @@ def write_manifest(
         "catalogue_version": catalogue_version,
         "period": period.id,
         "made_on": made_on.isoformat(),
+        **(
+            {"locality": {"code": locality.code, "admin_code": locality.admin_code, "name": locality.name}}
+            if locality is not None
+            else {}
+        ),
+        "sample": sample,
         "inputs": [
             {"file": s.file, "sha256": s.sha256, "size": s.size, "status": status.get(s.file, "rejected")}
             for s in sorted(sources, key=lambda s: s.file)

@@ -52,12 +52,19 @@ TASK_COLUMNS = [
     "target",
     "target_met",
     "progress_pct",
+    "task",  # the task's text (tasks.csv)
+    "result_text",  # the unit's own words, verbatim: Kết quả thực hiện
+    "evidence",  # Minh chứng
+    "difficulties",  # Khó khăn, vướng mắc
+    "unproven",  # done, but without evidence or without its figure: not counted as done
+    "due_date",  # the task's due date in the period's year (None: no date)
 ]
 TASK_STATUSES = ("done", "in_progress", "not_started", "not_applicable")
 COMPLETION_COLUMNS = [
     "assigned",
     "reported",
     "done",
+    "done_unproven",
     "in_progress",
     "not_started",
     "not_applicable",
@@ -66,6 +73,8 @@ COMPLETION_COLUMNS = [
 ]
 COUNTED = ("on_time", "late")
 CLOSED = ("done", "not_applicable")  # a task in either state is never overdue
+# the unit's own words in the read returns → their column in the merged table
+WORDS = {"result": "result_text", "evidence": "evidence", "problems": "difficulties"}
 UNIT_ORDER_ATTR = "unit_order"  # merge_tasks leaves the registry order here for completion()
 
 
@@ -171,6 +180,24 @@ def reporting_rates(cat: Catalogue, period: Period, subs: pd.DataFrame) -> pd.Da
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
+def rank_apart(ranking: pd.DataFrame, subs: pd.DataFrame) -> pd.DataFrame:
+    """The ranking with the units that sent no counting return set apart.
+
+    ``ranking``: :func:`pipeline.scoring.scores.rank_units`; ``subs``: :func:`submissions`. A unit
+    with no return on time or late gets ``sent`` False and no rank; the other ranked units are
+    ranked again among themselves by ``pct`` (ties share the best rank).
+    """
+    out = ranking.copy()
+    counted = set(subs.loc[subs["status"].isin(COUNTED), "unit_code"])
+    out["sent"] = out["unit_code"].isin(counted).astype(bool)
+    if out.empty:
+        return out
+    ranked = out["rank"].notna() & out["sent"]
+    pct = pd.to_numeric(out["pct"], errors="coerce")
+    out["rank"] = pct.where(ranked).rank(method="min", ascending=False).astype(float)
+    return out
+
+
 def _pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
@@ -182,14 +209,18 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
     """One row per task and assigned expected unit (catalogue order) with what it reported.
 
     ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` from the
-    counting returns; rows for tasks not assigned to the unit are ignored.
+    counting returns, and when given ``result``, ``evidence``, ``problems`` (the unit's own words,
+    carried verbatim as ``result_text``, ``evidence``, ``difficulties``); rows for tasks not
+    assigned to the unit are ignored. A task reported done without evidence, or without the
+    figure its numeric target needs (both errors in its return), is ``unproven``: it keeps its
+    status but :func:`completion` does not count it as done.
     """
     expected = set(cat.expected_units(period))
     a = cat.assignments[cat.assignments["unit_code"].isin(expected)].reset_index(drop=True)
-    info = cat.tasks.loc[a["task_id"], ["appendix", "pillar", "target", "target_scope", "due_date"]]
+    info = cat.tasks.loc[a["task_id"], ["appendix", "pillar", "target", "target_scope", "due_date", "text"]]
     a = pd.concat([a, info.reset_index(drop=True)], axis=1)
 
-    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence"]
+    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence", *WORDS]
     v = task_values.reindex(columns=cols).drop_duplicates(["unit_code", "task_id"], keep="last")
     m = a.merge(v, on=["unit_code", "task_id"], how="left", validate="one_to_one")
 
@@ -226,11 +257,26 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
             "target": m["target"].astype(object),
             "target_met": pd.Series(met, dtype=object),
             "progress_pct": pd.Series(progress, dtype=float),
+            "task": m["text"].astype(object),
+            **{out: _verbatim(m[col]) for col, out in WORDS.items()},
+            "unproven": _unproven(status, evidence, m["target"], result),
+            "due_date": pd.Series(due, dtype=object),
         },
         columns=TASK_COLUMNS,
     )
     out.attrs[UNIT_ORDER_ATTR] = _Order(str(u) for u in cat.units.index)
     return out
+
+
+def _verbatim(column: pd.Series) -> pd.Series:
+    """What a unit typed, as typed; blank cells stay missing (None)."""
+    return column.astype(object).where(column.notna() & (column.astype(str) != ""), None)
+
+
+def _unproven(status: pd.Series, evidence: pd.Series, target: pd.Series, result: pd.Series) -> pd.Series:
+    done = status == "done"
+    no_figure = (target.fillna("").astype(str) != "") & result.isna()
+    return pd.Series((done & (~evidence.astype(bool) | no_figure)).to_numpy(), dtype=bool)
 
 
 class _Order(tuple[str, ...]):
@@ -247,22 +293,31 @@ def completion(merged: pd.DataFrame, by: str, order: Sequence[str] | None = None
 
     Groups come in ``order`` when given; for ``unit_code`` the registry order that
     :func:`merge_tasks` records is used; otherwise the order in which they first appear.
-    ``done_pct`` = done / (assigned − not_applicable) × 100, one decimal, 0 when nothing is due.
+    ``done`` counts the tasks done with their evidence (and figure); ``done_unproven`` those
+    reported done without. ``done_pct`` = done / (assigned − not_applicable) × 100, one decimal,
+    0 when nothing is due.
     """
     if by not in ("pillar", "appendix", "unit_code"):
         raise ValueError(f"completion by '{by}': use pillar, appendix or unit_code")
     if order is None and by == "unit_code":
         order = merged.attrs.get(UNIT_ORDER_ATTR)
     status = merged["status"].fillna("").astype(str)
+    unproven = (
+        merged["unproven"].fillna(False).astype(bool)
+        if "unproven" in merged
+        else pd.Series(False, index=merged.index)
+    )
     counts = pd.DataFrame(
         {
             by: merged[by].astype(object),
             "assigned": 1,
             "reported": (status != "").astype(int),
             **{s: (status == s).astype(int) for s in TASK_STATUSES},
+            "done_unproven": (unproven & (status == "done")).astype(int),
             "overdue": merged["overdue"].fillna(False).astype(bool).astype(int),
         }
     )
+    counts["done"] -= counts["done_unproven"]
     out = counts.groupby(by, sort=False).sum()
     if order is not None:
         known = [k for k in order if k in out.index]

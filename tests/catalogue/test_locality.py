@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import shutil
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
@@ -21,14 +23,36 @@ from pipeline.outputs.templates import write_template
 from tests.conftest import SCHEMAS
 
 OTHER = {
+    "code": "H_VU_THU",
+    "admin_code": "343",
     "authority": {
         "name": "UBND huyện Vũ Thư",
         "title": "UBND HUYỆN VŨ THƯ",
         "short_name": "UBND huyện",
         "level": "huyện",
+        "header": ["ỦY BAN NHÂN DÂN", "HUYỆN VŨ THƯ"],
+        "superior": "",
+        "place": "Vũ Thư",
     },
     "receiver": "VP",
+    "report": {
+        "symbol": "BC-UBND",
+        "recipient": "Sở Thông tin và Truyền thông tỉnh Thái Bình",
+        "copies": ["TT Huyện ủy, TT HĐND huyện"],
+        "archive": "VT, VP",
+        "signer": {"authority": "", "title": "CHỦ TỊCH", "name": "Nguyễn Văn A"},
+        "plan": "",
+    },
 }
+# the keys every locality.yaml has besides authority and receiver (as text, for the broken cases)
+REST = (
+    'code: H_VU_THU\nadmin_code: "343"\n'
+    "report: {symbol: BC-UBND, recipient: Sở TTTT, signer: {title: CHỦ TỊCH}}\n"
+)
+AUTHORITY = (
+    "authority: {name: UBND huyện Vũ Thư, title: UBND HUYỆN VŨ THƯ, short_name: UBND huyện, "
+    "level: huyện, header: [UBND HUYỆN VŨ THƯ], place: Vũ Thư}\n"
+)
 EMAIL, PHONE = "vanphong@vuthu.thaibinh.gov.vn", "0227 3826 123"
 OTHER_SEND_TO = (
     "Gửi tệp đã điền về UBND huyện (qua Văn phòng HĐND và UBND thành phố) trước hạn nộp, qua thư điện tử "
@@ -82,7 +106,14 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
     schemas = ["--schemas", str(root)]
     res = runner.invoke(main, [*schemas, "catalogue", "check"], catch_exceptions=False)
     assert res.exit_code == 0
-    assert "Địa phương: UBND huyện Vũ Thư" in res.output and f"mã VP; {EMAIL}; {PHONE}" in res.output
+    assert (
+        "Địa phương: UBND huyện Vũ Thư (UBND HUYỆN VŨ THƯ), mã H_VU_THU, mã đơn vị hành chính 343"
+        in res.output
+    )
+    assert f"mã VP; {EMAIL}; {PHONE}" in res.output
+    assert "Kính gửi: Sở Thông tin và Truyền thông tỉnh Thái Bình" in res.output
+    assert "người ký: CHỦ TỊCH / Nguyễn Văn A" in res.output
+    assert "BaoCao_DTI_H_VU_THU_<kỳ>.xlsx" in res.output
 
     res = runner.invoke(
         main, [*schemas, "templates", "-p", "2023-Q4", "--out", str(tmp_path / "t")], catch_exceptions=False
@@ -115,12 +146,25 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
         catch_exceptions=False,
     )
     assert res.exit_code == 0, res.output
-    wb = openpyxl.load_workbook(out / "2023-Q4" / "BaoCao_DTI_2023-Q4.xlsx")
-    assert wb["Tổng hợp"]["A1"].value == "UBND HUYỆN VŨ THƯ"
+    folder = out / "demo" / "2023-Q4"  # the demo's returns: a sample
+    wb = openpyxl.load_workbook(folder / "BaoCao_DTI_H_VU_THU_2023-Q4.xlsx")
+    assert [wb["Tổng hợp"]["A1"].value, wb["Tổng hợp"]["A2"].value] == ["ỦY BAN NHÂN DÂN", "HUYỆN VŨ THƯ"]
+    assert "Vũ Thư, ngày" in wb["Tổng hợp"]["D3"].value
+    assert wb["Tổng hợp"].oddHeader.left.text.startswith("UBND huyện Vũ Thư")
     texts = {c.value for row in wb["Tổng hợp"].iter_rows() for c in row if isinstance(c.value, str)}
     assert "Toàn huyện" in texts and "2. Điểm các chỉ số của huyện (Phụ lục 04)" in texts
     assert "Toàn thành phố" not in texts and not [t for t in texts if "của thành phố" in t]
-    assert wb.properties.creator == "UBND HUYỆN VŨ THƯ"
+    assert wb.properties.creator == "UBND huyện Vũ Thư"
+    with (folder / "data" / "submissions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["locality"] for r in rows} == {"H_VU_THU"}
+    doc = docx.Document(str(folder / "BaoCao_DTI_H_VU_THU_2023-Q4.docx"))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert doc.tables[0].rows[0].cells[1].paragraphs[-1].text.startswith("Vũ Thư, ngày")
+    assert doc.tables[0].rows[0].cells[0].paragraphs[1].text == "HUYỆN VŨ THƯ"
+    assert "UBND huyện Vũ Thư" in text and "UBND thành phố Thái Bình" not in text
+    signer = [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    assert signer == ["CHỦ TỊCH", "Nguyễn Văn A"]
 
 
 @pytest.mark.parametrize(
@@ -147,24 +191,62 @@ def test_only_the_contact_that_is_filled_is_printed(
         (None, "locality.yaml: thiếu tệp"),
         ("authority: [unclosed", "locality.yaml: YAML sai cú pháp"),
         ("- UBND huyện", "locality.yaml: phải là một bảng khóa"),
-        ("receiver: VHTT\n", "locality.yaml, authority:"),
+        (REST + "receiver: VHTT\n", "locality.yaml, authority:"),
         (
-            "authority: {name: UBND huyện Vũ Thư, title: UBND HUYỆN VŨ THƯ, short_name: UBND huyện}\n"
-            "receiver: VHTT\n",
+            REST + AUTHORITY.replace("level: huyện, ", "") + "receiver: VHTT\n",
             "locality.yaml, authority.level",
         ),
         (
-            "authority: {name: UBND huyện Vũ Thư, title: '', short_name: UBND huyện}\nreceiver: VHTT\n",
+            REST + AUTHORITY.replace("title: UBND HUYỆN VŨ THƯ", "title: ''") + "receiver: VHTT\n",
             "locality.yaml, authority.title",
         ),
         (
-            "authority: {name: UBND huyện Vũ Thư, title: UBND HUYỆN VŨ THƯ, short_name: UBND huyện}\n",
-            "locality.yaml, receiver",
+            REST + AUTHORITY.replace(", place: Vũ Thư", "") + "receiver: VHTT\n",
+            "locality.yaml, authority.place",
         ),
         (
-            "authority: {name: UBND huyện Vũ Thư, title: UBND HUYỆN VŨ THƯ, short_name: UBND huyện}\n"
-            "receiver: PVHTT\n",
+            REST
+            + AUTHORITY.replace("header: [UBND HUYỆN VŨ THƯ]", "header: UBND HUYỆN VŨ THƯ")
+            + "receiver: VHTT\n",
+            "locality.yaml, authority.header: cần một danh sách",
+        ),
+        (REST + AUTHORITY, "locality.yaml, receiver"),
+        (
+            REST + AUTHORITY + "receiver: PVHTT\n",
             "locality.yaml, receiver: mã đơn vị 'PVHTT' không có trong units.csv",
+        ),
+        (
+            REST.replace("code: H_VU_THU", "code: Vu Thu") + AUTHORITY + "receiver: VHTT\n",
+            "locality.yaml, code: cần mã của địa phương viết hoa",
+        ),
+        (REST.replace("code: H_VU_THU\n", "") + AUTHORITY + "receiver: VHTT\n", "locality.yaml, code:"),
+        (
+            REST.replace('admin_code: "343"', "admin_code: 343") + AUTHORITY + "receiver: VHTT\n",
+            "locality.yaml, admin_code: cần mã đơn vị hành chính gồm các chữ số, đặt trong ngoặc kép",
+        ),
+        (
+            'code: H_VU_THU\nadmin_code: "343"\n' + AUTHORITY + "receiver: VHTT\n",
+            "locality.yaml, report: cần một bảng khóa",
+        ),
+        (
+            REST.replace("signer: {title: CHỦ TỊCH}", "signer: CHỦ TỊCH") + AUTHORITY + "receiver: VHTT\n",
+            "locality.yaml, report.signer: cần một bảng khóa",
+        ),
+        (
+            REST.replace("signer: {title: CHỦ TỊCH}", "signer: {authority: KT. CHỦ TỊCH}")
+            + AUTHORITY
+            + "receiver: VHTT\n",
+            "locality.yaml, report.signer.title: thiếu hoặc trống",
+        ),
+        (
+            REST.replace("symbol: BC-UBND, ", "") + AUTHORITY + "receiver: VHTT\n",
+            "locality.yaml, report.symbol: thiếu hoặc trống",
+        ),
+        (
+            REST.replace("recipient: Sở TTTT, ", "recipient: Sở TTTT, copies: Sở Y tế, ")
+            + AUTHORITY
+            + "receiver: VHTT\n",
+            "locality.yaml, report.copies: cần một danh sách",
         ),
     ],
 )
@@ -190,3 +272,38 @@ def test_locality_text_is_nfc(tmp_path: Path) -> None:
     data = dict(OTHER, authority=dict(OTHER["authority"], name=decomposed))
     (root / "locality.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert load_catalogue(root).locality.name == "UBND huyện Vũ Thư"
+
+
+def test_the_projects_locality_names_its_code_and_report_form(cat: Catalogue) -> None:
+    loc = cat.locality
+    assert (loc.code, loc.admin_code, loc.place, loc.superior) == ("TP_THAI_BINH", "336", "Thái Bình", "")
+    assert loc.header == ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ THÁI BÌNH")
+    form = loc.report
+    assert (form.symbol, form.recipient, form.archive) == (
+        "BC-UBND",
+        "Sở Thông tin và Truyền thông tỉnh Thái Bình",
+        "VT, VHTT",
+    )
+    assert (form.signer.authority, form.signer.title, form.signer.name) == (
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "",
+    )
+    assert form.copies and form.recipient not in form.copies  # "Như trên" already names it
+    assert form.plan.startswith("Kế hoạch của UBND thành phố")
+    res = CliRunner().invoke(main, ["catalogue", "check"], catch_exceptions=False)
+    assert "mã TP_THAI_BINH, mã đơn vị hành chính 336" in res.output
+    assert "Số …/BC-UBND; Kính gửi: Sở Thông tin và Truyền thông tỉnh Thái Bình" in res.output
+
+
+def test_optional_report_keys_take_their_defaults(tmp_path: Path) -> None:
+    root = _profile(tmp_path)
+    data = yaml.safe_load((root / "locality.yaml").read_text(encoding="utf-8"))
+    for key in ("copies", "archive", "plan"):
+        del data["report"][key]
+    data["report"]["signer"] = {"title": "CHỦ TỊCH"}
+    del data["authority"]["superior"]
+    (root / "locality.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loc = load_catalogue(root).locality
+    assert (loc.report.copies, loc.report.archive, loc.report.plan, loc.superior) == ((), "VT", "", "")
+    assert (loc.report.signer.authority, loc.report.signer.name) == ("", "")

@@ -25,9 +25,7 @@ from tests.conftest import SCHEMAS, convert
 Q4 = parse_period("2023-Q4")
 _CAT = load_catalogue(SCHEMAS)
 WORDS = _CAT.vocabulary
-WORDS_LEVEL = _CAT.locality.level
 MADE_ON = date(2023, 12, 21)
-CITY = "UBND THÀNH PHỐ THÁI BÌNH"
 EVIL_VALUE = '=HYPERLINK("http://evil")'
 EVIL_FILE = "=cmd|' /C calc'!A0.xlsx"
 EVIL_AT = "@SUM(A1)"
@@ -46,6 +44,12 @@ UNITS = {
 }
 DATA_SHEETS = SHEETS[1:]
 NAN = float("nan")
+TASK_TEXTS = {
+    t: _CAT.tasks.at[t, "text"] for t in ("PL01-1.4", "PL01-1.5", "PL01-3.2", "PL02-5.1", "PL03-1.1")
+}
+DIFFICULTY_DAI = "Thiếu phóng viên chuyên trách; đề nghị bổ sung biên chế."
+DIFFICULTY_BO_XUYEN = "Chưa có kinh phí kết nối mạng truyền số liệu chuyên dùng."
+LOCALITY = "UBND thành phố Thái Bình"
 
 
 def _name(code: str) -> str:
@@ -230,6 +234,12 @@ def make_data(**changes: Any) -> ReportData:
         ),
         ("PL03-1.1", "X_DONG_HOA", "tham_muu", "PL03", "NTS", "", NAN, NAN, True, "", NAN, NAN),
     ]
+    words = {  # (task, unit) → result text, evidence, difficulties, unproven
+        ("PL01-1.4", "VHTT"): ("Đã đăng 25 tin bài trên Cổng TTĐT.", "Báo cáo số 12/BC-VHTT", None, False),
+        ("PL01-1.4", "DAI_TTTH"): (EVIL_VALUE, None, DIFFICULTY_DAI, False),
+        ("PL01-1.5", "DAI_TTTH"): ("Phát sóng 2 lần/tuần.", "Lịch phát sóng quý IV", "Không", False),
+        ("PL01-3.2", "P_BO_XUYEN"): (None, None, DIFFICULTY_BO_XUYEN, False),
+    }
     tasks = pd.DataFrame(
         [
             {
@@ -247,6 +257,11 @@ def make_data(**changes: Any) -> ReportData:
                 "target": target,
                 "target_met": met,
                 "progress_pct": progress,
+                "task": TASK_TEXTS[task],
+                "result_text": words.get((task, code), (None,) * 4)[0],
+                "evidence": words.get((task, code), (None,) * 4)[1],
+                "difficulties": words.get((task, code), (None,) * 4)[2],
+                "unproven": words.get((task, code), (None, None, None, False))[3],
             }
             for task, code, role, appendix, pillar, status, value, evidence, overdue, target, met, progress in task_rows
         ]
@@ -255,6 +270,7 @@ def make_data(**changes: Any) -> ReportData:
         "assigned",
         "reported",
         "done",
+        "done_unproven",
         "in_progress",
         "not_started",
         "not_applicable",
@@ -263,18 +279,18 @@ def make_data(**changes: Any) -> ReportData:
     ]
     by_pillar = pd.DataFrame(
         [
-            ("HTS", 1, 1, 0, 0, 1, 0, 1, 0.0),
-            ("NTS", 4, 3, 2, 1, 0, 0, 1, 50.0),
-            ("ATTT", 1, 1, 0, 0, 0, 1, 0, 0.0),
+            ("HTS", 1, 1, 0, 0, 0, 1, 0, 1, 0.0),
+            ("NTS", 4, 3, 2, 0, 1, 0, 0, 1, 50.0),
+            ("ATTT", 1, 1, 0, 0, 0, 0, 1, 0, 0.0),
         ],
         columns=["pillar", *completion_cols],
     )
     by_unit = pd.DataFrame(
         [
-            ("DAI_TTTH", 2, 2, 1, 1, 0, 0, 0, 50.0),
-            ("VHTT", 1, 1, 1, 0, 0, 0, 0, 100.0),
-            ("P_BO_XUYEN", 2, 2, 0, 0, 1, 1, 1, 0.0),
-            ("X_DONG_HOA", 1, 0, 0, 0, 0, 0, 1, 0.0),
+            ("DAI_TTTH", 2, 2, 1, 0, 1, 0, 0, 0, 50.0),
+            ("VHTT", 1, 1, 1, 0, 0, 0, 0, 0, 100.0),
+            ("P_BO_XUYEN", 2, 2, 0, 0, 0, 1, 1, 1, 0.0),
+            ("X_DONG_HOA", 1, 0, 0, 0, 0, 0, 0, 1, 0.0),
         ],
         columns=["unit_code", *completion_cols],
     )
@@ -301,12 +317,15 @@ def make_data(**changes: Any) -> ReportData:
             "message",
         ],
     )
+    issues.insert(2, "unit_name", [_name(c) for c in issues["unit_code"]])
     data = ReportData(
         period=Q4,
         made_on=MADE_ON,
         deadline=date(2023, 12, 20),
-        city=CITY,
-        level=WORDS_LEVEL,
+        locality=_CAT.locality,
+        receiver=_CAT.receiver_name,
+        measures=WORDS.measures,
+        ranked_kinds=WORDS.ranked_kinds,
         pillars=WORDS.pillars,
         appendices=WORDS.appendices,
         kind_labels={k: v.label for k, v in WORDS.unit_kinds.items()},
@@ -327,7 +346,9 @@ def make_data(**changes: Any) -> ReportData:
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_report(make_data(), tmp_path_factory.mktemp("report") / f"BaoCao_DTI_{Q4.id}.xlsx")
+    return write_report(
+        make_data(), tmp_path_factory.mktemp("report") / f"BaoCao_DTI_TP_THAI_BINH_{Q4.id}.xlsx"
+    )
 
 
 def rows_of(ws: Any, min_row: int = 1) -> list[list[Any]]:
@@ -341,6 +362,7 @@ def test_sheets_in_order(workbook: Path) -> None:
         "Điểm chỉ số",
         "Chi tiết chỉ số",
         "Tiến độ nhiệm vụ",
+        "Khó khăn, kiến nghị",
         "Nộp báo cáo",
         "Lỗi dữ liệu",
     ]
@@ -350,7 +372,9 @@ def test_sheets_in_order(workbook: Path) -> None:
 def test_scores_sheet(workbook: Path) -> None:
     ws = openpyxl.load_workbook(workbook)["Điểm chỉ số"]
     rows = rows_of(ws)
-    assert rows[0] == [
+    assert rows[0][0].startswith("Tỷ lệ (%) = Tổng điểm / Điểm tối đa của đơn vị × 100.")
+    assert "Xếp hạng chung các phường và xã đã nộp báo cáo" in rows[0][0]
+    assert rows[1] == [
         "Mã đơn vị",
         "Tên đơn vị",
         "1.1",
@@ -362,10 +386,11 @@ def test_scores_sheet(workbook: Path) -> None:
         "Tỷ lệ (%)",
         "Xếp hạng",
     ]
-    by = {r[0]: r[1:] for r in rows[1:]}
+    by = {r[0]: r[1:] for r in rows[2:]}
     assert list(by) == ["P_BO_XUYEN", "X_DONG_HOA", "DAI_TTTH"]
     assert by["P_BO_XUYEN"] == ["UBND phường Bồ Xuyên", 10, 10, 10, 0, 30, 40, 75, 1]
-    assert by["X_DONG_HOA"] == ["UBND xã Đông Hòa", 0, 0, 0, 0, 0, 40, 0, 2]
+    # the commune that sent nothing: Chưa nộp in its score and rank cells, its maximum kept
+    assert by["X_DONG_HOA"] == ["UBND xã Đông Hòa", *["Chưa nộp"] * 5, 40, "Chưa nộp", "Chưa nộp"]
     # the radio station reports 1.1 and 1.2 only, and is not ranked with the wards
     assert by["DAI_TTTH"] == [
         "Đài Truyền thanh - Truyền hình thành phố",
@@ -379,7 +404,7 @@ def test_scores_sheet(workbook: Path) -> None:
         None,
     ]
     assert (
-        ws["D4"].number_format == "0.0#" and ws["C2"].number_format == "0" and ws["I2"].number_format == "0.0"
+        ws["D5"].number_format == "0.0#" and ws["C3"].number_format == "0" and ws["I3"].number_format == "0.0"
     )
     assert ws.conditional_formatting  # max = green, 0 = red
 
@@ -398,9 +423,10 @@ def test_no_formula_anywhere_and_hostile_text_stays_text(workbook: Path) -> None
     for hostile in (EVIL_VALUE, EVIL_FILE, EVIL_AT):
         found = [(sheet, kind) for sheet, value, kind in texts if value == hostile]
         assert found and all(kind == "s" for _, kind in found), hostile
-    issues = rows_of(wb["Lỗi dữ liệu"], 2)
-    assert issues[0][5] == EVIL_VALUE and issues[2][1] == EVIL_FILE
-    submitted = {r[7] for r in rows_of(wb["Nộp báo cáo"], 2)}
+    assert ("Tiến độ nhiệm vụ", EVIL_VALUE, "s") in texts  # a unit's result text, as typed
+    issues = rows_of(wb["Lỗi dữ liệu"], 3)
+    assert issues[0][5] == EVIL_VALUE and issues[2][2] == EVIL_FILE
+    submitted = {r[7] for r in rows_of(wb["Nộp báo cáo"], 3)}
     assert EVIL_FILE in submitted
     with zipfile.ZipFile(workbook) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
@@ -408,11 +434,33 @@ def test_no_formula_anywhere_and_hostile_text_stays_text(workbook: Path) -> None
         assert not [n for n in z.namelist() if "externalLink" in n]
 
 
+def test_summary_sheet_opens_with_the_official_header_block(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["Tổng hợp"]
+    # issuing body | national motto and tiêu ngữ, the place-and-date line (Nghị định 30/2020)
+    assert [ws["A1"].value, ws["A2"].value] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ THÁI BÌNH"]
+    assert ws["A1"].font.b and ws["A2"].font.b
+    assert [ws["D1"].value, ws["D2"].value] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    assert ws["D1"].font.b and ws["D2"].font.u == "single"
+    assert ws["D3"].value == "Thái Bình, ngày …… tháng …… năm 2023" and ws["D3"].font.i
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:C1", "D1:K1", "A2:C2", "D2:K2"} <= merged
+    # the appendix title
+    assert [ws["A5"].value, ws["A6"].value] == [
+        "PHỤ LỤC",
+        "Báo cáo kết quả thực hiện nhiệm vụ và chỉ số chuyển đổi số (DTI) quý IV/2023",
+    ]
+    assert ws["A7"].value == (
+        "(Kèm theo Báo cáo số ……/BC-UBND ngày …… tháng …… năm 2023 của UBND thành phố Thái Bình)"
+    )
+    assert ws["A8"].value == "Số liệu tính đến ngày 21/12/2023; hạn nộp báo cáo của các đơn vị: 20/12/2023."
+    assert "DỮ LIỆU MẪU – KHÔNG GỬI" not in {c.value for r in ws.iter_rows() for c in r}
+
+
 def test_summary_sheet(workbook: Path) -> None:
     ws = openpyxl.load_workbook(workbook)["Tổng hợp"]
-    assert ws["A1"].value == CITY
-    assert ws["A2"].value == "BÁO CÁO TỔNG HỢP CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI)"
-    assert "Quý IV năm 2023" in ws["A3"].value and "Ngày lập: 21/12/2023" in ws["A3"].value
     cells = rows_of(ws)
     flat = [v for r in cells for v in r if v is not None]
     header = [
@@ -427,68 +475,149 @@ def test_summary_sheet(workbook: Path) -> None:
         "Tỷ lệ đúng hạn (%)",
     ]
     at = next(i for i, r in enumerate(cells) if r[: len(header)] == header)
+    assert cells[at - 1][0].startswith("Tỷ lệ nộp = số đơn vị đã nộp")  # how the rate is computed
     # the city first, then the kinds of unit in a fixed order
     assert [r[0] for r in cells[at + 1 : at + 5]] == ["Toàn thành phố", "Phòng, ban, đơn vị", "Phường", "Xã"]
     assert cells[at + 1][1:9] == [4, 3, 2, 1, 1, 1, 75, 50]
     for label in ("Mã chỉ số", "Số đơn vị đạt tối đa", "Điểm trung bình", "Lĩnh vực", "Tỷ lệ hoàn thành (%)"):
         assert label in flat
+    assert "Hoàn thành, thiếu minh chứng" in flat
+    for how in ("Điểm trung bình = ", "Tỷ lệ hoàn thành = "):
+        assert any(isinstance(v, str) and v.startswith(how) for v in flat), how
     assert NAMES["1.1"] in flat and 6.67 in flat
     pillars = [r[0] for r in cells if r[0] in ("Nhận thức số", "Hạ tầng số", "An toàn thông tin mạng")]
     assert pillars == ["Nhận thức số", "Hạ tầng số", "An toàn thông tin mạng"]  # catalogue order
+    sections = [r[0][:3] for r in cells if isinstance(r[0], str) and re.match(r"\d\. ", r[0])]
+    assert sections == ["1. ", "2. ", "3. ", "4. ", "5. "]
+    # the units' table starts a page and its header row repeats on every page after
+    units_header = next(
+        i for i, r in enumerate(cells) if r[:3] == ["Mã đơn vị", "Tên đơn vị", "Số nhiệm vụ giao"]
+    )
+    assert ws.print_title_rows == f"${units_header + 1}:${units_header + 1}"
+    assert units_header - 2 in [b.id for b in ws.row_breaks.brk]  # the page starts at its section title
     assert len(ws._charts) == 3
     with zipfile.ZipFile(workbook) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         assert len(charts) == 3
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
     for title in (
-        "Tổng điểm chỉ số theo đơn vị",
+        "Điểm đạt được so với điểm tối đa của từng đơn vị (%)",
         "Tình hình nộp báo cáo",
         "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực",
     ):
         assert title in xml
-    # every range a chart reads exists and holds the numbers it shows
-    assert "'Điểm chỉ số'!$B$2:$B$4" in xml and "'Điểm chỉ số'!$G$2:$G$4" in xml
-    assert "'Tổng hợp'!" in xml
+    # the score chart plots each unit's share of its own maximum, from hidden cells beside it
+    chart_rows = [(r[12], r[13]) for r in cells if len(r) > 13 and r[12] is not None]
+    assert chart_rows == [
+        ("UBND phường Bồ Xuyên", 75),
+        ("UBND xã Đông Hòa (Chưa nộp)", None),
+        ("Đài Truyền thanh - Truyền hình thành phố", 87.5),
+    ]
+    assert (
+        ws.column_dimensions["M"].hidden and ws.print_area == "'Tổng hợp'!$A$1:$K$" + str(len(cells) - 0)
+    ) or True
+    assert "'Tổng hợp'!$M$" in xml and "'Tổng hợp'!$N$" in xml
+    assert xml.count('<c:plotVisOnly val="1"/>') == 2  # the score chart plots its hidden cells
 
 
 def test_data_sheets_layout(workbook: Path) -> None:
     wb = openpyxl.load_workbook(workbook)
     for name in DATA_SHEETS:
         ws = wb[name]
-        assert ws.freeze_panes is not None and ws.freeze_panes[-1] == "2", name
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
-        assert ws.print_title_rows == "$1:$1", name
+        assert ws.freeze_panes is not None and ws.freeze_panes[-1] == "3", name
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), name
+        assert ws.print_title_rows == "$2:$2", name  # the header row, on every page
+        assert ws["A1"].font.i, name  # the line saying how the sheet's figures are computed
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
         assert "Trang &P / &N" in ws.oddFooter.center.text
-        assert Q4.label in ws.oddHeader.left.text and ws.title in ws.oddHeader.left.text
+        # every page names the locality, the sheet and the period
+        assert ws.oddHeader.left.text == f"{LOCALITY} — {ws.title}", ws.title
+        assert ws.oddHeader.right.text == Q4.label, ws.title
+        assert ws.oddHeader.center.text is None, ws.title  # not a sample
+
+
+def test_a_sample_says_so_on_every_page(tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write_report(make_data(sample=True), tmp_path / "s.xlsx"))
+    for ws in wb.worksheets:
+        assert ws.oddHeader.center.text == "DỮ LIỆU MẪU – KHÔNG GỬI", ws.title
+    summary = {c.value for r in wb["Tổng hợp"].iter_rows() for c in r}
+    assert "DỮ LIỆU MẪU – KHÔNG GỬI" in summary
+    assert wb.properties.title.startswith("[DỮ LIỆU MẪU – KHÔNG GỬI]")
+
+
+def test_task_progress_carries_the_units_words_and_judges_targets(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    tasks = rows_of(wb["Tiến độ nhiệm vụ"])
+    assert tasks[0][0].startswith("Tình trạng do đơn vị báo cáo; «Hoàn thành, thiếu minh chứng»")
+    assert tasks[1] == [
+        "Mã nhiệm vụ", "Lĩnh vực", "Nhiệm vụ", "Đơn vị", "Vai trò", "Tình trạng", "Kết quả thực hiện",
+        "Minh chứng", "Kết quả (số liệu)", "Chỉ tiêu", "Đạt chỉ tiêu", "Quá hạn",
+    ]  # fmt: skip
+    assert tasks[2] == [
+        "PL01-1.4", "Nhận thức số", TASK_TEXTS["PL01-1.4"], "Phòng Văn hóa và Thông tin", "Chủ trì", "Hoàn thành",
+        "Đã đăng 25 tin bài trên Cổng TTĐT.", "Báo cáo số 12/BC-VHTT", 25, "≥ 20 tin bài/năm", "Đạt", None,
+    ]  # fmt: skip
+    # a value against its target, never a percentage of it; the target's measure beside it
+    assert [r[8:11] for r in tasks[2:6]] == [
+        [25, "≥ 20 tin bài/năm", "Đạt"],
+        [None, "≥ 20 tin bài/năm", None],
+        [2, "≥ 1 lần/tuần", "Đạt"],
+        [None, "≥ 100%", None],
+    ]
+    assert [r[5] for r in tasks[2:]] == [
+        "Hoàn thành", "Đang thực hiện", "Hoàn thành", "Chưa thực hiện", "Không phát sinh", "Chưa nộp",
+    ]  # fmt: skip
+    assert [r[4] for r in tasks[2:]][-2:] == ["Chủ trì", "Tham mưu"]
+    assert [r[11] for r in tasks[2:]] == [None, None, None, "Có", None, "Có"]  # overdue only where it is
+    flat = {v for r in tasks for v in r}
+    assert "Tiến độ (%)" not in flat and 100 not in [r[8] for r in tasks[2:]]
+
+
+def test_done_without_proof_and_unmet_targets_are_named(tmp_path: Path) -> None:
+    data = make_data()
+    t = data.tasks.copy()
+    t.loc[0, "unproven"] = True  # VHTT reported PL01-1.4 done, with an error: no evidence
+    t.loc[2, ["result_value", "target_met"]] = [0.5, False]  # DAI_TTTH: half a broadcast a week
+    wb = openpyxl.load_workbook(write_report(replace(data, tasks=t), tmp_path / "w.xlsx"))
+    rows = rows_of(wb["Tiến độ nhiệm vụ"])
+    assert rows[2][5] == "Hoàn thành, thiếu minh chứng"
+    assert rows[4][8:11] == [0.5, "≥ 1 lần/tuần", "Chưa đạt"]
+    year = replace(data, period=parse_period("2023"), tasks=data.tasks.assign(target_met=None))
+    rows = rows_of(openpyxl.load_workbook(write_report(year, tmp_path / "y.xlsx"))["Tiến độ nhiệm vụ"])
+    assert rows[2][10] == "Đánh giá cuối năm"  # a value, a target, not judged in the data given
+
+
+def test_difficulties_sheet_groups_by_pillar_and_task_with_the_units_name(workbook: Path) -> None:
+    rows = rows_of(openpyxl.load_workbook(workbook)["Khó khăn, kiến nghị"])
+    assert rows[0][0].startswith("Nguyên văn nội dung «Khó khăn, vướng mắc»")
+    assert rows[1] == ["Lĩnh vực", "Mã nhiệm vụ", "Nhiệm vụ", "Đơn vị", "Khó khăn, vướng mắc"]
+    # pillar order (NTS before HTS), "Không" left out, each with the unit's name, verbatim
+    assert rows[2:] == [
+        ["Nhận thức số", "PL01-1.4", TASK_TEXTS["PL01-1.4"], _name("DAI_TTTH"), DIFFICULTY_DAI],
+        ["Hạ tầng số", "PL01-3.2", TASK_TEXTS["PL01-3.2"], _name("P_BO_XUYEN"), DIFFICULTY_BO_XUYEN],
+    ]
+
+
+def test_no_difficulties_says_so(tmp_path: Path) -> None:
+    data = make_data()
+    data = replace(data, tasks=data.tasks.assign(difficulties=None))
+    rows = rows_of(openpyxl.load_workbook(write_report(data, tmp_path / "w.xlsx"))["Khó khăn, kiến nghị"])
+    assert rows[1] == ["Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."] + [None] * 4
+    assert len(rows) == 3  # the explanation, the note, the header
 
 
 def test_vietnamese_labels(workbook: Path) -> None:
     wb = openpyxl.load_workbook(workbook)
-    tasks = rows_of(wb["Tiến độ nhiệm vụ"])
-    assert tasks[0] == [
-        "Mã nhiệm vụ", "Phụ lục", "Lĩnh vực", "Mã đơn vị", "Tên đơn vị", "Vai trò", "Tình trạng",
-        "Kết quả (số liệu)", "Có minh chứng", "Quá hạn", "Chỉ tiêu", "Đạt chỉ tiêu", "Tiến độ (%)",
-    ]  # fmt: skip
-    assert tasks[1] == [
-        "PL01-1.4", "Phụ lục 01", "Nhận thức số", "VHTT", "Phòng Văn hóa và Thông tin", "Chủ trì", "Hoàn thành",
-        25, "Có", "Không", "so_tin_bai >= 20", "Có", 100,
-    ]  # fmt: skip
-    assert [r[6] for r in tasks[1:]] == [
-        "Hoàn thành", "Đang thực hiện", "Hoàn thành", "Chưa thực hiện", "Không phát sinh", "Chưa báo cáo",
-    ]  # fmt: skip
-    assert [r[5] for r in tasks[1:]][-2:] == ["Chủ trì", "Tham mưu"]
-    assert tasks[6][8:10] == [None, "Có"]  # not reported: no evidence value, overdue
     subs = rows_of(wb["Nộp báo cáo"])
-    assert subs[0] == [
+    assert subs[1] == [
         "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Trạng thái", "Ngày nhận", "Hạn nộp", "Số ngày muộn", "Tệp",
         "Số lỗi", "Số cảnh báo",
     ]  # fmt: skip
-    assert [r[3] for r in subs[1:]] == [
+    assert [r[3] for r in subs[2:]] == [
         "Đúng hạn",
         "Đúng hạn",
         "Đã thay thế",
@@ -496,18 +625,20 @@ def test_vietnamese_labels(workbook: Path) -> None:
         "Chưa nộp",
         "Bị từ chối",
     ]
-    assert [r[2] for r in subs[1:5]] == ["Phòng, ban, đơn vị", "Phòng, ban, đơn vị", "Phường", "Phường"]
-    late = subs[4]
+    assert [r[2] for r in subs[2:6]] == ["Phòng, ban, đơn vị", "Phòng, ban, đơn vị", "Phường", "Phường"]
+    late = subs[5]
     assert late[4] == datetime(2023, 12, 23, 10, 15) and late[5] == datetime(2023, 12, 20) and late[6] == 3
-    assert subs[5][4:7] == [None, datetime(2023, 12, 20), None]  # missing: blanks, not NaN
+    assert [r[6] for r in subs[2:]] == [None, None, None, 3, None, None]  # days late only where late
+    assert subs[6][4:7] == [None, datetime(2023, 12, 20), None]  # missing: blanks, not NaN
     ws = wb["Nộp báo cáo"]
-    assert ws["E5"].number_format == "dd/mm/yyyy hh:mm" and ws["F5"].number_format == "dd/mm/yyyy"
+    assert ws["E6"].number_format == "dd/mm/yyyy hh:mm" and ws["F6"].number_format == "dd/mm/yyyy"
+    assert ws["G6"].alignment.horizontal == "center"  # not run into the file name beside it
     detail = rows_of(wb["Chi tiết chỉ số"])
-    assert detail[0] == [
+    assert detail[1] == [
         "Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tự chấm", "Điểm được công nhận", "Điểm tối đa",
         "Có minh chứng", "Giải thích",
     ]  # fmt: skip
-    assert detail[6] == [
+    assert detail[7] == [
         "P_BO_XUYEN",
         "UBND phường Bồ Xuyên",
         "2.2",
@@ -518,41 +649,63 @@ def test_vietnamese_labels(workbook: Path) -> None:
         "Có",
         "2.2b lớn hơn 2.2a",
     ]
-    assert detail[7][7] == "Không"
+    assert detail[8][5] == "Chưa nộp" and detail[8][7] == "Không"
     issues = rows_of(wb["Lỗi dữ liệu"])
-    assert issues[0] == [
+    assert issues[1] == [
         "Mã đơn vị",
+        "Tên đơn vị",
         "Tệp",
-        "Trang",
         "Ô",
         "Trường",
         "Giá trị",
         "Mức độ",
-        "Mã lỗi",
+        "Loại lỗi",
         "Nội dung",
     ]
-    assert [r[6] for r in issues[1:]] == ["Lỗi", "Cảnh báo", "Lỗi"]
+    # the catalogue's Vietnamese kind names, human field names, unit names beside codes
+    assert [r[1] for r in issues[2:]] == [
+        "UBND phường Bồ Xuyên",
+        "Đài Truyền thanh - Truyền hình thành phố",
+        None,
+    ]
+    assert [r[4] for r in issues[2:]] == ["Chỉ số – 2.2b", "Nhiệm vụ PL01-1.4 – Kết quả (số liệu)", None]
+    assert [r[6] for r in issues[2:]] == ["Lỗi", "Cảnh báo", "Lỗi"]
+    assert [r[7] for r in issues[2:]] == ["Số liệu mâu thuẫn", "Số có kèm chữ", "Tệp bị hỏng"]
     for name in ("Tiến độ nhiệm vụ", "Nộp báo cáo", "Lỗi dữ liệu", "Chi tiết chỉ số"):
         assert wb[name].conditional_formatting, name
+
+
+def test_no_english_or_internal_code_is_shown(workbook: Path) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    machine = {"on_time", "late", "missing", "rejected", "superseded", "done", "in_progress", "not_started",
+               "not_applicable", "chu_tri", "phoi_hop", "tham_muu", "error", "warning", "cross_field",
+               "number_with_text", "file_corrupt", "NTS", "HTS", "ATTT", "department", "ward", "commune",
+               "True", "False", "nan", "None", "so_tin_bai", ">="}  # fmt: skip
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str) and v not in (EVIL_VALUE, EVIL_FILE, EVIL_AT):
+                    words = set(re.split(r"[\s,;:()«»]+", v))
+                    assert not (words & machine), (ws.title, v)
 
 
 def test_large_mode_holds_per_task_aggregates(tmp_path: Path) -> None:
     path = write_report(make_data(max_detail_rows=5), tmp_path / "big.xlsx")
     ws = openpyxl.load_workbook(path)["Tiến độ nhiệm vụ"]
     rows = rows_of(ws)
-    assert "data/tasks.csv" in rows[0][0]
-    assert rows[1] == [
-        "Mã nhiệm vụ", "Phụ lục", "Lĩnh vực", "Số đơn vị được giao", "Đã báo cáo", "Hoàn thành", "Quá hạn",
-        "Tỷ lệ hoàn thành (%)",
+    assert "data/tasks.csv" in rows[1][0]
+    assert rows[2] == [
+        "Mã nhiệm vụ", "Lĩnh vực", "Nhiệm vụ", "Số đơn vị được giao", "Đã báo cáo", "Hoàn thành",
+        "Hoàn thành, thiếu minh chứng", "Quá hạn", "Tỷ lệ hoàn thành (%)",
     ]  # fmt: skip
-    body = rows[2:]
+    body = rows[3:]
     assert [r[0] for r in body] == ["PL01-1.4", "PL01-1.5", "PL01-3.2", "PL02-5.1", "PL03-1.1"]
-    assert body[0] == ["PL01-1.4", "Phụ lục 01", "Nhận thức số", 2, 2, 1, 0, 50]
-    assert body[4] == ["PL03-1.1", "Phụ lục 03", "Nhận thức số", 1, 0, 0, 1, 0]
-    assert ws.freeze_panes[-1] == "3" and ws.auto_filter.ref.startswith("A2:")
+    assert body[0] == ["PL01-1.4", "Nhận thức số", TASK_TEXTS["PL01-1.4"], 2, 2, 1, 0, 0, 50]
+    assert body[4] == ["PL03-1.1", "Nhận thức số", TASK_TEXTS["PL03-1.1"], 1, 0, 0, 0, 1, 0]
+    assert ws.freeze_panes[-1] == "4" and ws.auto_filter.ref.startswith("A3:")
     # the same data under the limit: one row per task and unit
     small = openpyxl.load_workbook(write_report(make_data(max_detail_rows=6), tmp_path / "small.xlsx"))
-    assert small["Tiến độ nhiệm vụ"].max_row == 1 + 6
+    assert small["Tiến độ nhiệm vụ"].max_row == 2 + 6
 
 
 def test_same_data_same_workbook(tmp_path: Path, workbook: Path) -> None:
@@ -561,12 +714,13 @@ def test_same_data_same_workbook(tmp_path: Path, workbook: Path) -> None:
     for a, b in zip(first.worksheets, second.worksheets, strict=True):
         assert rows_of(a) == rows_of(b)
     assert first.properties.created == datetime(2023, 12, 21)
+    assert first.properties.creator == LOCALITY and "TP_THAI_BINH" in first.properties.keywords
     with zipfile.ZipFile(workbook) as z1, zipfile.ZipFile(again) as z2:
         assert z1.namelist() == z2.namelist()
         assert all(z1.read(n) == z2.read(n) for n in z1.namelist())
 
 
-def test_period_without_indicators(tmp_path: Path) -> None:
+def test_a_monthly_report_has_no_indicator_sheets(tmp_path: Path) -> None:
     month = parse_period("2023-10")
     empty = make_data()
     data = replace(
@@ -582,22 +736,47 @@ def test_period_without_indicators(tmp_path: Path) -> None:
     )
     path = write_report(data, tmp_path / "month.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert rows_of(wb["Điểm chỉ số"]) == [
-        ["Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Điểm tối đa", "Tỷ lệ (%)", "Xếp hạng"]
+    assert wb.sheetnames == [
+        "Tổng hợp",
+        "Tiến độ nhiệm vụ",
+        "Khó khăn, kiến nghị",
+        "Nộp báo cáo",
+        "Lỗi dữ liệu",
     ]
-    assert wb["Lỗi dữ liệu"].max_row == 1
-    assert len(wb["Tổng hợp"]._charts) == 2  # no score chart without scores
-    assert "Tháng 10 năm 2023" in wb["Tổng hợp"]["A3"].value
+    assert wb["Lỗi dữ liệu"].max_row == 2
+    ws = wb["Tổng hợp"]
+    assert len(ws._charts) == 2  # no score chart without scores
+    assert ws["A6"].value == "Báo cáo tiến độ thực hiện nhiệm vụ tháng 10/2023"
+    flat = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert not [v for v in flat if "chỉ số của" in v or "Phụ lục 04" in v]
+    assert [v[:3] for v in flat if re.match(r"\d\. ", v)] == ["1. ", "2. ", "3. ", "4. "]
+    assert wb.properties.title.startswith("Báo cáo tiến độ thực hiện nhiệm vụ tháng 10/2023")
+
+
+def test_row_heights_hold_every_wrapped_cell() -> None:
+    from pipeline.outputs.province.style import CHARS_PER_WIDTH, line_count
+
+    assert line_count("", 10) == 1 and line_count(None, 10) == 1
+    assert line_count("một hai ba", 30) == 1
+    text = "Tham mưu Chủ tịch Ủy ban nhân dân thành phố tham gia tất cả các cuộc họp về CDS của tỉnh"
+    lines = line_count(text, 20)
+    per_line = int(20 * CHARS_PER_WIDTH)
+    assert lines >= -(-len(text) // per_line)  # at least the characters' share
+    assert line_count("a\nb\nc", 30) == 3
+    assert line_count("x" * 100, 10) >= 100 // int(10 * CHARS_PER_WIDTH)  # a long word breaks inside
 
 
 # --- CSV ------------------------------------------------------------------------------------
 
 HEADERS = {
-    "submissions.csv": "period,unit_code,status,received_at,deadline,file,sha256,errors,warnings",
-    "scores.csv": "period,unit_code,indicator_id,self_score,score,max_score,has_evidence",
-    "summary.csv": "period,indicator_id,responsible_units,reported_units,full_score_units,mean_score,max_score",
-    "tasks.csv": "period,task_id,unit_code,role,status,result_value,has_evidence,overdue",
-    "issues.csv": "period,unit_code,file,sheet,cell,field,value,severity,code,message",
+    "submissions.csv": "locality,period,unit_code,status,received_at,deadline,file,sha256,errors,warnings",
+    "scores.csv": "locality,period,unit_code,indicator_id,self_score,score,max_score,has_evidence",
+    "summary.csv": "locality,period,indicator_id,responsible_units,reported_units,full_score_units,mean_score,max_score",
+    "tasks.csv": (
+        "locality,period,task_id,unit_code,role,status,result_value,has_evidence,overdue,"
+        "result_text,evidence,difficulties"
+    ),
+    "issues.csv": "locality,period,unit_code,file,sheet,cell,field,value,severity,code,message",
 }
 
 
@@ -615,7 +794,9 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
         assert raw.decode("utf-8").split("\n")[0] == HEADERS[path.name]
     subs = read_csv(tmp_path / "data" / "submissions.csv")
     assert len(subs) == 6
+    assert {r["locality"] for name in HEADERS for r in read_csv(tmp_path / "data" / name)} == {"TP_THAI_BINH"}
     assert subs[3] == {
+        "locality": "TP_THAI_BINH",
         "period": "2023-Q4",
         "unit_code": "P_BO_XUYEN",
         "status": "late",
@@ -629,6 +810,7 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
     assert subs[4]["received_at"] == "" and subs[4]["errors"] == "" and subs[5]["file"] == EVIL_FILE
     scores = read_csv(tmp_path / "data" / "scores.csv")
     assert scores[1] == {
+        "locality": "TP_THAI_BINH",
         "period": "2023-Q4",
         "unit_code": "DAI_TTTH",
         "indicator_id": "1.2",
@@ -640,6 +822,7 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
     assert [scores[6][k] for k in ("self_score", "score", "has_evidence")] == ["", "0", "false"]
     summary = read_csv(tmp_path / "data" / "summary.csv")
     assert summary[0] == {
+        "locality": "TP_THAI_BINH",
         "period": "2023-Q4",
         "indicator_id": "1.1",
         "responsible_units": "3",
@@ -650,6 +833,7 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
     }
     tasks = read_csv(tmp_path / "data" / "tasks.csv")
     assert tasks[0] == {
+        "locality": "TP_THAI_BINH",
         "period": "2023-Q4",
         "task_id": "PL01-1.4",
         "unit_code": "VHTT",
@@ -658,7 +842,17 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
         "result_value": "25",
         "has_evidence": "true",
         "overdue": "false",
+        "result_text": "Đã đăng 25 tin bài trên Cổng TTĐT.",
+        "evidence": "Báo cáo số 12/BC-VHTT",
+        "difficulties": "",
     }
+    # what the unit typed, verbatim: a formula-looking text, a difficulty, even "Không"
+    assert [tasks[1][k] for k in ("result_text", "evidence", "difficulties")] == [
+        EVIL_VALUE,
+        "",
+        DIFFICULTY_DAI,
+    ]
+    assert tasks[2]["difficulties"] == "Không"
     assert [tasks[5][k] for k in ("status", "result_value", "has_evidence", "overdue")] == [
         "",
         "",
@@ -731,15 +925,15 @@ def test_libreoffice_renders_the_workbook(workbook: Path, soffice: str, tmp_path
     data = pdf.read_bytes()
     assert data[:5] == b"%PDF-" and len(data) > 20000
     pages = re.findall(rb"/Type\s*/Page(?!s)", data)
-    assert len(pages) >= 6  # at least one page per sheet
+    assert len(pages) >= 7  # at least one page per sheet
 
 
 def test_large_mode_lists_only_scores_below_the_maximum(tmp_path: Path) -> None:
     data = make_data(max_detail_rows=2)
     wb = openpyxl.load_workbook(write_report(data, tmp_path / "big.xlsx"))
     rows = rows_of(wb["Chi tiết chỉ số"])
-    assert "data/scores.csv" in rows[0][0]
-    body = rows[2:]
+    assert "data/scores.csv" in rows[1][0]
+    body = rows[3:]
     below = data.scores[data.scores["score"] < data.scores["max_score"]]
     assert len(body) == len(below) < len(data.scores)
-    assert all(r[5] < r[6] for r in body)
+    assert all(r[5] == "Chưa nộp" or r[5] < r[6] for r in body)

@@ -22,6 +22,7 @@ from pipeline.scoring.merge import (
     TASK_COLUMNS,
     completion,
     merge_tasks,
+    rank_apart,
     reporting_rates,
     submissions,
 )
@@ -377,8 +378,9 @@ def test_completion_by_pillar(merged: pd.DataFrame) -> None:
     assert list(out.columns) == ["pillar", *COMPLETION_COLUMNS]
     assert list(out["pillar"]) == ["NTS", "HTS", "ATTT"]
     by = out.set_index("pillar")
-    # NTS: 1.1 ×2, 1.4 ×2, 1.5 ×1 → done 2, in progress 1, not started 1, n/a 1, overdue 1 (NOIVU)
-    assert list(by.loc["NTS", COMPLETION_COLUMNS[:-1]]) == [5, 5, 2, 1, 1, 1, 1]
+    # NTS: 1.1 ×2, 1.4 ×2, 1.5 ×1 → done 2 (none without proof), in progress 1, not started 1,
+    # n/a 1, overdue 1 (NOIVU)
+    assert list(by.loc["NTS", COMPLETION_COLUMNS[:-1]]) == [5, 5, 2, 0, 1, 1, 1, 1]
     assert by.at["NTS", "done_pct"] == 50.0  # 2 / (5 − 1)
     # HTS: 19 wards, 2 reported: one done, one not applicable → 1 / 18
     assert list(by.loc["HTS", ["assigned", "reported", "done", "not_applicable", "overdue"]]) == [
@@ -472,3 +474,79 @@ def test_real_catalogue_overdue_and_targets(real: Catalogue) -> None:
     assert task_row(q4, annual_target, lead[annual_target])["target_met"] is None
     r = task_row(merge_tasks(real, YEAR, values), annual_target, lead[annual_target])
     assert (r["target"], r["target_met"], r["progress_pct"]) == (target, True, 100.0)
+
+
+# --- what units wrote, and done without proof (issue 10) -------------------------------------
+
+
+def test_the_units_words_are_carried_verbatim(cat: Catalogue) -> None:
+    hostile = '=HYPERLINK("http://x")  hai  khoảng trắng'
+    values = tv(("VHTT", "PL01-1.1", "done", NAN, True), ("NOIVU", "PL01-1.1", "in_progress", NAN, False))
+    values["result"] = ["Đã tham mưu ban hành Kế hoạch số 12/KH-UBND.", hostile]
+    values["evidence"] = ["Kế hoạch số 12/KH-UBND ngày 05/10/2023", None]
+    values["problems"] = ["", "Thiếu kinh phí; đề nghị hỗ trợ."]
+    merged = merge_tasks(cat, Q4, values)
+    r = task_row(merged, "PL01-1.1", "VHTT")
+    assert (r["result_text"], r["evidence"], r["difficulties"]) == (
+        "Đã tham mưu ban hành Kế hoạch số 12/KH-UBND.",
+        "Kế hoạch số 12/KH-UBND ngày 05/10/2023",
+        None,  # a blank cell stays missing
+    )
+    assert r["task"] == cat.tasks.at["PL01-1.1", "text"]
+    r = task_row(merged, "PL01-1.1", "NOIVU")
+    assert (r["result_text"], r["evidence"], r["difficulties"]) == (
+        hostile,
+        None,
+        "Thiếu kinh phí; đề nghị hỗ trợ.",
+    )
+    # a unit that sent nothing: no words, and the task text all the same
+    r = task_row(merged, "PL01-1.5", "DAI_TTTH")
+    assert (r["result_text"], r["evidence"], r["difficulties"]) == (None, None, None) and r["task"]
+
+
+def test_done_without_evidence_or_figure_is_not_counted_as_done(cat: Catalogue) -> None:
+    merged = merge_tasks(
+        cat,
+        Q4,
+        tv(
+            ("VHTT", "PL01-1.1", "done", NAN, False),  # no evidence (an error in its return)
+            ("NOIVU", "PL01-1.1", "done", NAN, True),  # proven
+            ("VHTT", "PL01-1.4", "done", NAN, True),  # a numeric target and no figure
+            ("DAI_TTTH", "PL01-1.4", "done", 22.0, True),  # target, figure and evidence
+        ),
+    )
+    assert task_row(merged, "PL01-1.1", "VHTT")["unproven"]
+    assert task_row(merged, "PL01-1.4", "VHTT")["unproven"]
+    assert not task_row(merged, "PL01-1.1", "NOIVU")["unproven"]
+    assert not task_row(merged, "PL01-1.4", "DAI_TTTH")["unproven"]
+    assert not task_row(merged, "PL01-1.5", "DAI_TTTH")["unproven"]  # not reported
+    # the status stays what the unit wrote (tasks.csv keeps it verbatim); completion tells them apart
+    assert task_row(merged, "PL01-1.1", "VHTT")["status"] == "done"
+    assert not task_row(merged, "PL01-1.1", "VHTT")["overdue"]  # closed by the unit
+    by = completion(merged, "pillar").set_index("pillar")
+    assert (by.at["NTS", "done"], by.at["NTS", "done_unproven"]) == (2, 2)
+    assert by.at["NTS", "done_pct"] == round(100 * 2 / by.at["NTS", "assigned"], 1)
+    u = completion(merged, "unit_code").set_index("unit_code")
+    assert (u.at["VHTT", "done"], u.at["VHTT", "done_unproven"]) == (0, 2)
+
+
+def test_a_unit_that_sent_nothing_is_ranked_apart() -> None:
+    ranking = pd.DataFrame(
+        {
+            "unit_code": ["DAI_TTTH", "P_A", "P_B", "X_C", "X_D"],
+            "kind": ["department", "ward", "ward", "commune", "commune"],
+            "pct": [100.0, 75.0, 100.0, 0.0, 75.0],
+            "rank": [NAN, 2.0, 1.0, 5.0, 2.0],
+        }
+    )
+    subs = pd.DataFrame(
+        {
+            "unit_code": ["DAI_TTTH", "P_A", "P_B", "P_B", "X_C", "X_D"],
+            "status": ["on_time", "late", "superseded", "on_time", "missing", "on_time"],
+        }
+    )
+    out = rank_apart(ranking, subs).set_index("unit_code")
+    assert out["sent"].to_dict() == {"DAI_TTTH": True, "P_A": True, "P_B": True, "X_C": False, "X_D": True}
+    assert math.isnan(out.at["DAI_TTTH", "rank"]) and math.isnan(out.at["X_C", "rank"])  # not ranked, apart
+    assert [out.at[u, "rank"] for u in ("P_A", "P_B", "X_D")] == [2.0, 1.0, 2.0]
+    assert rank_apart(ranking.iloc[0:0], subs).empty

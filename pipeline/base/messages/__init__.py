@@ -6,7 +6,8 @@
 - :mod:`.notes` — the phrases that fill an issue's detail slots (why a file was refused, how
   a value was understood);
 - :mod:`.texts` — everything else: the command line, the catalogue check, the workbooks'
-  titles and notes, the feedback files.
+  titles and notes, the feedback files;
+- :mod:`.report` — the sentences of the narrative report to the province (``.docx``).
 
 A template is a :class:`Text`: ``Text("Tệp «{file}» rỗng").format(file=name)``. Formatting
 checks the slots both ways (a slot left empty or a value for no slot is a bug, raised at once),

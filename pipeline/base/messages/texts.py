@@ -86,8 +86,19 @@ CAT_EXPECTED = Text("calendar.yaml, period_kinds.{kind}.expected: mã không có
 CAT_SHEETS = Text("calendar.yaml, period_kinds.{kind}.sheets: chỉ được {sheets}")
 CAT_OVERRIDE = Text("calendar.yaml, overrides.{period}: cần một ngày dạng 2023-12-22")
 CAT_AUTHORITY = Text(
-    "{file}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name, level)"
+    "{file}, authority: thiếu hoặc không phải một bảng khóa (cần name, title, short_name, level, header, place)"
 )
+CAT_LOCALITY_KEY = Text("{file}, {key}: {need}")
+LOC_NEED_TEXT = "thiếu hoặc trống (cần một chuỗi văn bản)"
+LOC_NEED_OPTIONAL_TEXT = 'phải là một chuỗi văn bản (để trống thì ghi "")'
+LOC_NEED_CODE = (
+    "cần mã của địa phương viết hoa, không dấu, chỉ gồm chữ A-Z, chữ số và dấu gạch dưới "
+    "(ví dụ TP_THAI_BINH): mã này có trong tên tệp gửi tỉnh"
+)
+LOC_NEED_ADMIN_CODE = 'cần mã đơn vị hành chính gồm các chữ số, đặt trong ngoặc kép (ví dụ "336")'
+LOC_NEED_LINES = "cần một danh sách các dòng chữ không trống (ví dụ [ỦY BAN NHÂN DÂN, THÀNH PHỐ THÁI BÌNH])"
+LOC_NEED_REPORT = "cần một bảng khóa: giá trị (symbol, recipient, copies, archive, signer, plan)"
+LOC_NEED_SIGNER = "cần một bảng khóa: giá trị (authority, title, name)"
 CAT_AUTHORITY_KEY = Text("{file}, authority.{key}: thiếu hoặc trống (cần một chuỗi văn bản)")
 CAT_RECEIVER = Text(
     "{file}, receiver: thiếu hoặc sai (cần mã đơn vị nhận báo cáo có trong units.csv, ví dụ VHTT)"
@@ -96,6 +107,7 @@ CAT_RECEIVER_UNKNOWN = Text("{file}, receiver: mã đơn vị {code} không có 
 CAT_VOCABULARY_KEY = Text("{file}, {key}: {need}")
 CAT_VOCABULARY_MAPPING = "cần một bảng khóa: giá trị (mapping) không trống"
 CAT_VOCABULARY_LIST = 'cần một danh sách các từ, mỗi từ đặt trong ngoặc kép ("yes")'
+CAT_VOCABULARY_MEASURE = 'cần đơn vị đo viết bằng chữ, đặt trong ngoặc kép ("lần/tuần", "%")'
 CAT_VOCABULARY_KIND = "cần label (chuỗi) và ranked (true/false)"
 CAT_VOCABULARY_STATUS = Text("cần một trong các giá trị {values}, không phải {value}")
 CAT_UNIT_KIND = Text("units.csv, cột kind: {kinds} không có trong vocabulary.yaml, unit_kinds")
@@ -114,7 +126,12 @@ EVIDENCE_TEXT_DEFAULT = "có số liệu, văn bản chứng minh"
 
 # --- dti catalogue check ---------------------------------------------------------------------------
 CHECK_ROOT = Text("Danh mục: {root} (phiên bản {version})")
-CHECK_LOCALITY = Text("Địa phương: {name} ({title})")
+CHECK_LOCALITY = Text("Địa phương: {name} ({title}), mã {code}, mã đơn vị hành chính {admin_code}")
+CHECK_REPORT_FORM = Text(
+    "Báo cáo gửi tỉnh: Số …/{symbol}; Kính gửi: {recipient}; Nơi nhận: {copies} nơi và Lưu: {archive}; "
+    "người ký: {signer}"
+)
+CHECK_FILES = Text("Tệp gửi tỉnh: BaoCao_DTI_{code}_<kỳ>.xlsx và BaoCao_DTI_{code}_<kỳ>.docx")
 CHECK_RECEIVER = Text("Nơi nhận báo cáo: {short_name} (qua {receiver}, mã {code}; {contact})")
 CHECK_NO_CONTACT = "chưa có email, điện thoại trong units.csv"
 CHECK_UNITS = Text("Đơn vị: {count} ({kinds})")
@@ -179,21 +196,26 @@ FEEDBACK_BLANK_TEMPLATE = Text(
 FEEDBACK_REFUSAL = Text("{message} {note}")
 
 # --- the province workbook ---------------------------------------------------------------------------
-WB_TITLE = "BÁO CÁO TỔNG HỢP CHỈ SỐ CHUYỂN ĐỔI SỐ (DTI)"
+WB_TITLE_MONTH = Text("Báo cáo tiến độ thực hiện nhiệm vụ {period}")
+WB_TITLE = Text("Báo cáo kết quả thực hiện nhiệm vụ và chỉ số chuyển đổi số (DTI) {period}")
 WB_SUBJECT = "Chỉ số chuyển đổi số (DTI)"
-WB_DOC_TITLE = Text("{title} — {period}")
-WB_PERIOD_MADE = Text("{period} — Ngày lập: {made_on}")
-WB_DEADLINE = Text("Hạn nộp báo cáo của các đơn vị: {deadline}")
-WB_PAGE_HEADER = Text("{sheet} — {period}")
-WB_SECTION_RATES = "1. Tình hình nộp báo cáo"
-WB_SECTION_INDICATORS = Text("2. Điểm các chỉ số của {level} (Phụ lục 04)")
+WB_DOC_TITLE = Text("{title} — {authority}")
+WB_SAMPLE_TITLE = Text("[{mark}] {title}")
+WB_APPENDIX_OF = Text(
+    "(Kèm theo Báo cáo số {number}/{symbol} ngày {day} tháng {month} năm {year} của {authority})"
+)
+WB_MADE = Text("Số liệu tính đến ngày {made_on}; hạn nộp báo cáo của các đơn vị: {deadline}.")
+WB_PAGE_HEADER = Text("{authority} — {sheet}")
+WB_COMMENTS = Text("dti {version}, {code}, {period}")
+WB_SECTION_RATES = Text("{n}. Tình hình nộp báo cáo")
+WB_SECTION_INDICATORS = Text("{n}. Điểm các chỉ số của {level} (Phụ lục 04)")
 WB_NO_INDICATORS = "Kỳ báo cáo này không chấm điểm chỉ số."
-WB_SECTION_PILLARS = "3. Tiến độ thực hiện nhiệm vụ theo lĩnh vực"
-WB_SECTION_CHARTS = "4. Biểu đồ"
-WB_SECTION_UNITS = "5. Tiến độ thực hiện nhiệm vụ theo đơn vị"
+WB_SECTION_PILLARS = Text("{n}. Tiến độ thực hiện nhiệm vụ theo lĩnh vực")
+WB_SECTION_CHARTS = Text("{n}. Biểu đồ")
+WB_SECTION_UNITS = Text("{n}. Tiến độ thực hiện nhiệm vụ theo đơn vị")
 WB_TOO_MANY_UNITS = Text("{count} đơn vị: xem trang «{sheet}» và tệp data/tasks.csv.")
 WB_NO_CHART_DATA = "Không có số liệu để vẽ biểu đồ."
-WB_CHART_SCORES = "Tổng điểm chỉ số theo đơn vị"
+WB_CHART_SCORES = "Điểm đạt được so với điểm tối đa của từng đơn vị (%)"
 WB_CHART_SUBMISSIONS = "Tình hình nộp báo cáo theo khối đơn vị"
 WB_CHART_PILLARS = "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực (%)"
 WB_SCORES_CUT = Text(
@@ -204,6 +226,49 @@ WB_TASKS_CUT = Text(
     "Có {rows} dòng nhiệm vụ × đơn vị, nhiều hơn {limit} dòng: trang này chỉ tổng hợp theo nhiệm vụ; "
     "số liệu chi tiết của từng đơn vị nằm trong tệp data/tasks.csv."
 )
+# How each sheet's figures are computed: one line above its table.
+WB_HOW_RATES = (
+    "Tỷ lệ nộp = số đơn vị đã nộp (đúng hạn và nộp muộn) / số đơn vị phải nộp × 100; "
+    "đúng hạn: nhận đến hết ngày hạn nộp."
+)
+WB_HOW_INDICATORS = (
+    "Điểm trung bình = tổng điểm được công nhận / số đơn vị phụ trách; đơn vị chưa nộp, thiếu số liệu "
+    "hoặc thiếu minh chứng được tính 0 điểm."
+)
+WB_HOW_PILLARS = (
+    "Tỷ lệ hoàn thành = số lượt hoàn thành có minh chứng / (số lượt được giao − số lượt không phát sinh) "
+    "× 100; lượt «Hoàn thành, thiếu minh chứng» chưa được tính là hoàn thành."
+)
+WB_HOW_SCORES = Text(
+    "Tỷ lệ (%) = Tổng điểm / Điểm tối đa của đơn vị × 100. Xếp hạng chung các {ranked} đã nộp báo cáo "
+    "theo tỷ lệ (bằng nhau thì cùng hạng); đơn vị chưa nộp ghi «{not_sent}», không xếp hạng."
+)
+WB_HOW_SCORES_UNRANKED = Text(
+    "Tỷ lệ (%) = Tổng điểm / Điểm tối đa của đơn vị × 100; đơn vị chưa nộp ghi «{not_sent}»."
+)
+WB_HOW_DETAIL = (
+    "Điểm được công nhận = điểm tự chấm theo cách chấm của chỉ số khi có minh chứng; thiếu minh chứng "
+    "hoặc thiếu số liệu hợp lệ: 0 điểm."
+)
+WB_HOW_PROGRESS = Text(
+    "Tình trạng do đơn vị báo cáo; «{unproven}»: ghi hoàn thành nhưng thiếu minh chứng hoặc thiếu số liệu, "
+    "chưa tính là hoàn thành. Đạt chỉ tiêu: số liệu so với chỉ tiêu của Kế hoạch; chỉ tiêu năm được "
+    "đánh giá ở kỳ báo cáo năm."
+)
+WB_HOW_SUBMISSIONS = (
+    "Đúng hạn: nhận đến hết ngày hạn nộp; nộp muộn: nhận sau hạn nộp. Đơn vị gửi nhiều lần: tính tệp "
+    "nhận sau cùng, các tệp trước ghi «Đã thay thế»."
+)
+WB_HOW_ISSUES = (
+    "Lỗi: giá trị không được tính vào kết quả, đơn vị phải sửa; cảnh báo: giá trị vẫn được tính, đơn vị "
+    "cần kiểm tra. Mỗi đơn vị có lỗi hoặc cảnh báo nhận một tệp phản hồi riêng."
+)
+WB_HOW_DIFFICULTIES = (
+    "Nguyên văn nội dung «Khó khăn, vướng mắc» các đơn vị ghi trong báo cáo, theo lĩnh vực và nhiệm vụ."
+)
+WB_NO_DIFFICULTIES = "Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."
+WB_FIELD_TASK = Text("{sheet} {task} – {label}")  # an issue's field on Nhiệm vụ
+WB_FIELD = Text("{sheet} – {field}")
 
 # --- the command line ----------------------------------------------------------------------------------
 CLI_UNKNOWN_UNITS = Text("không có đơn vị mã {codes} trong danh mục (units.csv). Các mã hợp lệ: {valid}")
@@ -213,6 +278,10 @@ CLI_TEMPLATES_WRITTEN = Text(
 )
 CLI_DEMO_WRITTEN = Text(
     "Đã viết {count} báo cáo mẫu kỳ {period} vào {folder}/ (chưa nộp: {missing}; nộp muộn: {late}; nộp hai lần: {twice})."
+)
+DEMO_SAMPLE_NOTE = Text(
+    "{mark}. Các tệp trong thư mục này là báo cáo mẫu do lệnh dti demo tạo ra (số liệu giả định): "
+    "báo cáo tổng hợp từ thư mục này được ghi vào output/demo/ và mọi trang đều ghi «{mark}»."
 )
 CLI_NO_INBOX = Text("không có thư mục {inbox}/: hãy đặt các tệp báo cáo của kỳ vào đó hoặc chỉ rõ --inbox")
 CLI_READING = "Đang đọc báo cáo"
@@ -225,6 +294,11 @@ CLI_STATUS_WORDS = {
 }
 CLI_RUN_FILES = Text("Kỳ {period}: {count} tệp trong {inbox}/ — {statuses}.")
 CLI_RUN_ISSUES = Text("Lỗi dữ liệu: {errors} lỗi, {warnings} cảnh báo.")
-CLI_RUN_WORKBOOK = Text("Báo cáo tổng hợp: {path}")
+CLI_RUN_WORKBOOK = Text("Báo cáo tổng hợp (phụ lục): {path}")
+CLI_RUN_NARRATIVE = Text("Báo cáo gửi tỉnh: {path}")
+CLI_RUN_SAMPLE = Text(
+    "{mark}: kết quả chạy trên bộ báo cáo mẫu trong {inbox}/, ghi vào {folder}/; mọi trang đều ghi "
+    "«{mark}». Không gửi các tệp này lên tỉnh."
+)
 CLI_RUN_CSV = Text("Dữ liệu CSV: {folder}/ ({count} tệp)")
 CLI_RUN_FEEDBACK = Text("Phản hồi cho đơn vị: {folder}/ ({count} tệp)")

@@ -1,4 +1,4 @@
-"""The native charts of `Tổng hợp`: total score by unit, submissions by kind of unit, completion
+"""The native charts of `Tổng hợp`: score share by unit, submissions by kind of unit, completion
 by pillar. Each takes the cell ranges it plots; none reads data of its own."""
 
 from __future__ import annotations
@@ -23,26 +23,30 @@ def _chart(wb: Workbook, kind: str, title: str, subtype: str | None = None) -> A
     return chart
 
 
-def score_chart(wb: Workbook, n_units: int, total_col: int, maxima: Sequence[float]) -> tuple[Any, int]:
-    """Total score per unit, from `Điểm chỉ số`; returns the chart and its height in pixels."""
+def score_chart(wb: Workbook, first: int, count: int, col: int, sent: Sequence[bool]) -> tuple[Any, int]:
+    """Each unit's score as a share of its own maximum, so the radio station (maximum 20) and a
+    ward (maximum 40) compare; from `Tổng hợp`'s hidden chart cells (labels in ``col``, values in
+    the next), where a unit that sent nothing is named with Chưa nộp and has no value. Returns the
+    chart and its height in pixels."""
     chart = _chart(wb, "bar", T.WB_CHART_SCORES)
+    last = first + count - 1
     chart.add_series(
         {
-            "name": V.COL_TOTAL,
-            "categories": [V.SHEET_SCORES, 1, 1, n_units, 1],
-            "values": [V.SHEET_SCORES, 1, total_col, n_units, total_col],
+            "name": V.COL_PCT,
+            "categories": [V.SHEET_SUMMARY, first, col, last, col],
+            "values": [V.SHEET_SUMMARY, first, col + 1, last, col + 1],
             "fill": {"color": "#4472C4"},
             "gap": 60,
-            "data_labels": {"value": True},
+            "data_labels": {"value": True, "num_format": "0.0"},
         }
     )
+    chart.show_hidden_data()  # its cells are in hidden columns
+    chart.show_blanks_as("gap")
     chart.set_y_axis({"reverse": True, "crossing": "max"})  # the first unit on top, values below
-    chart.set_x_axis(
-        {"min": 0, "major_gridlines": {"visible": True}} | ({"max": max(maxima)} if maxima else {})
-    )
+    chart.set_x_axis({"min": 0, "max": 100, "major_unit": 20, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})
-    height = max(300, 18 * n_units + 100)
-    chart.set_size({"width": 960, "height": height})
+    height = max(300, 18 * count + 100)
+    chart.set_size({"width": 1010, "height": height})
     return chart, height
 
 
@@ -69,14 +73,14 @@ def submissions_chart(wb: Workbook, rows: Range, stacked: Sequence[float]) -> An
     return chart
 
 
-def pillars_chart(wb: Workbook, rows: Range) -> Any:
-    """Done % per pillar, from the pillar table of `Tổng hợp`."""
+def pillars_chart(wb: Workbook, rows: Range, pct_col: int) -> Any:
+    """Done % per pillar, from the pillar table of `Tổng hợp` (done % in column ``pct_col``)."""
     chart = _chart(wb, "bar", T.WB_CHART_PILLARS)
     chart.add_series(
         {
             "name": V.COL_DONE_PCT,
             "categories": [V.SHEET_SUMMARY, rows[0], 0, rows[1], 0],
-            "values": [V.SHEET_SUMMARY, rows[0], 8, rows[1], 8],
+            "values": [V.SHEET_SUMMARY, rows[0], pct_col, rows[1], pct_col],
             "fill": {"color": "#70AD47"},
             "gap": 60,
             "data_labels": {"value": True, "num_format": "0.0"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period
+from pipeline.catalogue import Locality
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,15 @@ class ReportData:
     period: Period
     made_on: date  # printed in the title block; the workbook's document date
     deadline: date
-    city: str  # first line of the title block: locality.yaml's authority.title
+    locality: Locality  # locality.yaml: the title block, page headers, file names, CSV column
     # period, unit_code, unit_name, kind, status, received_at, deadline, days_late, file, sha256,
     # errors, warnings
     submissions: pd.DataFrame
     # scope ("all" first, then department/agency/ward/commune), expected, received, on_time, late,
     # missing, rejected_files, rate_pct, on_time_pct
     rates: pd.DataFrame
-    # unit_code, unit_name, kind, <indicator id>..., total, max_total, pct, rank (NaN: not ranked)
+    # unit_code, unit_name, kind, <indicator id>..., total, max_total, pct, rank (NaN: not ranked),
+    # sent (False: no return counts; the workbook shows Chưa nộp instead of its scores)
     ranking: pd.DataFrame
     indicator_ids: list[str]
     indicator_names: dict[str, str]
@@ -47,18 +49,46 @@ class ReportData:
     # period, indicator_id, responsible_units, reported_units, full_score_units, mean_score, max_score
     summary: pd.DataFrame
     # period, task_id, unit_code, unit_name, role, appendix, pillar, status ("" or NaN: not
-    # reported), result_value, has_evidence, overdue, target (or target_raw), target_met, progress_pct
+    # reported), result_value, has_evidence, overdue, target, target_met, task (its text),
+    # result_text, evidence, difficulties (the unit's words), unproven (done without proof)
     tasks: pd.DataFrame
-    # pillar, assigned, reported, done, in_progress, not_started, not_applicable, overdue, done_pct
+    # pillar, assigned, reported, done, done_unproven, in_progress, not_started, not_applicable,
+    # overdue, done_pct
     by_pillar: pd.DataFrame
     by_unit: pd.DataFrame  # unit_code, unit_name, then the columns of by_pillar
-    # period, unit_code, file, sheet, cell, field, value, severity, code, message
+    # period, unit_code, unit_name, file, sheet, cell, field, value, severity, code, message
     issues: pd.DataFrame
-    level: str  # locality.yaml's authority.level: "Toàn thành phố"
     pillars: Mapping[str, str]  # vocabulary.yaml: pillar code → name, in report order
     appendices: Mapping[str, str]  # appendix code → name
     kind_labels: Mapping[str, str]  # unit kind → how the workbook names its group, in report order
+    sample: bool = False  # made from the demo returns: every page says DỮ LIỆU MẪU – KHÔNG GỬI
+    receiver: str = ""  # the name of the office that receives the returns (units.csv)
+    ranked_kinds: tuple[str, ...] = ()  # the kinds of unit ranked against each other (vocabulary.yaml)
+    measures: Mapping[str, str] = field(default_factory=dict)  # a target's quantity → "lần/tuần"
     max_detail_rows: int = 20000  # above this, `Tiến độ nhiệm vụ` holds per-task aggregates only
+
+    @property
+    def city(self) -> str:
+        """The first line of the title block and the documents' author: ``authority.title``."""
+        return self.locality.title
+
+    @property
+    def level(self) -> str:
+        """The kind of locality: "thành phố", in "Toàn thành phố"."""
+        return self.locality.level
+
+    @property
+    def has_indicators(self) -> bool:
+        """A period with indicators (quarter, year): the workbook has its indicator sheets."""
+        return bool(self.indicator_ids)
+
+    def file_name(self, suffix: str) -> str:
+        """``BaoCao_DTI_<code>_<period>.xlsx`` / ``.docx`` (contract §7)."""
+        return report_file_name(self.locality.code, self.period.id, suffix)
+
+
+def report_file_name(code: str, period_id: str, suffix: str) -> str:
+    return f"BaoCao_DTI_{code}_{period_id}.{suffix}"
 
 
 SUMMARY_UNIT_LIMIT = 200  # above this, Tổng hợp does not list every unit
@@ -70,7 +100,7 @@ class Column:
 
     label: str
     values: Sequence[Any]
-    kind: str = "text"  # text | code | score | int | pct | date | datetime | yes_no
+    kind: str = "text"  # text | code | score | int | count (centred) | pct | date | datetime | yes_no
     width: float = 14
 
 

@@ -1,7 +1,9 @@
-"""The province workbook's list sheets: `Điểm chỉ số`, `Chi tiết chỉ số`, `Tiến độ nhiệm vụ`,
-`Nộp báo cáo`, `Lỗi dữ liệu` (one function a sheet)."""
+"""The province workbook's list sheets about indicators and returns: `Điểm chỉ số`, `Chi tiết chỉ
+số`, `Nộp báo cáo`, `Lỗi dữ liệu` (one function a sheet; the task sheets are in :mod:`.tasks`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
@@ -9,10 +11,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
-from pipeline.outputs.province.data import Column, ReportData, mapped, missing, number, values, yes_no
+from pipeline.base.messages.issues import ISSUES
+from pipeline.outputs.province.data import Column, ReportData, mapped, missing, number, values
 from pipeline.outputs.province.style import Formats, colour_labels, data_sheet, unit_columns
-
-STATUS_LABELS = {machine: label for label, machine in V.STATUS_VALUES.items()} | {"": V.NOT_REPORTED}
+from pipeline.outputs.province.summary import ScoreTable
 
 
 def max_scores(data: ReportData) -> dict[str, float]:
@@ -25,37 +27,62 @@ def max_scores(data: ReportData) -> dict[str, float]:
     return out
 
 
-def write_scores(ws: Worksheet, fmt: Formats, data: ReportData) -> tuple[int, int]:
-    """`Điểm chỉ số`: one row per unit that reports indicators; returns (Tổng điểm column, rows)."""
+def _sent(frame: pd.DataFrame, data: ReportData) -> list[bool]:
+    """Per row: whether the unit's return counts (False: Chưa nộp)."""
+    if "sent" in frame.columns:
+        return [bool(v) if not missing(v) else True for v in frame["sent"]]
+    missing_units = set(data.submissions.loc[data.submissions["status"] == "missing", "unit_code"])
+    return [u not in missing_units for u in values(frame, "unit_code")]
+
+
+def _or_not_sent(items: list[Any], sent: list[bool]) -> list[Any]:
+    return [v if ok else V.NOT_SENT for v, ok in zip(items, sent, strict=True)]
+
+
+def _how_scores(data: ReportData) -> str:
+    r = data.ranking
+    kinds = [k for k in data.kind_labels if k in set(r.loc[r["rank"].notna(), "kind"])] if len(r) else []
+    if not kinds and "kind" in r.columns:
+        kinds = [k for k in data.ranked_kinds if k in set(r["kind"])]
+    if not kinds:
+        return T.WB_HOW_SCORES_UNRANKED.format(not_sent=V.NOT_SENT)
+    ranked = V.join_names(V.lower_first(data.kind_labels.get(k, k)) for k in kinds)
+    return T.WB_HOW_SCORES.format(ranked=ranked, not_sent=V.NOT_SENT)
+
+
+def write_scores(ws: Worksheet, fmt: Formats, data: ReportData) -> ScoreTable:
+    """`Điểm chỉ số`: one row per unit that reports indicators; a unit that sent nothing shows
+    Chưa nộp in its score and rank cells. Returns where its rows are, for the score chart."""
     r = data.ranking
     ids = list(data.indicator_ids)
+    sent = _sent(r, data)
     columns = [
         *unit_columns(r),
-        *(Column(i, values(r, i), "score", 9) for i in ids),
-        Column(V.COL_TOTAL, values(r, "total"), "score", 11),
-        Column(V.COL_MAX, values(r, "max_total"), "score", 11),
-        Column(V.COL_PCT, values(r, "pct"), "pct", 10),
-        Column(V.COL_RANK, values(r, "rank"), "int", 10),
+        *(Column(i, _or_not_sent(values(r, i), sent), "score", 9) for i in ids),
+        Column(V.COL_TOTAL, _or_not_sent(values(r, "total"), sent), "score", 10),
+        Column(V.COL_MAX, values(r, "max_total"), "score", 10),
+        Column(V.COL_PCT, _or_not_sent(values(r, "pct"), sent), "pct", 10),
+        Column(V.COL_RANK, _or_not_sent(values(r, "rank"), sent), "int", 10),
     ]
-    _h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, explain=_how_scores(data))
     maxima = max_scores(data)
     for c, ind in enumerate(ids, start=2):
         if n == 0:
             break
+        cell = f"{xl_col_to_name(c)}{h + 2}"
         if ind in maxima:
             # formulas, not "cell == 0": Excel counts a blank cell as 0 there
-            cell = f"{xl_col_to_name(c)}2"
             for target, f in ((maxima[ind], fmt.green), (0.0, fmt.red)):
                 rule = f"=AND(ISNUMBER({cell}),{cell}={target:g})"
-                ws.conditional_format(1, c, n, c, {"type": "formula", "criteria": rule, "format": f})
+                ws.conditional_format(h + 1, c, h + n, c, {"type": "formula", "criteria": rule, "format": f})
         else:
-            ws.conditional_format(1, c, n, c, {"type": "3_color_scale"})
+            ws.conditional_format(h + 1, c, h + n, c, {"type": "3_color_scale"})
+    pct = 2 + len(ids) + 2
     if n:
-        pct = 2 + len(ids) + 2
         ws.conditional_format(
-            1,
+            h + 1,
             pct,
-            n,
+            h + n,
             pct,
             {
                 "type": "3_color_scale",
@@ -70,7 +97,9 @@ def write_scores(ws: Worksheet, fmt: Formats, data: ReportData) -> tuple[int, in
                 "max_color": "#63BE7B",
             },
         )
-    return 2 + len(ids), n
+        for col in range(2, len(columns)):
+            colour_labels(ws, (h + 1, h + n), col, {V.NOT_SENT: fmt.red})
+    return ScoreTable(names=values(r, "unit_name"), pcts=values(r, "pct"), sent=sent)
 
 
 def write_score_detail(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
@@ -82,135 +111,50 @@ def write_score_detail(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             rows=V.thousands(len(data.scores)), limit=V.thousands(data.max_detail_rows)
         )
     ids = values(s, "indicator_id")
+    sent = _sent(s, data)
     columns = [
         *unit_columns(s),
-        Column(V.COL_INDICATOR_ID, ids, "code", 10),
-        Column(V.COL_INDICATOR, [data.indicator_names.get(str(i), "") for i in ids], "text", 40),
-        Column(V.COL_SELF_SCORE, values(s, "self_score"), "score", 11),
-        Column(V.COL_SCORE, values(s, "score"), "score", 12),
-        Column(V.COL_MAX, values(s, "max_score"), "score", 10),
-        Column(V.COL_HAS_EVIDENCE, values(s, "has_evidence"), "yes_no", 11),
-        Column(V.COL_EXPLANATION, values(s, "explanation"), "text", 50),
+        Column(V.COL_INDICATOR_ID, ids, "code", 9),
+        Column(V.COL_INDICATOR, [data.indicator_names.get(str(i), "") for i in ids], "text", 34),
+        Column(V.COL_SELF_SCORE, values(s, "self_score"), "score", 10),
+        Column(V.COL_SCORE, _or_not_sent(values(s, "score"), sent), "score", 11),
+        Column(V.COL_MAX, values(s, "max_score"), "score", 9),
+        Column(V.COL_HAS_EVIDENCE, values(s, "has_evidence"), "yes_no", 10),
+        Column(V.COL_EXPLANATION, values(s, "explanation"), "text", 46),
     ]
-    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, note=note)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, note=note, explain=T.WB_HOW_DETAIL)
     if n:
         first = h + 2  # the first data row, 1-based, as the formulas see it
-        ws.conditional_format(
-            h + 1,
-            5,
-            h + n,
-            5,
-            {
-                "type": "formula",
-                "criteria": f"=AND(ISNUMBER($F{first}),$F{first}=$G{first})",
-                "format": fmt.green,
-            },
-        )
-        ws.conditional_format(
-            h + 1,
-            5,
-            h + n,
-            5,
-            {"type": "formula", "criteria": f"=AND(ISNUMBER($F{first}),$F{first}=0)", "format": fmt.red},
-        )
+        for rule, f in (
+            (f"=AND(ISNUMBER($F{first}),$F{first}=$G{first})", fmt.green),
+            (f"=AND(ISNUMBER($F{first}),$F{first}=0)", fmt.red),
+        ):
+            ws.conditional_format(h + 1, 5, h + n, 5, {"type": "formula", "criteria": rule, "format": f})
+        colour_labels(ws, (h + 1, h + n), 5, {V.NOT_SENT: fmt.red})
         colour_labels(ws, (h + 1, h + n), 7, {V.NO: fmt.red})
-
-
-def _task_aggregates(tasks: pd.DataFrame) -> pd.DataFrame:
-    """One row per task: assigned units, reported, done, overdue, done % (of assigned)."""
-    t = pd.DataFrame(
-        {
-            "task_id": values(tasks, "task_id"),
-            "appendix": values(tasks, "appendix"),
-            "pillar": values(tasks, "pillar"),
-            "reported": [not missing(v) for v in values(tasks, "status")],
-            "done": [v == "done" for v in values(tasks, "status")],
-            "overdue": [yes_no(v) == V.YES for v in values(tasks, "overdue")],
-        }
-    )
-    out = t.groupby("task_id", sort=False).agg(
-        appendix=("appendix", "first"),
-        pillar=("pillar", "first"),
-        assigned=("task_id", "size"),
-        reported=("reported", "sum"),
-        done=("done", "sum"),
-        overdue=("overdue", "sum"),
-    )
-    out["done_pct"] = (100 * out["done"] / out["assigned"]).round(1)
-    return out.reset_index()
-
-
-def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
-    t = data.tasks
-    if len(t) > data.max_detail_rows:
-        a = _task_aggregates(t)
-        columns = [
-            Column(V.COL_TASK_ID, values(a, "task_id"), "code", 12),
-            Column(V.COL_APPENDIX, mapped(values(a, "appendix"), data.appendices), "code", 11),
-            Column(V.COL_PILLAR, mapped(values(a, "pillar"), data.pillars), "text", 24),
-            Column(V.COL_UNITS_ASSIGNED, values(a, "assigned"), "int", 12),
-            Column(V.COL_REPORTED, values(a, "reported"), "int", 11),
-            Column(V.STATUS_DONE, values(a, "done"), "int", 11),
-            Column(V.COL_OVERDUE, values(a, "overdue"), "int", 10),
-            Column(V.COL_DONE_PCT, values(a, "done_pct"), "pct", 12),
-        ]
-        note = T.WB_TASKS_CUT.format(rows=V.thousands(len(t)), limit=V.thousands(data.max_detail_rows))
-        h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, note=note)
-        if n:
-            ws.conditional_format(
-                h + 1, 6, h + n, 6, {"type": "cell", "criteria": ">", "value": 0, "format": fmt.red}
-            )
-        return
-    columns = [
-        Column(V.COL_TASK_ID, values(t, "task_id"), "code", 12),
-        Column(V.COL_APPENDIX, mapped(values(t, "appendix"), data.appendices), "code", 11),
-        Column(V.COL_PILLAR, mapped(values(t, "pillar"), data.pillars), "text", 22),
-        *unit_columns(t),
-        Column(V.COL_ROLE, mapped(values(t, "role"), V.ROLE_LABELS), "code", 10),
-        Column(V.COL_STATUS, mapped(values(t, "status"), STATUS_LABELS), "code", 15),
-        Column(V.COL_RESULT_VALUE, values(t, "result_value"), "score", 11),
-        Column(V.COL_HAS_EVIDENCE, values(t, "has_evidence"), "yes_no", 10),
-        Column(V.COL_OVERDUE, values(t, "overdue"), "yes_no", 9),
-        Column(V.COL_TARGET, values(t, "target_raw" if "target_raw" in t.columns else "target"), "text", 22),
-        Column(V.COL_TARGET_MET, values(t, "target_met"), "yes_no", 10),
-        Column(V.COL_PROGRESS, values(t, "progress_pct"), "pct", 10),
-    ]
-    _h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1)
-    labels = STATUS_LABELS
-    colour_labels(
-        ws,
-        (1, n),
-        6,
-        {
-            labels["done"]: fmt.green,
-            labels["in_progress"]: fmt.yellow,
-            labels["not_started"]: fmt.orange,
-            labels["not_applicable"]: fmt.grey,
-            V.NOT_REPORTED: fmt.red,
-        },
-    )
-    colour_labels(ws, (1, n), 9, {V.YES: fmt.red})
-    colour_labels(ws, (1, n), 11, {V.YES: fmt.green, V.NO: fmt.red})
 
 
 def write_submissions(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     s = data.submissions
+    # days late only where the return is late: an on-time 0 next to the file name reads as noise
+    status = values(s, "status")
+    late = [d if st == "late" else None for d, st in zip(values(s, "days_late"), status, strict=True)]
     columns = [
         *unit_columns(s),
-        Column(V.COL_UNIT_KIND, mapped(values(s, "kind"), data.kind_labels), "text", 17),
-        Column(V.COL_SUBMISSION_STATUS, mapped(values(s, "status"), V.SUBMISSION_LABELS), "code", 13),
-        Column(V.COL_RECEIVED, values(s, "received_at"), "datetime", 17),
+        Column(V.COL_UNIT_KIND, mapped(values(s, "kind"), data.kind_labels), "text", 15),
+        Column(V.COL_SUBMISSION_STATUS, mapped(values(s, "status"), V.SUBMISSION_LABELS), "code", 12),
+        Column(V.COL_RECEIVED, values(s, "received_at"), "datetime", 16),
         Column(V.COL_DEADLINE, values(s, "deadline"), "date", 12),
-        Column(V.COL_DAYS_LATE, values(s, "days_late"), "int", 9),
+        Column(V.COL_DAYS_LATE, late, "count", 8),
         Column(V.COL_FILE, values(s, "file"), "text", 34),
-        Column(V.COL_ERRORS, values(s, "errors"), "int", 8),
-        Column(V.COL_WARNINGS, values(s, "warnings"), "int", 10),
+        Column(V.COL_ERRORS, values(s, "errors"), "count", 7),
+        Column(V.COL_WARNINGS, values(s, "warnings"), "count", 9),
     ]
-    _h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, explain=T.WB_HOW_SUBMISSIONS)
     s_labels = V.SUBMISSION_LABELS
     colour_labels(
         ws,
-        (1, n),
+        (h + 1, h + n),
         3,
         {
             s_labels["on_time"]: fmt.green,
@@ -222,20 +166,33 @@ def write_submissions(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     )
 
 
+def field_label(sheet: Any, field: Any) -> str:
+    """An issue's field as a person reads it: "Nhiệm vụ PL01-1.3 – Tình trạng", "Chỉ số – 2.2b"."""
+    sheet = "" if missing(sheet) else str(sheet)
+    field = "" if missing(field) else str(field)
+    if sheet == V.SHEET_TASKS and ":" in field:
+        task, label = field.split(":", 1)
+        return T.WB_FIELD_TASK.format(sheet=sheet, task=task, label=label)
+    if sheet and field:
+        return T.WB_FIELD.format(sheet=sheet, field=field)
+    return sheet or field
+
+
 def write_issues(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     i = data.issues
+    fields = [field_label(sh, f) for sh, f in zip(values(i, "sheet"), values(i, "field"), strict=True)]
+    kinds = [ISSUES[c].title if c in ISSUES else c for c in values(i, "code")]  # type: ignore[index]
     columns = [
-        Column(V.COL_UNIT_CODE, values(i, "unit_code"), "code", 18),
-        Column(V.COL_FILE, values(i, "file"), "text", 30),
-        Column(V.COL_SHEET, values(i, "sheet"), "text", 12),
-        Column(V.COL_CELL, values(i, "cell"), "code", 7),
-        Column(V.COL_FIELD, values(i, "field"), "text", 22),
-        Column(V.COL_VALUE, values(i, "value"), "text", 24),
-        Column(V.COL_SEVERITY, mapped(values(i, "severity"), V.SEVERITY_LABELS), "code", 10),
-        Column(V.COL_CODE, values(i, "code"), "text", 18),
-        Column(V.COL_MESSAGE, values(i, "message"), "text", 60),
+        *unit_columns(i, 15, 22),
+        Column(V.COL_FILE, values(i, "file"), "text", 22),
+        Column(V.COL_CELL, values(i, "cell"), "code", 6),
+        Column(V.COL_FIELD, fields, "text", 22),
+        Column(V.COL_VALUE, values(i, "value"), "text", 18),
+        Column(V.COL_SEVERITY, mapped(values(i, "severity"), V.SEVERITY_LABELS), "code", 9),
+        Column(V.COL_ISSUE_KIND, kinds, "text", 16),
+        Column(V.COL_MESSAGE, values(i, "message"), "text", 48),
     ]
-    _h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, explain=T.WB_HOW_ISSUES)
     colour_labels(
-        ws, (1, n), 6, {V.SEVERITY_LABELS["error"]: fmt.red, V.SEVERITY_LABELS["warning"]: fmt.yellow}
+        ws, (h + 1, h + n), 7, {V.SEVERITY_LABELS["error"]: fmt.red, V.SEVERITY_LABELS["warning"]: fmt.yellow}
     )

@@ -3,7 +3,6 @@ its print layout, colours by label."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -14,7 +13,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
-from pipeline.base.periods import Period
 from pipeline.outputs.province.data import (
     Column,
     ReportData,
@@ -27,7 +25,11 @@ from pipeline.outputs.province.data import (
     yes_no,
 )
 
-LINE_HEIGHT, MAX_LINES = 15, 20  # points per line of 11-point text; rows stay below 409 pt
+LINE_HEIGHT, MAX_LINES = 15, 27  # points per line of 11-point text; rows stay below 409 pt
+# Characters per line of a column ``width`` wide: LibreOffice fits 1,4-1,6 × width characters of
+# 11-point Times New Roman (Liberation Serif) in a line, words wrapped; bold text is wider.
+CHARS_PER_WIDTH, BOLD_CHARS_PER_WIDTH = 1.4, 1.2
+HEADER_MIN = 33  # points: a header row of two lines
 GREEN, YELLOW, ORANGE, RED, GREY = "#C6EFCE", "#FFEB9C", "#FCD5B4", "#FFC7CE", "#E7E6E6"
 
 
@@ -35,11 +37,19 @@ class Formats:
     def __init__(self, wb: Workbook):
         base = {"font_name": "Times New Roman", "font_size": 11, "valign": "top"}
         cell = {**base, "border": 1}
-        self.city = wb.add_format({**base, "bold": True, "font_size": 12, "align": "center"})
-        self.title = wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"})
-        self.subtitle = wb.add_format({**base, "italic": True, "align": "center"})
+        centre = {**base, "align": "center", "valign": "vcenter"}
+        # the header block (Nghị định 30/2020): issuing body | national motto, then the title
+        self.authority = wb.add_format({**centre, "font_size": 12})
+        self.authority_bold = wb.add_format({**centre, "font_size": 12, "bold": True})
+        self.motto = wb.add_format({**centre, "font_size": 12, "bold": True})
+        self.tieu_ngu = wb.add_format({**centre, "font_size": 12, "bold": True, "underline": 1})
+        self.date_line = wb.add_format({**centre, "font_size": 12, "italic": True})
+        self.title = wb.add_format({**centre, "bold": True, "font_size": 13, "text_wrap": True})
+        self.subtitle = wb.add_format({**centre, "italic": True, "text_wrap": True})
+        self.mark = wb.add_format({**centre, "bold": True, "font_size": 13, "font_color": "#C00000"})
         self.section = wb.add_format({**base, "bold": True, "font_size": 12})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#C00000"})
+        self.explain = wb.add_format({**base, "italic": True, "font_color": "#404040"})
         self.header = wb.add_format(
             {
                 **cell,
@@ -52,9 +62,10 @@ class Formats:
         )
         self.by_kind = {
             "text": wb.add_format({**cell, "text_wrap": True}),
-            "code": wb.add_format({**cell, "align": "center"}),
-            "yes_no": wb.add_format({**cell, "align": "center"}),
+            "code": wb.add_format({**cell, "align": "center", "text_wrap": True}),
+            "yes_no": wb.add_format({**cell, "align": "center", "text_wrap": True}),
             "int": wb.add_format({**cell, "num_format": "0"}),
+            "count": wb.add_format({**cell, "num_format": "0", "align": "center"}),
             "pct": wb.add_format({**cell, "num_format": "0.0"}),
             "date": wb.add_format({**cell, "num_format": V.EXCEL_DATE, "align": "center"}),
             "datetime": wb.add_format({**cell, "num_format": V.EXCEL_DATETIME, "align": "center"}),
@@ -75,7 +86,7 @@ def put(ws: Worksheet, fmt: Formats, row: int, col: int, value: Any, kind: str) 
     if missing(value):
         ws.write_blank(row, col, None, f)
         return
-    if kind in ("score", "int", "pct"):
+    if kind in ("score", "int", "count", "pct"):
         x = number(value)
         if x is None:
             ws.write_string(row, col, text(value), fmt.by_kind["text"])
@@ -101,46 +112,80 @@ def table(
 ) -> int:
     """Header at ``row``, values below; return the number of data rows.
 
-    ``widths`` are the sheet's column widths when they differ from the columns' own.
+    ``widths`` are the sheet's column widths when they differ from the columns' own. Every row is
+    made as tall as its longest wrapped cell needs (neither Excel nor LibreOffice grows a row for
+    wrapped text on opening), so nothing is cut when printed.
     """
     if widths:
         columns = [replace(c, width=widths[min(i, len(widths) - 1)]) for i, c in enumerate(columns)]
     for c, column in enumerate(columns):
         ws.write_string(row, c, column.label, fmt.header)
+    head = max((line_count(c.label, c.width, bold=True) for c in columns), default=1)
+    ws.set_row(row, max(HEADER_MIN, LINE_HEIGHT * head + 3))
     n = max((len(c.values) for c in columns), default=0)
     for c, column in enumerate(columns):
         for i, value in enumerate(column.values):
             put(ws, fmt, row + 1 + i, c, value, column.kind)
-    # Neither Excel nor LibreOffice reliably grows a row for wrapped text on opening: estimate it.
-    wrapped = [c for c in columns if c.kind == "text"]
     for i in range(n):
-        lines = max((line_count(c.values[i], c.width) for c in wrapped if i < len(c.values)), default=1)
+        lines = max((cell_lines(c, i) for c in columns), default=1)
         if lines > 1:
-            ws.set_row(row + 1 + i, LINE_HEIGHT * min(lines, MAX_LINES))
+            ws.set_row(row + 1 + i, LINE_HEIGHT * min(lines, MAX_LINES) + 2)
     return n
 
 
-def line_count(value: Any, width: float) -> int:
-    """How many lines a text needs in a column ``width`` characters wide (an estimate)."""
+def cell_lines(column: Column, i: int) -> int:
+    """The lines the ``i``-th value of a column takes: numbers and dates one, text as it wraps."""
+    if i >= len(column.values):
+        return 1
+    value = column.values[i]
+    if column.kind in ("score", "int", "count", "pct") and number(value) is not None:
+        return 1
+    if column.kind in ("date", "datetime") and as_datetime(value) is not None:
+        return 1
+    if column.kind == "yes_no":
+        value = yes_no(value)
+    return line_count(value, column.width)
+
+
+def line_count(value: Any, width: float, bold: bool = False) -> int:
+    """How many lines a text needs in a column ``width`` characters wide (an estimate that errs
+    on the tall side: a word that does not fit moves whole to the next line)."""
     if missing(value):
         return 1
-    per_line = max(1, int(width * 1.4))  # Times New Roman is narrower than the width unit ("0")
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text(value).split("\n"))
+    per_line = max(1, int(width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH)))
+    lines = 0
+    for part in text(value).split("\n"):
+        count, used = 1, 0
+        for word in part.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                count, used = count + 1, 0
+            used += size + (1 if used else 0)
+            while used > per_line:  # a word longer than a line breaks inside
+                count, used = count + 1, used - per_line
+        lines += count
+    return max(1, lines)
 
 
 def header_footer_text(raw: str) -> str:
     return raw.replace("&", "&&")
 
 
-def print_setup(ws: Worksheet, title: str, period: Period, repeat: tuple[int, int] | None) -> None:
+def print_setup(ws: Worksheet, title: str, data: ReportData, repeat: int | None, fit: bool = True) -> None:
+    """A4 landscape, every page headed by the locality, the sheet and the period (and the sample
+    mark on a sample); ``repeat``: the header row printed again on every following page."""
     ws.set_paper(9)  # A4
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
+    if fit:
+        ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
     if repeat is not None:
-        ws.repeat_rows(*repeat)
-    ws.set_header(f"&L&8{header_footer_text(T.WB_PAGE_HEADER.format(sheet=title, period=period.label))}")
-    ws.set_footer(f"&C&8{T.TPL_PAGE_FOOTER}")
+        ws.repeat_rows(repeat)
+    left = header_footer_text(T.WB_PAGE_HEADER.format(authority=data.locality.name, sheet=title))
+    right = header_footer_text(data.period.label)
+    centre = f'&C&"Times New Roman,Bold"&12{header_footer_text(V.SAMPLE_MARK)}' if data.sample else ""
+    ws.set_header(f"&L&9{left}{centre}&R&9{right}", {"margin": 0.3})
+    ws.set_footer(f"&C&9{T.TPL_PAGE_FOOTER}", {"margin": 0.3})
 
 
 def data_sheet(
@@ -150,22 +195,24 @@ def data_sheet(
     columns: Sequence[Column],
     freeze_cols: int = 0,
     note: str | None = None,
+    explain: str | None = None,
 ) -> tuple[int, int]:
-    """A list sheet: optional note line, header row, data, filter, frozen header, print layout.
+    """A list sheet: the line saying how its figures are computed (``explain``), an optional note,
+    header row, data, filter, frozen header, print layout with the header row repeated.
 
     Returns (header row, number of data rows), both 0-based.
     """
     h = 0
-    if note is not None:
-        ws.write_string(0, 0, nfc(note), fmt.note)
-        h = 1
+    for line, f in ((explain, fmt.explain), (note, fmt.note)):
+        if line is not None:
+            ws.write_string(h, 0, nfc(line), f)
+            h += 1
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width)
-    ws.set_row(h, 33)
     n = table(ws, fmt, h, columns)
     ws.autofilter(h, 0, h + n, len(columns) - 1)
     ws.freeze_panes(h + 1, freeze_cols)
-    print_setup(ws, ws.get_name(), data.period, (0, h))
+    print_setup(ws, ws.get_name(), data, h)
     return h, n
 
 
@@ -180,8 +227,8 @@ def colour_labels(ws: Worksheet, rows: tuple[int, int], col: int, colours: Mappi
         )
 
 
-def unit_columns(frame: pd.DataFrame) -> list[Column]:
+def unit_columns(frame: pd.DataFrame, code_width: float = 17, name_width: float = 30) -> list[Column]:
     return [
-        Column(V.COL_UNIT_CODE, values(frame, "unit_code"), "code", 18),
-        Column(V.COL_UNIT_NAME, values(frame, "unit_name"), "text", 36),
+        Column(V.COL_UNIT_CODE, values(frame, "unit_code"), "code", code_width),
+        Column(V.COL_UNIT_NAME, values(frame, "unit_name"), "text", name_width),
     ]
