@@ -28,6 +28,7 @@ class Code(StrEnum):
     FILE_MACRO = "file_macro"
     FILE_EXTENSION_MISMATCH = "file_extension_mismatch"
     FILE_TOO_MANY_CELLS = "file_too_many_cells"
+    FILE_OLD_FORMAT = "file_old_format"
     # --- identification ---
     META_MISSING = "meta_missing"
     META_UNIT_FROM_NAME = "meta_unit_from_name"

@@ -154,6 +154,14 @@ ISSUES: dict[Code, IssueKind] = {
             "(chọn các dòng, cột đó › chuột phải › Xóa), lưu lại rồi gửi lại.",
             "A sheet's used range is larger than any reader should allocate.",
         ),
+        _k(
+            Code.FILE_OLD_FORMAT,
+            E,
+            "Định dạng bảng tính quá cũ",
+            "Tệp «{file}» là bảng tính {version}, một định dạng cũ mà hệ thống không đọc được: hãy mở tệp "
+            "bằng LibreOffice Calc hoặc Excel, chọn Lưu thành (Save As) › Sổ làm việc Excel (.xlsx) rồi gửi lại.",
+            "A workbook of Excel 2.x-4.0 (a bare BIFF stream, not in an OLE2 file), which no reader here reads.",
+        ),
         # --- identification ------------------------------------------------------------------
         _k(
             Code.META_MISSING,
