@@ -131,12 +131,17 @@ def report_data(
 
 def _remember(run: Run, built: Built, period: Period) -> None:
     """The period's statuses, merged task rows and scores, kept in the store for its history."""
-    stored = run.submissions(period.id, locality=run.locality)[["file_name", "file_sha256", "id"]]
-    ids = built.subs.merge(stored, left_on=["file", "sha256"], right_on=["file_name", "file_sha256"])
-    for sub_id, status, errors, warnings in zip(
-        ids["id"], ids["status"], ids["errors"], ids["warnings"], strict=True
-    ):
-        run.update_submission(int(sub_id), status=str(status), errors=int(errors), warnings=int(warnings))
+    stored = run.submissions(period.id, locality=run.locality)
+    stored = stored[["file_name", "file_sha256", "id", "status", "errors", "warnings"]]
+    ids = built.subs.merge(
+        stored, left_on=["file", "sha256"], right_on=["file_name", "file_sha256"], suffixes=("", "_stored")
+    )
+    changed = (
+        (ids["status"].astype(str) != ids["status_stored"].astype(str))
+        | (pd.to_numeric(ids["errors"]) != pd.to_numeric(ids["errors_stored"]))
+        | (pd.to_numeric(ids["warnings"]) != pd.to_numeric(ids["warnings_stored"]))
+    )
+    run.update_submissions(ids.loc[changed, ["id", "status", "errors", "warnings"]])  # only what changed
     m = built.merged
     rows = m.reindex(
         columns=[

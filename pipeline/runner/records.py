@@ -196,12 +196,19 @@ def _returns(subs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def task_values(store: Store | Run, subs: pd.DataFrame) -> pd.DataFrame:
+def _cells_of(store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None) -> pd.DataFrame:
+    """The stored cells of these returns: read, or picked from ``cells`` read once for several."""
+    if cells is None:
+        return store.cells(subs["submission_id"].tolist())
+    return cells[cells["submission_id"].isin(set(subs["submission_id"].tolist()))]
+
+
+def task_values(store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """The validated task values of these returns (``submission_id, unit_code, period``), from
-    their stored cells."""
+    their stored cells (``cells``: already read, holding at least theirs)."""
     if subs.empty:
         return pd.DataFrame(columns=TASK_VALUE_COLUMNS)
-    cells = store.cells(subs["submission_id"].tolist())
+    cells = _cells_of(store, subs, cells)
     cells = cells[(cells["sheet"] == V.SHEET_TASKS) & cells["column_label"].isin(TASK_LABELS)]
     if cells.empty:
         return pd.DataFrame(columns=TASK_VALUE_COLUMNS)
@@ -233,10 +240,12 @@ def task_values(store: Store | Run, subs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _indicator_values(cat: Catalogue, store: Store | Run, subs: pd.DataFrame) -> pd.DataFrame:
+def _indicator_values(
+    cat: Catalogue, store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None = None
+) -> pd.DataFrame:
     if subs.empty:
         return pd.DataFrame(columns=IND_VALUE_COLUMNS)
-    cells = store.cells(subs["submission_id"].tolist())
+    cells = _cells_of(store, subs, cells)
     cells = cells[cells["sheet"] == V.SHEET_INDICATORS]
     if cells.empty:
         return pd.DataFrame(columns=IND_VALUE_COLUMNS)
@@ -305,7 +314,10 @@ def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Perio
     stored = store.periods(locality=locality)
     months = _months_of(stored, period.start, period.end) if kind.tasks_from == "month" else []
     month_subs = _counting(store, locality, months)
-    year_subs = _counting(store, locality, _months_of(stored, date(period.year, 1, 1), period.end))
+    # the year's months so far: what a quarter's or a year's annual targets add up (a month has none)
+    yearly = period.kind in ("quarter", "year")
+    year_months = _months_of(stored, date(period.year, 1, 1), period.end) if yearly else []
+    year_subs = _counting(store, locality, year_months)
     if kind.tasks_from == "month":
         # each unit's latest month within the period; a unit with none, its own return's tasks (an
         # older template of the period that still had them)
@@ -321,12 +333,14 @@ def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Perio
             file=issues["submission_id"].map(by_id["file"]),
             unit_code=issues["submission_id"].map(by_id["unit_code"]),
         )
+    wanted = pd.concat([task_subs, own, year_subs], ignore_index=True)["submission_id"]
+    cells = store.cells(sorted(set(wanted.tolist()))) if len(wanted) else None  # each return's once
     return PeriodData(
         returns=returns,
-        task_values=task_values(store, task_subs),
-        ind_values=_indicator_values(cat, store, own),
+        task_values=task_values(store, task_subs, cells),
+        ind_values=_indicator_values(cat, store, own, cells),
         issues=issues,
-        month_values=task_values(store, year_subs),
+        month_values=task_values(store, year_subs, cells),
     )
 
 

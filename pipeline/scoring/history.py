@@ -81,13 +81,30 @@ def repeat_filers(timely: pd.DataFrame, kind: str) -> pd.DataFrame:
     same = timely[timely["kind"] == kind]
     last = sorted(same["period"].unique())[-REPEAT_WINDOW:]
     window = same[same["period"].isin(last)]
-    rows = []
-    for unit, group in window.groupby("unit_code", sort=False):
-        bad = group[group["status"] != "on_time"]
-        if len(bad) >= REPEAT_TIMES:
-            late = int((bad["status"] == "late").sum())
-            rows.append((kind, unit, late, len(bad) - late, ", ".join(sorted(bad["period"]))))
-    return pd.DataFrame(rows, columns=REPEAT_COLUMNS)
+    bad = window[window["status"] != "on_time"]
+    if bad.empty:
+        return pd.DataFrame(columns=REPEAT_COLUMNS)
+    grouped = bad.groupby("unit_code", sort=False)
+    out = pd.DataFrame(
+        {
+            "times": grouped.size(),
+            "late": grouped["status"].agg(lambda s: int((s == "late").sum())),
+            "periods": grouped["period"].agg(lambda s: ", ".join(sorted(s))),
+        }
+    )
+    out = out[out["times"] >= REPEAT_TIMES]
+    order = list(dict.fromkeys(window["unit_code"]))  # units in the order the window lists them
+    out = out.reindex([u for u in order if u in out.index])
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "unit_code": list(out.index),
+            "late": [int(x) for x in out["late"]],
+            "missing": [int(t - lt) for t, lt in zip(out["times"], out["late"], strict=True)],
+            "periods": list(out["periods"]),
+        },
+        columns=REPEAT_COLUMNS,
+    )
 
 
 def city_means(scores: pd.DataFrame) -> pd.DataFrame:

@@ -290,7 +290,8 @@ def targets(ctx: Context) -> list[Block]:
         pending = [r for r in reported if met_of(r.get("met")) is None]
         if pending:  # judged at the year's report: how many gave a figure, not every figure
             clauses.append(R.TARGET_PENDING.format(count=count(len(pending))))
-        unreported = [name_of(r) for r in group if r not in reported]
+        gave = {id(r) for r in reported}
+        unreported = [name_of(r) for r in group if id(r) not in gave]
         if unreported and reported:
             clauses.append(R.TARGET_UNREPORTED.format(names=names_list(unreported)))
         elif unreported:
