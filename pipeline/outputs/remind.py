@@ -53,7 +53,7 @@ class Due:
     received: datetime | None = None  # when its counting return was received (ERRORS)
     refused: bool = False  # MISSING, but it sent a file that was refused (its feedback says why)
     url: str = ""  # its upload page (`dti links`)
-    attachments: tuple[Path, ...] = ()  # its template, or its feedback file
+    attachments: tuple[tuple[Path, str], ...] = ()  # (file, name attached as): template, feedback
     already: bool = False  # reminded today: nothing is written
 
 
@@ -89,7 +89,8 @@ def body(due: Due, ctx: Context) -> str:
     """The draft's text, as the office writes to a unit."""
     d, deadline, on = ctx.days, V.day(ctx.deadline), V.day(ctx.on)
     facts = {"on": on, "receiver": ctx.receiver, "period": ctx.period_label}
-    paragraphs = [M.GREETING.format(unit=due.name)]
+    paragraphs = [V.SAMPLE_MARK] if ctx.sample else []
+    paragraphs.append(M.GREETING.format(unit=due.name))
     if due.reason == MISSING:
         if d > 0:
             paragraphs.append(M.MISSING_SOON.format(deadline=deadline, days=d, **facts))
@@ -115,7 +116,7 @@ def body(due: Due, ctx: Context) -> str:
         paragraphs.append(M.NO_ATTACHMENT)
     if due.url:
         paragraphs.append(M.LINK.format(url=due.url))
-    paragraphs.append(M.REPLY)
+    paragraphs.append(M.REPLY_FIXED if due.reason == ERRORS else M.REPLY)
     paragraphs.append(M.CLOSING)
     paragraphs.append(M.SIGNATURE.format(receiver=ctx.receiver, locality=ctx.locality))
     return "\n\n".join(paragraphs) + "\n"
@@ -130,9 +131,9 @@ def draft(due: Due, ctx: Context) -> EmailMessage:
     msg["To"] = [Address(due.name, addr_spec=e) for e in due.emails]
     msg["Subject"] = subject(due, ctx)
     msg.set_content(body(due, ctx), charset="utf-8", cte="quoted-printable")
-    for path in due.attachments:
+    for path, name in due.attachments:
         maintype, subtype = XLSX_TYPE
-        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=name)
     return msg
 
 
@@ -221,6 +222,6 @@ def _summary_row(due: Due, ctx: Context, period_id: str) -> list[str]:
         _when(ctx),
         "; ".join(due.emails),
         draft_name(period_id, due.unit) if written else "",
-        "; ".join(p.name for p in due.attachments) if written else "",
+        "; ".join(name for _path, name in due.attachments) if written else "",
         note(due),
     ]

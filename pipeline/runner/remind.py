@@ -30,6 +30,7 @@ from pipeline.store import Run, Store
 CHANNEL_EMAIL, CHANNEL_ZALO = "email", "zalo"
 FEEDBACK_DIR = "phan_hoi"
 REMIND_DIR = "nhac_nop"
+FEEDBACK_NAME = "PhanHoi"  # the feedback file as attached: PhanHoi_<period>_<unit>.xlsx
 
 
 class NoReport(Exception):
@@ -122,12 +123,13 @@ def dues_of(
             reason, errors, received = MISSING, 0, None
         raw = cat.units.at[unit, "email"]
         emails, bad = addresses("" if pd.isna(raw) else str(raw))
-        attachments: list[Path] = []
+        attachments: list[tuple[Path, str]] = []
         feedback = feedback_dir / f"{unit}.xlsx"
         if reason == MISSING:
-            attachments.append(_template(cat, period, unit, templates, scratch))
+            made = _template(cat, period, unit, templates, scratch)
+            attachments.append((made, made.name))
         if feedback.is_file() and (reason == ERRORS or unit in sent):
-            attachments.append(feedback)
+            attachments.append((feedback, f"{FEEDBACK_NAME}_{period.id}_{unit}.xlsx"))
         out.append(
             Due(
                 unit=unit,

@@ -57,7 +57,7 @@ SUBJECT_SAMPLE = Text("[{mark}] {subject}")
 GREETING = Text("Kính gửi: {unit}.")
 MISSING_SOON = Text(
     "Đến ngày {on}, {receiver} chưa nhận được báo cáo kết quả chuyển đổi số (DTI) {period} của đơn vị. "
-    "Hạn nộp là ngày {deadline}, còn {days} ngày nữa là đến hạn."
+    "Hạn nộp là ngày {deadline}: đã sắp đến hạn, chỉ còn {days} ngày."
 )
 MISSING_TODAY = Text(
     "Đến ngày {on}, {receiver} chưa nhận được báo cáo kết quả chuyển đổi số (DTI) {period} của đơn vị. "
@@ -79,16 +79,19 @@ ERRORS_FOUND = Text(
     "phản hồi đính kèm."
 )
 ERRORS_SOON = Text(
-    "Đề nghị đơn vị sửa các lỗi đó và gửi lại báo cáo trước hạn nộp ngày {deadline} (còn {days} ngày)."
+    "Đã sắp đến hạn nộp (ngày {deadline}, còn {days} ngày): đề nghị đơn vị sửa các lỗi đó và gửi lại "
+    "báo cáo trước hạn."
 )
 ERRORS_TODAY = Text(
     "Đề nghị đơn vị sửa các lỗi đó và gửi lại báo cáo trong hôm nay, ngày cuối cùng của hạn nộp ({deadline})."
 )
 ERRORS_LATE = Text(
-    "Hạn nộp ngày {deadline} đã qua {days} ngày: đề nghị đơn vị sửa các lỗi đó và gửi lại báo cáo sớm nhất."
+    "Đã quá hạn nộp {days} ngày (hạn nộp ngày {deadline}): đề nghị đơn vị sửa các lỗi đó và gửi lại báo "
+    "cáo sớm nhất."
 )
 LINK = Text("Đơn vị có thể nộp trực tiếp tại trang riêng của đơn vị: {url}")
 REPLY = "Đơn vị cũng có thể trả lời thư này, đính kèm tệp báo cáo đã điền."
+REPLY_FIXED = "Đơn vị cũng có thể trả lời thư này, đính kèm tệp báo cáo đã sửa."
 NO_ATTACHMENT = "Tệp đính kèm chưa có sẵn; đơn vị dùng tệp mẫu đã được gửi đầu kỳ."
 CLOSING = "Trân trọng cảm ơn."
 SIGNATURE = Text("{receiver}\n{locality}")
@@ -96,7 +99,8 @@ SIGNATURE = Text("{receiver}\n{locality}")
 # --- the same, short, to copy into Zalo ------------------------------------------------------------
 ZALO_HEADER = Text("Tin nhắn nhắc nộp báo cáo DTI {period}, ngày {on}: mỗi đoạn gửi cho một đơn vị.")
 ZALO_MISSING_SOON = Text(
-    "Kính gửi {unit}: {receiver} nhắc đơn vị nộp báo cáo DTI {period}, hạn nộp {deadline} (còn {days} ngày)."
+    "Kính gửi {unit}: {receiver} nhắc đơn vị nộp báo cáo DTI {period}, sắp đến hạn nộp {deadline} "
+    "(còn {days} ngày)."
 )
 ZALO_MISSING_TODAY = Text(
     "Kính gửi {unit}: {receiver} nhắc đơn vị nộp báo cáo DTI {period}, hôm nay ({deadline}) là hạn cuối."
@@ -109,7 +113,7 @@ ZALO_ERRORS = Text(
     "Kính gửi {unit}: báo cáo DTI {period} của đơn vị còn {errors} lỗi. Đề nghị đơn vị sửa theo tệp "
     "phản hồi (đã gửi qua thư điện tử) và gửi lại, hạn nộp {deadline} ({when})."
 )
-ZALO_WHEN_SOON = Text("còn {days} ngày")
+ZALO_WHEN_SOON = Text("sắp đến hạn, còn {days} ngày")
 ZALO_WHEN_TODAY = "hôm nay là hạn cuối"
 ZALO_WHEN_LATE = Text("đã quá hạn {days} ngày")
 ZALO_LINK = Text("Nộp tại: {url}")
