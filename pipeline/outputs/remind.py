@@ -122,18 +122,31 @@ def body(due: Due, ctx: Context) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
+def compose(sender: Address | None, to: Sequence[Address], title: str, text: str) -> EmailMessage:
+    """A message (CRLF line ends, UTF-8 text in quoted-printable)."""
+    msg = EmailMessage(policy=policy.SMTP)
+    if sender is not None:
+        msg["From"] = sender
+    if to:
+        msg["To"] = list(to)
+    msg["Subject"] = title
+    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def attach(msg: EmailMessage, data: bytes, name: str) -> None:
+    """Attach a workbook."""
+    msg.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=name)
+
+
 def draft(due: Due, ctx: Context) -> EmailMessage:
     """The unit's reminder as a draft message (``X-Unsent: 1``), with its attachments."""
-    msg = EmailMessage(policy=policy.SMTP)
+    sender = Address(ctx.receiver, addr_spec=ctx.sender) if ctx.sender else None
+    to = [Address(due.name, addr_spec=e) for e in due.emails]
+    msg = compose(sender, to, subject(due, ctx), body(due, ctx))
     msg["X-Unsent"] = "1"
-    if ctx.sender:
-        msg["From"] = Address(ctx.receiver, addr_spec=ctx.sender)
-    msg["To"] = [Address(due.name, addr_spec=e) for e in due.emails]
-    msg["Subject"] = subject(due, ctx)
-    msg.set_content(body(due, ctx), charset="utf-8", cte="quoted-printable")
     for path, name in due.attachments:
-        maintype, subtype = XLSX_TYPE
-        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=name)
+        attach(msg, path.read_bytes(), name)
     return msg
 
 

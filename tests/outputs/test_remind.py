@@ -190,6 +190,17 @@ def test_the_command(season: Season, cat: Catalogue, tmp_path: Path) -> None:
     assert none.exit_code == 1 and "dti report" in none.output  # no report of December: refused
 
 
+def test_the_demo_season_sends_one_return_by_email(season: Season, cat: Catalogue) -> None:
+    with open_store(season.db, default_path=season.out / STORE_FILE) as store:
+        subs = store.submissions("2023-10", locality=cat.locality.code)
+    mailed = subs[subs["channel"] == "email"]
+    assert len(mailed) == 1
+    (row,) = mailed.to_dict("records")
+    unit = row["unit_code"]
+    assert row["file_name"] == f"2023-10_{unit}.eml/2023-10_{unit}.xlsx"
+    assert row["sender"] == cat.units.at[unit, "email"] and row["status"] == "on_time"
+
+
 def test_no_report_no_reminders(tmp_path: Path, cat: Catalogue) -> None:
     with open_store(None, default_path=tmp_path / STORE_FILE) as store, pytest.raises(NoReport):
         remind(cat, NOVEMBER, store, on=BEFORE, outputs=tmp_path, out=tmp_path / "d")
