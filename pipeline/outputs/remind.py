@@ -193,7 +193,10 @@ def write_reminders(dues: Sequence[Due], ctx: Context, folder: Path, period_id: 
     folder.mkdir(parents=True, exist_ok=True)
     drafts = []
     for due in new:
-        if not due.emails:
+        if not due.emails:  # its files beside the drafts, to send with its Zalo message
+            for path, name in due.attachments:
+                with atomic_path(folder / name) as tmp:
+                    tmp.write_bytes(path.read_bytes())
             continue
         path = folder / draft_name(period_id, due.unit)
         with atomic_path(path) as tmp:
@@ -227,14 +230,13 @@ def reason(due: Due) -> str:
 
 
 def _summary_row(due: Due, ctx: Context, period_id: str) -> list[str]:
-    written = due.emails and not due.already
     return [
         due.name,
         reason(due),
         V.day(ctx.deadline),
         _when(ctx),
         "; ".join(due.emails),
-        draft_name(period_id, due.unit) if written else "",
-        "; ".join(name for _path, name in due.attachments) if written else "",
+        draft_name(period_id, due.unit) if due.emails and not due.already else "",
+        "; ".join(name for _path, name in due.attachments) if not due.already else "",
         note(due),
     ]

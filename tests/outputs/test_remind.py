@@ -171,6 +171,8 @@ def test_units_with_no_email_are_listed_and_links_go_in(
     with (tmp_path / "d" / SUMMARY_FILE).open(encoding="utf-8-sig") as fh:
         row = next(r for r in csv.DictReader(fh) if r["Đơn vị"] == cat.unit_name(MISSING_UNIT))
     assert row["Thư nháp"] == "" and "chưa có email" in row["Ghi chú"]
+    assert row["Tệp đính kèm"] == f"2023-11_{MISSING_UNIT}.xlsx"  # its template, beside, for Zalo
+    assert (tmp_path / "d" / f"2023-11_{MISSING_UNIT}.xlsx").read_bytes()[:2] == b"PK"
     for draft in (tmp_path / "d").glob("*.eml"):
         unit = draft.stem.split("_", 1)[1]
         assert f"https://dti.example.vn/u/{unit.lower()}-tok" in text_of(parse(draft))

@@ -111,7 +111,7 @@ ZALO_MISSING_LATE = Text(
 )
 ZALO_ERRORS = Text(
     "Kính gửi {unit}: báo cáo DTI {period} của đơn vị còn {errors} lỗi. Đề nghị đơn vị sửa theo tệp "
-    "phản hồi (đã gửi qua thư điện tử) và gửi lại, hạn nộp {deadline} ({when})."
+    "phản hồi gửi kèm và gửi lại, hạn nộp {deadline} ({when})."
 )
 ZALO_WHEN_SOON = Text("sắp đến hạn, còn {days} ngày")
 ZALO_WHEN_TODAY = "hôm nay là hạn cuối"
@@ -135,7 +135,10 @@ REASON_ERRORS = Text("còn {errors} lỗi")
 WHEN_SOON = Text("sắp đến hạn, còn {days} ngày")
 WHEN_TODAY = "hôm nay là hạn cuối"
 WHEN_LATE = Text("quá hạn {days} ngày")
-NOTE_NO_EMAIL = "chưa có email trong units.csv: nhắc qua Zalo hoặc điện thoại"
+NOTE_NO_EMAIL = (
+    "chưa có email trong units.csv: nhắc qua Zalo (gửi kèm tệp đính kèm, có trong thư mục này) "
+    "hoặc điện thoại"
+)
 NOTE_BAD_EMAIL = Text("email «{email}» trong units.csv không hợp lệ: nhắc qua Zalo hoặc điện thoại")
 NOTE_ALREADY = "đã nhắc hôm nay, không viết lại"
 NOTE_NO_FEEDBACK = "không thấy tệp phản hồi của kỳ: hãy chạy lại dti report"
