@@ -19,7 +19,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
@@ -42,6 +42,7 @@ MAX_DEPTH = 8  # multipart / attached-message nesting
 MAX_ATTACHMENTS = 20  # spreadsheet attachments taken from one message
 MAX_NAME = 120  # characters of an attachment's name
 MAX_SENDER = 254  # an address (RFC 5321)
+EARLIEST = datetime(2000, 1, 1)  # a message's time before this is a clock gone wrong
 SPREADSHEET_TYPES = frozenset(
     {
         "application/vnd.ms-excel",
@@ -104,11 +105,14 @@ def _is_spreadsheet(name: str, content_type: str) -> bool:
     return _suffix(name) in SPREADSHEET_EXTENSIONS or content_type in SPREADSHEET_TYPES
 
 
-def _local(moment: datetime) -> pd.Timestamp:
+def _local(moment: datetime) -> pd.Timestamp | None:
     """A header's time as this machine's local time without a zone (as the rest of a run keeps
-    received times); a time without a zone (``-0000``) is taken as it reads."""
+    received times); a time without a zone (``-0000``) is taken as it reads. A time before 2000
+    or more than a day ahead of this machine's clock is no time (a sender's clock gone wrong)."""
     if moment.tzinfo is not None:
         moment = moment.astimezone().replace(tzinfo=None)
+    if not EARLIEST <= moment <= datetime.now() + timedelta(days=1):
+        return None
     return pd.Timestamp(moment).floor("s")
 
 
@@ -118,9 +122,9 @@ def _date_of(msg: Message) -> pd.Timestamp | None:
         moment = getattr(header, "datetime", None)
         if moment is None and header is not None:
             moment = parsedate_to_datetime(str(header))
-    except (TypeError, ValueError, IndexError, AttributeError):
+        return _local(moment) if isinstance(moment, datetime) else None
+    except Exception:  # a date that does not parse, or out of range: no date
         return None
-    return _local(moment) if isinstance(moment, datetime) else None
 
 
 def _received_of(msg: Message) -> pd.Timestamp | None:
@@ -131,10 +135,10 @@ def _received_of(msg: Message) -> pd.Timestamp | None:
             continue
         try:
             moment = parsedate_to_datetime(when.strip())
-        except (TypeError, ValueError, IndexError):
+            if isinstance(moment, datetime) and (found := _local(moment)) is not None:
+                return found
+        except Exception:  # a date that does not parse, or out of range: the next hop
             continue
-        if isinstance(moment, datetime):
-            return _local(moment)
     return None
 
 
@@ -213,7 +217,7 @@ def read_eml(path: Path, name: str, work: Path) -> Mail:
         return Mail(
             name, issues=(issue(Code.EMAIL_UNUSABLE, variant="too_deep", file=name, limit=str(MAX_PARTS)),)
         )
-    except (RecursionError, MemoryError, LookupError, ValueError, TypeError, AttributeError, IndexError):
+    except Exception:  # the parser's errors, and any bug of ours on an odd message: never the batch
         return Mail(name, issues=(issue(Code.EMAIL_UNUSABLE, variant="malformed", file=name),))
 
 

@@ -103,6 +103,13 @@ def test_a_message_without_date_takes_its_topmost_received(tmp_path: Path, retur
         )
     path.write_bytes(message([("a.xlsx", returns["VP"])], date=None))
     assert read_eml(path, "m.eml", tmp_path / "work").received_at is None  # the run falls back to mtime
+    # a sender's clock gone wrong (year 9999, 1980, a zone that cannot be): the Received header
+    for date in ("Mon, 01 Jan 9999 10:00:00 +0700", "Tue, 01 Jan 1980 10:00:00 +0700", DATE[:-5] + "+9900"):
+        path.write_bytes(message([("a.xlsx", returns["VP"])], date=date, received=hops))
+        mail = read_eml(path, "m.eml", tmp_path / "work")
+        assert mail.received_at == local(
+            datetime(2023, 10, 18, 7, 40, 5, tzinfo=timezone(timedelta(hours=7)))
+        )
 
 
 def test_an_attachments_name_is_never_a_path(tmp_path: Path, returns: dict[str, bytes]) -> None:
