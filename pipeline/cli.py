@@ -14,6 +14,7 @@ import click
 
 from pipeline import __version__
 from pipeline.base import vocabulary as V
+from pipeline.base.messages import mail as M
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -224,6 +225,20 @@ def _report(
     click.echo(T.CLI_RUN_WORKBOOK.format(path=result.workbook))
     click.echo(T.CLI_RUN_CSV.format(folder=result.out_dir / "data", count=len(result.csvs)))
     click.echo(T.CLI_RUN_FEEDBACK.format(folder=result.out_dir / "phan_hoi", count=len(result.feedback)))
+    click.echo(
+        M.RECEIVED_ORIGINS.format(
+            listed=result.received_listed,
+            mailed=result.received_mailed,
+            file_times=result.received_file_times,
+        )
+    )
+    if result.received_file_times:
+        click.secho(
+            M.FILE_TIMES_LOUD.format(count=result.received_file_times, inbox=inbox),
+            err=True,
+            fg="yellow",
+            bold=True,
+        )
     if result.sample:
         click.echo(T.CLI_RUN_SAMPLE.format(mark=V.SAMPLE_MARK, inbox=inbox, folder=result.out_dir), err=True)
 
@@ -316,3 +331,103 @@ def store_import(ctx: click.Context, folder: Path, out: Path) -> None:
         except StoreError as exc:
             raise _store_error(exc) from exc
     click.echo(T.CLI_STORE_IMPORTED.format(folder=folder, tables=len(counts), rows=sum(counts.values())))
+
+
+@main.command()
+@period_option
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day the reminders are for (YYYY-MM-DD; default today): days left or overdue count from it.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the drafts, zalo.txt and tom_tat.csv. Default: <outputs>/nhac_nop/<PERIOD>/<DATE>/.",
+)
+@click.option(
+    "--links",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The CSV of `dti links` (unit_code,unit_name,url,message): each unit's upload link goes in its reminder.",
+)
+@click.option(
+    "--outputs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The reports' folder: its dti.sqlite is the store when --db is not given, <PERIOD>/phan_hoi/ the feedback files.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("input_templates"),
+    show_default=True,
+    help="Where `dti templates` wrote the templates (a unit's is written afresh when it is not there).",
+)
+@click.pass_context
+def remind(
+    ctx: click.Context,
+    period: Period,
+    on: Any,
+    out: Path | None,
+    links: Path | None,
+    outputs: Path,
+    templates: Path,
+) -> None:
+    """Reminder drafts (.eml, X-Unsent) and Zalo messages for the units that have not sent PERIOD's return or whose return still has errors; each logged, none repeated the same day."""
+    from pipeline.runner.remind import BadLinks, NoReport
+    from pipeline.runner.remind import remind as run_remind
+    from pipeline.store import StoreError
+
+    cat = _load(ctx)
+    day = on.date() if on is not None else None
+    with _open(ctx, outputs) as db:
+        try:
+            result = run_remind(
+                cat, period, db, on=day, outputs=outputs, out=out, links=links, templates=templates
+            )
+        except NoReport:
+            raise click.ClickException(
+                M.CLI_NO_REPORT.format(store=db.location.shown, period=period.id)
+            ) from None
+        except BadLinks as exc:
+            raise click.BadParameter(
+                M.CLI_BAD_LINKS.format(path=links, reason=exc), param_hint="--links"
+            ) from exc
+        except StoreError as exc:
+            raise _store_error(exc) from exc
+        shown = db.location.shown
+    from pipeline.base import vocabulary as V
+
+    click.echo(
+        M.CLI_BASED_ON.format(period=period.id, when=V.day_time(result.based_on.to_pydatetime()), store=shown)
+    )
+    if not result.dues:
+        click.echo(M.CLI_NOBODY.format(period=period.id))
+        return
+    new = result.new
+    if not new:
+        click.echo(M.CLI_NOTHING_NEW.format(count=len(result.dues), on=V.day(result.on)))
+        return
+    from pipeline.outputs.remind import ERRORS, MISSING, reason
+
+    click.echo(
+        M.CLI_WRITTEN.format(
+            drafts=len(result.written.drafts),
+            zalo=result.written.messages,
+            folder=result.folder,
+            missing=sum(d.reason == MISSING for d in new),
+            errors=sum(d.reason == ERRORS for d in new),
+        )
+    )
+    for due in new:
+        click.echo(f"  - {due.name}: {reason(due)}")
+    if result.no_email:
+        names = "; ".join(d.name for d in result.no_email)
+        click.secho(M.CLI_NO_EMAIL.format(count=len(result.no_email), units=names), err=True, fg="yellow")
+    already = len(result.dues) - len(new)
+    if already:
+        click.echo(M.CLI_ALREADY.format(count=already))
+    if result.written.summary is not None:
+        click.echo(M.CLI_SUMMARY.format(path=result.written.summary))

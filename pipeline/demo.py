@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import random
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from email.headerregistry import Address
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from pipeline.base.periods import Period, parse_period, previous_period
 from pipeline.base.text import fold
 from pipeline.catalogue import Catalogue, parse_target
 from pipeline.intake import SAMPLE_FILE
+from pipeline.outputs.remind import attach, compose
 from pipeline.outputs.templates import Filled, template_name, write_template
 
 PEOPLE = (
@@ -453,7 +456,8 @@ def write_season(cat: Catalogue, period: Period, out: Path) -> Season:
 
     Statuses move forward month by month; the same department is late in the first and the last
     month (late twice); the first ward sends twice in the second month (a resubmission); the last
-    commune does not send in the second month nor for the quarter."""
+    commune does not send in the second month nor for the quarter; in the first month a department
+    sends by e-mail (an ``.eml``, received at its Date)."""
     periods = season_periods(period)
     results = []
     for p in periods:
@@ -468,7 +472,29 @@ def write_season(cat: Catalogue, period: Period, out: Path) -> Season:
                 late_unit if stage in (0, 2) else None,
                 wards[0] if stage == 1 and wards else None,
             )
-            results.append(write_demo(cat, p, out / p.id, stage=stage, roles=roles))
+            result = write_demo(cat, p, out / p.id, stage=stage, roles=roles)
+            results.append(_by_email(cat, p, result, depts) if stage == 0 else result)
         else:
             results.append(write_demo(cat, p, out / p.id, roles=(wards[-1] if wards else None, None, None)))
     return Season(out, periods, tuple(results))
+
+
+def _by_email(cat: Catalogue, period: Period, result: DemoResult, depts: list[str]) -> DemoResult:
+    """A plain department's return as an ``.eml`` dated when received.csv said; file and row gone."""
+    roles = {result.missing, result.late, result.twice, *_season_roles(cat, depts, [])}
+    unit = next((u for u in depts[3:-1] if u not in roles), "")
+    path, listed = result.folder / template_name(period, unit), result.folder / "received.csv"
+    if not unit or not path.is_file():
+        return result
+    rows = list(csv.reader(listed.read_text(encoding="utf-8").splitlines()))
+    email = str(cat.units.at[unit, "email"]).strip() or f"{fold(unit).replace(' ', '')}@thaibinh.gov.vn"
+    label, name = period.label[:1].lower() + period.label[1:], cat.unit_name(unit)
+    text = T.DEMO_MAIL_BODY.format(receiver=cat.receiver_name, unit=name, period=label)
+    msg = compose(Address(name, addr_spec=email), (), T.DEMO_MAIL_SUBJECT.format(period=label), text)
+    msg["Date"] = format_datetime(datetime.fromisoformat(dict(rows)[path.name]).astimezone())
+    attach(msg, path.read_bytes(), path.name)
+    path.with_suffix(".eml").write_bytes(msg.as_bytes())
+    path.unlink()
+    with atomic_path(listed) as tmp:
+        tmp.write_text("".join(f"{a},{b}\n" for a, b in rows if a != path.name), encoding="utf-8")
+    return replace(result, files=[path.with_suffix(".eml") if f == path else f for f in result.files])

@@ -26,7 +26,7 @@ from pipeline.base.atomic import atomic_dir
 from pipeline.base.codes import Severity
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
-from pipeline.intake import discover, is_sample, received_times
+from pipeline.intake import discover, is_eml, is_sample, received_from
 from pipeline.outputs.csvs import write_csvs
 from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedback
 from pipeline.outputs.manifest import write_manifest
@@ -35,6 +35,7 @@ from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import check_prepared
 from pipeline.runner.build import Built, build_period
+from pipeline.runner.mail import MAIL_DIR, unpack_mails
 from pipeline.runner.past import load_past
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
@@ -64,6 +65,11 @@ class RunResult:
     sample: bool = False  # made from the demo's sample returns: written under out/demo/
     store: str = ""  # where the store is
     store_note: str | None = None  # the store was created or migrated on open (Vietnamese)
+    # where the received times came from: files with a row in received.csv, files received by
+    # e-mail (the message's time), files with only their modification time
+    received_listed: int = 0
+    received_mailed: int = 0
+    received_file_times: int = 0
 
 
 def store_url(db: str | None) -> str | None:
@@ -96,6 +102,7 @@ def report_data(
     made_on: date,
     sample: bool,
     history: History | None = None,
+    file_times: int = 0,
 ) -> ReportData:
     """What the province workbook, the report and the CSV files show, from a built period (and
     the stored periods up to it)."""
@@ -126,6 +133,7 @@ def report_data(
         issues=_names(cat, built.issues),
         history=history,
         unit_names=dict(zip(cat.units.index, cat.units["name"], strict=True)),
+        file_times=file_times,
     )
 
 
@@ -195,7 +203,9 @@ def run_report(
     made_on = made_on or generated_date()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    paths = discover(inbox)
+    discovered = discover(inbox)
+    paths = [p for p in discovered if not is_eml(p)]
+    mails = unpack_mails([p for p in discovered if is_eml(p)], inbox, base / MAIL_DIR)
     timings["discover"] = time.perf_counter() - clock
     prepared = prepare_all(
         cat,
@@ -206,8 +216,11 @@ def run_report(
         workers=workers,
         progress=progress,
         timings=timings,
+        attachments=mails.attachments,
     )
-    received = received_times(inbox, [p.file for p in prepared])
+    prepared = [*prepared, *mails.refused]
+    arrived = received_from(inbox, [p.file for p in prepared], mails.mailed)
+    received = arrived.times
     checked = check_prepared(cat, period, prepared, timings)
     store = open_store(None if sample else store_url(db), default_path=base / STORE_FILE)
     target = base / period.id
@@ -220,7 +233,7 @@ def run_report(
         store.run(locality=cat.locality.code, period=period.id, catalogue_version=cat.version) as run,
     ):
         clock = time.perf_counter()
-        store_returns(run, cat, checked, received)
+        store_returns(run, cat, checked, received, senders=mails.senders, channels=mails.channels)
         data = load_period(run, cat, run.locality, period)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -229,7 +242,7 @@ def run_report(
         _remember(run, built, period)
         seen = load_history(run, cat, run.locality, period)
         history = history_of(cat, seen.periods, seen.statuses, seen.scores, seen.task_rows)
-        report = report_data(cat, period, built, made_on, sample, history)
+        report = report_data(cat, period, built, made_on, sample, history, len(arrived.file_times))
         timings["score"] = time.perf_counter() - clock
         clock = time.perf_counter()
         subs = built.subs
@@ -271,4 +284,7 @@ def run_report(
         sample=sample,
         store=store.location.shown,
         store_note=store.note,
+        received_listed=len(arrived.listed),
+        received_mailed=len(arrived.mailed),
+        received_file_times=len(arrived.file_times),
     )

@@ -29,6 +29,7 @@ class Code(StrEnum):
     FILE_EXTENSION_MISMATCH = "file_extension_mismatch"
     FILE_TOO_MANY_CELLS = "file_too_many_cells"
     FILE_OLD_FORMAT = "file_old_format"
+    EMAIL_UNUSABLE = "email_unusable"  # an .eml of the inbox that gives no return (issue 13)
     # --- identification ---
     META_MISSING = "meta_missing"
     META_UNIT_FROM_NAME = "meta_unit_from_name"

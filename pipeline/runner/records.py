@@ -89,9 +89,11 @@ def store_returns(
     received: Mapping[str, pd.Timestamp],
     channel: str = "inbox",
     senders: Mapping[str, str] | None = None,
+    channels: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Record every file of the run and, for the returns new to the store, their values and
-    issues; file name → submission id."""
+    issues; file name → submission id. ``channels``: file → its channel where it is not
+    ``channel`` (an e-mail attachment's ``email``); ``senders``: file → who sent it."""
     prepared = checked.prepared
     if not prepared:
         return {}
@@ -100,7 +102,7 @@ def store_returns(
             "sha256": [p.source.sha256 for p in prepared],
             "size": [p.source.size for p in prepared],
             "file_name": [p.file for p in prepared],
-            "channel": channel,
+            "channel": [(channels or {}).get(p.file, channel) for p in prepared],
             "received_at": [received[p.file].to_pydatetime() for p in prepared],
             "unit_code": [_unit_of(p, checked) for p in prepared],
             "status": ["received" if p.file in checked.accepted else "rejected" for p in prepared],

@@ -31,6 +31,15 @@ from tests.intake.test_guard import accepted, refused
 from tests.intake.test_read import filled, run, write
 
 Rename = Callable[[str], str]
+
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """The returns of tests/intake/test_read.py carry tasks and indicators in one quarterly file:
+    the catalogue whose calendar asks for both each quarter (as test_read.py's own tests use)."""
+    return qcat
+
+
 FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
 
 

@@ -1,10 +1,8 @@
 """One entry per issue code: severity, Vietnamese title, message template(s), English description.
 
-The slots ``{file}``, ``{sheet}`` and ``{cell}`` are filled from where the issue is (the file's
-name as the analyst sees it, the sheet, the A1 cell); every other slot is given where the issue
-is raised. A few kinds have named variants: the same kind of problem said for another case
-(a number with words in it, or no digit at all).
-"""
+The slots ``{file}``, ``{sheet}`` and ``{cell}`` are filled from where the issue is (the file, the
+sheet, the A1 cell); every other slot is given where the issue is raised. A few kinds have named
+variants: the same kind of problem said for another case. (E-mail intake's are in :mod:`.mail`.)"""
 
 from __future__ import annotations
 
@@ -12,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipeline.base.codes import Code, Severity
+from pipeline.base.messages import mail as M
 from pipeline.base.messages.text import Text
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -162,6 +161,7 @@ ISSUES: dict[Code, IssueKind] = {
             "bằng LibreOffice Calc hoặc Excel, chọn Lưu thành (Save As) › Sổ làm việc Excel (.xlsx) rồi gửi lại.",
             "A workbook of Excel 2.x-4.0 (a bare BIFF stream, not in an OLE2 file), which no reader here reads.",
         ),
+        _k(Code.EMAIL_UNUSABLE, E, M.EMAIL_TITLE, M.EMAIL_MALFORMED, M.EMAIL_DESCRIPTION, **M.EMAIL_VARIANTS),
         # --- identification ------------------------------------------------------------------
         _k(
             Code.META_MISSING,

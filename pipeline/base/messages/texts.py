@@ -333,6 +333,11 @@ CLI_TEMPLATES_WRITTEN = Text(
 CLI_DEMO_WRITTEN = Text(
     "Đã viết {count} báo cáo mẫu kỳ {period} vào {folder}/ (chưa nộp: {missing}; nộp muộn: {late}; nộp hai lần: {twice})."
 )
+DEMO_MAIL_SUBJECT = Text("Báo cáo kết quả chuyển đổi số {period}")
+DEMO_MAIL_BODY = Text(
+    "Kính gửi {receiver},\n\n{unit} gửi báo cáo kết quả chuyển đổi số {period} theo tệp mẫu đính kèm.\n\n"
+    "Trân trọng."
+)
 DEMO_SAMPLE_NOTE = Text(
     "{mark}. Các tệp trong thư mục này là báo cáo mẫu do lệnh dti demo tạo ra (số liệu giả định): "
     "báo cáo tổng hợp từ thư mục này được ghi vào output/demo/ và mọi trang đều ghi «{mark}»."

@@ -71,6 +71,9 @@ class ReportData:
     # the stored periods up to this one (`Diễn biến`, data/history.csv); None: nothing stored
     history: History | None = None
     unit_names: Mapping[str, str] = field(default_factory=dict)  # unit code → name (history)
+    # files whose received time is only their modification time (no row in received.csv, not
+    # received by e-mail): `Nộp báo cáo` says how many, their on-time or late may be wrong
+    file_times: int = 0
 
     @property
     def city(self) -> str:
