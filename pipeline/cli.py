@@ -316,3 +316,150 @@ def store_import(ctx: click.Context, folder: Path, out: Path) -> None:
         except StoreError as exc:
             raise _store_error(exc) from exc
     click.echo(T.CLI_STORE_IMPORTED.format(folder=folder, tables=len(counts), rows=sum(counts.values())))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--inbox",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("inbox"),
+    show_default=True,
+    help="The inbox root: uploads of a period land in <inbox>/<PERIOD>/web/ (as `dti report --inbox` reads it).",
+)
+@_out_option
+@click.option(
+    "--max-upload-mb", default=20, show_default=True, type=int, help="Largest file a unit may upload."
+)
+@click.option(
+    "--workers", default=2, show_default=True, type=int, help="Processes that guard and read uploads."
+)
+@click.option(
+    "--worker-memory-mb", default=2048, show_default=True, type=int, help="Address-space cap of each of them."
+)
+@click.option("--threads", default=8, show_default=True, type=int, help="Requests served at once.")
+@click.option(
+    "--rate-limit", default=120, show_default=True, type=int, help="Requests per minute per link (0: none)."
+)
+@click.option(
+    "--secure-cookie", is_flag=True, help="Send the session cookie over HTTPS only (behind a TLS proxy)."
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    inbox: Path,
+    out: Path,
+    max_upload_mb: int,
+    workers: int,
+    worker_memory_mb: int,
+    threads: int,
+    rate_limit: int,
+    secure_cookie: bool,
+) -> None:
+    """Run the units' upload page and the analyst's page (send the links of `dti links`)."""
+    from pipeline.base.messages import web as W
+    from pipeline.store import StoreError
+    from pipeline.web.serve import access_logging, make_server, make_site
+
+    cat = _load(ctx)
+    try:
+        site = make_site(
+            cat,
+            inbox,
+            out,
+            _db(ctx),
+            max_upload=max_upload_mb * 1024 * 1024,
+            workers=workers,
+            memory_mb=worker_memory_mb,
+        )
+    except StoreError as exc:
+        raise _store_error(exc) from exc
+    if site.store.note:
+        click.echo(site.store.note)
+    access_logging()
+    server = make_server(
+        site, host, port, threads=threads, rate_limit=rate_limit, secure_cookie=secure_cookie
+    )
+    site.pool.warm()
+    click.echo(
+        W.SERVE_STARTED.format(
+            host=host, port=server.effective_port, store=site.store.location.shown, inbox=inbox
+        ),
+        err=True,
+    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.pool.close()
+        site.store.close()
+
+
+@main.command()
+@click.option("--period", "-p", callback=_period, help="Period of the links: 2023-10, 2023-Q4, 2023.")
+@click.option(
+    "--base-url", default="http://127.0.0.1:8000", show_default=True, help="Where `dti serve` is reached."
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE: .csv, or .xlsx (a sheet for people, and the same .csv beside it). Default: CSV on stdout.",
+)
+@click.option("--revoke", "revoke_unit", metavar="UNIT", help="Revoke UNIT's links (of --period, else all).")
+@click.option("--analyst", is_flag=True, help="Issue the analyst's link (the earlier one revoked).")
+@click.option("--revoke-analyst", is_flag=True, help="Revoke the analyst's link.")
+@click.option(
+    "--outputs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The outputs' folder, whose dti.sqlite is the store when --db is not given.",
+)
+@click.pass_context
+def links(
+    ctx: click.Context,
+    period: Period | None,
+    base_url: str,
+    out_file: Path | None,
+    revoke_unit: str | None,
+    analyst: bool,
+    revoke_analyst: bool,
+    outputs: Path,
+) -> None:
+    """Issue each expected unit's private link of PERIOD and a ready message to send it (CSV: unit_code,unit_name,url,message)."""
+    from pipeline.base.messages import web as W
+    from pipeline.web import links as L
+
+    cat = _load(ctx)
+    with _open(ctx, outputs) as db:
+        if revoke_unit or revoke_analyst:
+            if revoke_unit and not cat.has_unit(revoke_unit):
+                raise click.BadParameter(W.LINKS_UNKNOWN_UNIT.format(code=revoke_unit), param_hint="--revoke")
+            count = L.revoke(db, cat, unit_code=revoke_unit, period=period)
+            who = cat.unit_name(revoke_unit) if revoke_unit else W.LINKS_ANALYST_WHO
+            click.echo(W.LINKS_REVOKED.format(count=count, who=who), err=True)
+            return
+        if analyst:
+            issued = [L.issue_analyst_link(db, cat, period, base_url)]
+            replaced = 0
+        else:
+            if period is None:
+                raise click.BadParameter(W.LINKS_NEED_PERIOD, param_hint="--period")
+            issued, replaced = L.issue_unit_links(db, cat, period, base_url)
+    written = L.write_links(issued, out_file) if out_file else []
+    if not out_file:
+        click.echo(L.links_csv(issued), nl=False)
+    click.echo(
+        W.LINKS_WRITTEN.format(
+            count=len(issued),
+            period=period.id if period else "-",
+            replaced=W.LINKS_REPLACED.format(count=replaced) if replaced else "",
+            files=", ".join(str(p) for p in written) or W.LINKS_STDOUT,
+        ),
+        err=True,
+    )
