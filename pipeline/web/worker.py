@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.base.periods import parse_period
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.rules import Prepared
 from pipeline.runner.prepare import crashed, prepare_file
 
@@ -29,12 +29,15 @@ DEFAULT_TIMEOUT = 120.0  # seconds one file may take
 _state: dict[str, Any] = {}
 
 
-def _init(cat: Catalogue, memory_bytes: int) -> None:
+def _init(schemas: Path, memory_bytes: int) -> None:
+    """A worker's start: its memory cap, then the catalogue (read again from its folder: a
+    worker is started by a fork server, which a threaded server can do safely, and gets no
+    pickled catalogue)."""
     if memory_bytes > 0:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    _state["cat"] = cat
+    _state["cat"] = load_catalogue(schemas)
 
 
 def _work(period_id: str, path: Path, inbox: Path) -> Prepared:
@@ -62,11 +65,13 @@ class GuardPool:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["pipeline.runner.prepare", "pipeline.catalogue"])
                 self._pool = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=multiprocessing.get_context("forkserver"),
+                    mp_context=context,
                     initializer=_init,
-                    initargs=(self.cat, self.memory_bytes),
+                    initargs=(self.cat.root, self.memory_bytes),
                 )
             return self._pool
 
