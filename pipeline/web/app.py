@@ -244,7 +244,7 @@ def create_app(site: Site, *, rate_limit: int = DEFAULT_RATE, secure_cookie: boo
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception) -> Any:
-        app.logger.error("error while serving %s: %s", security.logged_path(request.path), type(exc).__name__)
+        app.logger.error("error while serving %s", security.logged_path(request.path), exc_info=exc)
         return render_template("error.html", message=W.ERROR_SERVER, code=500), 500
 
     return app

@@ -158,9 +158,7 @@ def analyst_page(site: Site, period: Period) -> AnalystPage:
         else:
             row = None
         status = "missing" if row is None else str(row["status"])
-        received = (
-            "" if row is None or pd.isna(row["received_at"]) else V.day_time(_local(row["received_at"]))
-        )
+        received = "" if row is None else _shown_time(row["received_at"])
         lines.append(
             UnitLine(
                 unit=unit,
@@ -185,6 +183,11 @@ def analyst_page(site: Site, period: Period) -> AnalystPage:
     unknown = int(((subs["unit_code"] == "") & (subs["file"] != "")).sum())
     periods = sorted(set(site.store.periods(locality=site.locality)) | {period.id}, reverse=True)
     return AnalystPage(period, lines, counts, unknown, outputs(site, period), periods)
+
+
+def _shown_time(value: Any) -> str:
+    ts = pd.Timestamp(value) if value is not None and value != "" else pd.NaT
+    return "" if pd.isna(ts) else V.day_time(_local(ts))
 
 
 def _int(value: Any) -> int | None:
