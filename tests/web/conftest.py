@@ -116,7 +116,7 @@ def served(cat: Catalogue, tmp_path: Path) -> Iterator[Served]:
     """The real waitress server on a free port of 127.0.0.1, in a thread."""
     s = make(cat, tmp_path, workers=0)
     server = make_server(s, "127.0.0.1", 0, threads=4, rate_limit=0)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=run_until_closed, args=(server,), daemon=True)
     thread.start()
     try:
         yield Served(s, server, f"http://127.0.0.1:{server.effective_port}")
@@ -124,6 +124,14 @@ def served(cat: Catalogue, tmp_path: Path) -> Iterator[Served]:
         server.close()
         thread.join(timeout=10)
         s.store.close()
+
+
+def run_until_closed(server: Any) -> None:
+    """waitress's loop, until ``server.close()`` from another thread (its socket then goes)."""
+    try:
+        server.run()
+    except OSError:  # the socket closed under select(): the server was closed
+        pass
 
 
 def copy_as(src: Path, dst: Path) -> Path:
