@@ -3,6 +3,7 @@ SQLite (and PostgreSQL where asked), the Flask test client, a real waitress serv
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import threading
@@ -128,10 +129,8 @@ def served(cat: Catalogue, tmp_path: Path) -> Iterator[Served]:
 
 def run_until_closed(server: Any) -> None:
     """waitress's loop, until ``server.close()`` from another thread (its socket then goes)."""
-    try:
+    with contextlib.suppress(OSError):  # the socket closed under select(): the server was closed
         server.run()
-    except OSError:  # the socket closed under select(): the server was closed
-        pass
 
 
 def copy_as(src: Path, dst: Path) -> Path:
