@@ -68,6 +68,9 @@ RESULT_ERRORS = Text(
     "Báo cáo còn {errors} lỗi và {warnings} cảnh báo. Hãy sửa các ô dưới đây (trong tệp phản hồi, các ô lỗi "
     "tô đỏ, cảnh báo tô vàng) rồi gửi lại."
 )
+RESULT_ERRORS_ONLY = Text(
+    "Báo cáo còn {errors} lỗi. Hãy sửa các ô dưới đây (trong tệp phản hồi, các ô lỗi tô đỏ) rồi gửi lại."
+)
 RESULT_WARNINGS = Text(
     "Báo cáo đã được nhận, còn {warnings} cảnh báo: hãy xem lại các ô dưới đây; nếu cần thì sửa và gửi lại."
 )
