@@ -214,14 +214,19 @@ class Reads:
         frame["counting"] = (frame["superseded_by"].isna() & (frame["status"] != "rejected")).astype(bool)
         return frame
 
-    def submissions(self, period: str, *, locality: str, latest: bool = False) -> pd.DataFrame:
-        """Every stored return of a period (all versions), or with ``latest`` the newest per unit.
+    def submissions(
+        self, period: str, *, locality: str, latest: bool = False, unit_code: str | None = None
+    ) -> pd.DataFrame:
+        """Every stored return of a period (all versions), or with ``latest`` the newest per unit;
+        with ``unit_code``, only that unit's.
 
         Columns: the submission's, the file's ``size``, ``channel``, ``sender``, and ``counting``
         (neither superseded nor rejected). Files nobody identified (no ``unit_code``) are all kept.
         Sorted by unit (unidentified first), version.
         """
         where = (SUB.locality == locality) & (SUB.period == period)
+        if unit_code is not None:
+            where = where & (SUB.unit_code == unit_code)
         if latest:  # a grouped subquery (hash-joined), not a correlated NOT EXISTS
             top = (
                 sa.select(SUB.unit_code, sa.func.max(SUB.version))

@@ -134,7 +134,9 @@ def create_app(site: Site, *, rate_limit: int = DEFAULT_RATE, secure_cookie: boo
         if request.method == "POST":
             return upload(period, unit)
         page = pages.unit_page(site, period, unit)
-        latest = pages.result(site, period, unit, page.versions[0].id) if page.versions else None
+        latest = (
+            pages.result(site, period, unit, page.versions[0].id, page.versions) if page.versions else None
+        )
         return render_template(
             "unit.html", page=page, latest=latest, limit=limit, can_upload=link.role == "unit"
         )
@@ -172,7 +174,7 @@ def create_app(site: Site, *, rate_limit: int = DEFAULT_RATE, secure_cookie: boo
     def version(period_id: str, unit: str, submission_id: int) -> Any:
         link, period = unit_session(period_id, unit)
         page = pages.unit_page(site, period, unit)
-        found = pages.result(site, period, unit, submission_id)
+        found = pages.result(site, period, unit, submission_id, page.versions)
         if found is None:
             _refuse(404, W.ERROR_NOT_FOUND)
         again = request.args.get("lai") == "1"

@@ -70,8 +70,7 @@ class UnitPage:
 
 def versions(site: Site, period: Period, unit: str) -> list[Version]:
     """The unit's stored returns of the period, newest first."""
-    subs = site.store.submissions(period.id, locality=site.locality)
-    subs = subs[subs["unit_code"] == unit]
+    subs = site.store.submissions(period.id, locality=site.locality, unit_code=unit)
     out = []
     for r in subs.itertuples(index=False):
         status = status_of(site.cat, period, bool(r.counting), r.status == "rejected", r.received_at)
@@ -105,9 +104,12 @@ def unit_page(site: Site, period: Period, unit: str, today: date | None = None) 
     )
 
 
-def result(site: Site, period: Period, unit: str, submission_id: int) -> Result | None:
+def result(
+    site: Site, period: Period, unit: str, submission_id: int, known: list[Version] | None = None
+) -> Result | None:
     """One of the unit's returns with its issues, or ``None`` when it is not the unit's."""
-    found = next((v for v in versions(site, period, unit) if v.id == submission_id), None)
+    mine = known if known is not None else versions(site, period, unit)
+    found = next((v for v in mine if v.id == submission_id), None)
     if found is None:
         return None
     rows = rows_of(site, period, unit, submission_id)

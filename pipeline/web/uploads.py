@@ -179,7 +179,7 @@ def accept(site: Site, unit: str, period: Period, got: Received) -> Outcome:
         sub_id = ids[file]
         errors = sum(i.severity == Severity.ERROR for i in checked.issues)
         warnings = len(checked.issues) - errors
-        mine = run.submissions(period.id, locality=site.locality)
+        mine = run.submissions(period.id, locality=site.locality, unit_code=unit)
         row = mine[mine["id"] == sub_id].iloc[0]
         rejected = file not in checked.accepted
         status = status_of(cat, period, bool(row["counting"]), rejected, got.at)
