@@ -410,6 +410,7 @@ def serve(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to FILE: .csv, or .xlsx (a sheet for people, and the same .csv beside it). Default: CSV on stdout.",
 )
+@click.option("--unit", "-u", "units", multiple=True, help="Only this unit's link (repeatable).")
 @click.option("--revoke", "revoke_unit", metavar="UNIT", help="Revoke UNIT's links (of --period, else all).")
 @click.option("--analyst", is_flag=True, help="Issue the analyst's link (the earlier one revoked).")
 @click.option("--revoke-analyst", is_flag=True, help="Revoke the analyst's link.")
@@ -426,6 +427,7 @@ def links(
     period: Period | None,
     base_url: str,
     out_file: Path | None,
+    units: tuple[str, ...],
     revoke_unit: str | None,
     analyst: bool,
     revoke_analyst: bool,
@@ -450,7 +452,12 @@ def links(
         else:
             if period is None:
                 raise click.BadParameter(W.LINKS_NEED_PERIOD, param_hint="--period")
-            issued, replaced = L.issue_unit_links(db, cat, period, base_url)
+            unknown = [u for u in units if not cat.has_unit(u)]
+            if unknown:
+                raise click.BadParameter(
+                    W.LINKS_UNKNOWN_UNIT.format(code=", ".join(unknown)), param_hint="--unit"
+                )
+            issued, replaced = L.issue_unit_links(db, cat, period, base_url, list(units) or None)
     written = L.write_links(issued, out_file) if out_file else []
     if not out_file:
         click.echo(L.links_csv(issued), nl=False)
