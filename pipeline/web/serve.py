@@ -3,8 +3,10 @@
 waitress reads a request's body before the app sees it, spooling past 512 KB to a temporary
 file (never all in memory), and refuses a body over ``max_request_body_size`` as soon as it
 knows: at once from its ``Content-Length``, or as a chunked body streams past the cap. The cap
-is the upload cap plus a little for the form's other fields; Flask checks it again, and the
-upload is counted once more as it is copied (:func:`pipeline.web.uploads.receive`).
+is twice the upload cap: a body between the two reaches Flask, whose own cap (the upload cap
+plus a little for the form's other fields) answers with the page's Vietnamese refusal; past
+twice the cap waitress answers alone (its own short text), having spooled at most that much
+to disk. The upload is counted once more as it is copied (:func:`pipeline.web.uploads.receive`).
 
 waitress writes no access log; the app writes one line per request to the ``dti.web.access``
 logger with the path only, never the query string (where a link's token is) nor a path token.
@@ -76,7 +78,7 @@ def make_server(
         host=host,
         port=port,
         threads=threads,
-        max_request_body_size=site.max_upload + MULTIPART_SLACK,
+        max_request_body_size=2 * site.max_upload + MULTIPART_SLACK,
         expose_tracebacks=False,
         ident="dti",
         clear_untrusted_proxy_headers=True,

@@ -91,6 +91,8 @@ def test_the_cli_writes_the_links_and_revokes_them(cat: Catalogue, tmp_path: Pat
     assert ws is not None and ws.title == W.LINKS_SHEET
     assert [c.value for c in ws[1]] == list(W.LINKS_HEADERS) and ws.max_row == len(rows) + 1
     assert (tmp_path / "links.csv").is_file()
+    out = runner.invoke(main, ["--db", db, "links", "--period", period.id, "--unit", "VP"])
+    assert out.exit_code == 0 and [r["unit_code"] for r in csv.DictReader(io.StringIO(out.stdout))] == ["VP"]
     out = runner.invoke(main, ["--db", db, "links", "--revoke", "VP"])
     assert out.exit_code == 0 and "1" in out.stderr
     out = runner.invoke(main, ["--db", db, "links", "--revoke", "NO_SUCH_UNIT"])
