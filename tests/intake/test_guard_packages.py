@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.base import vocabulary as V
 from pipeline.base.issues import Code
-from pipeline.base.periods import Period
+from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import read_return
 from pipeline.intake.guard import sniff_format
@@ -65,6 +65,12 @@ def _moved(folder: str) -> tuple[Rename, Callable[[str, bytes], bytes]]:
     return rename, edit
 
 
+@pytest.fixture
+def month() -> Period:
+    """A month: its return has the «Nhiệm vụ» sheet these tests repack (a quarter's has none)."""
+    return parse_period("2023-12")
+
+
 VARIANTS: dict[str, tuple[Rename, Callable[[str, bytes], bytes] | None]] = {
     "backslashes": (lambda n: n.replace("/", "\\"), None),
     "content-types-lower-case": (lambda n: n.lower() if n.startswith("[") else n, None),
@@ -84,13 +90,13 @@ def tasks_member(path: Path) -> str:
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_a_return_repacked_reads_as_the_original(
-    tmp_path: Path, cat: Catalogue, q4: Period, variant: str
+    tmp_path: Path, cat: Catalogue, month: Period, variant: str
 ) -> None:
     f = filled(
         cat,
         PL01_1_5={V.TASK_STATUS: "Hoàn thành", V.TASK_RESULT_VALUE: "12 tin bài", V.TASK_EVIDENCE: "KH 5"},
     )
-    original = write(cat, q4, tmp_path / "a" / "BaoCao.xlsx", f)
+    original = write(cat, month, tmp_path / "a" / "BaoCao.xlsx", f)
     rename, edit = VARIANTS[variant]
     copy = repack(original, tmp_path / "b" / "BaoCao.xlsx", rename, edit)
     accepted(copy, "xlsx")
@@ -99,15 +105,17 @@ def test_a_return_repacked_reads_as_the_original(
     assert mine.source.readable and mine.source.meta == theirs.source.meta
     assert (mine.info, mine.tasks, mine.indicators) == (theirs.info, theirs.tasks, theirs.indicators)
     assert mine.issues == theirs.issues
-    a, c = run(cat, q4, original), run(cat, q4, copy)
+    a, c = run(cat, month, original), run(cat, month, copy)
     assert [(i.code, i.cell, i.field, i.message) for i in a.issues] == [
         (i.code, i.cell, i.field, i.message) for i in c.issues
     ]
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_a_repacked_return_is_still_bounded(tmp_path: Path, cat: Catalogue, q4: Period, variant: str) -> None:
-    original = write(cat, q4, tmp_path / "a.xlsx")
+def test_a_repacked_return_is_still_bounded(
+    tmp_path: Path, cat: Catalogue, month: Period, variant: str
+) -> None:
+    original = write(cat, month, tmp_path / "a.xlsx")
     sheet = tasks_member(original)
     rename, edit = VARIANTS[variant]
 
@@ -127,8 +135,8 @@ def test_a_repacked_return_is_still_bounded(tmp_path: Path, cat: Catalogue, q4: 
     refused(repack(original, tmp_path / "dtd.xlsx", rename, dtd), Code.FILE_XML_ENTITIES)
 
 
-def test_formula_cells_are_found_in_a_moved_workbook(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    original = write(cat, q4, tmp_path / "a" / "BaoCao.xlsx")
+def test_formula_cells_are_found_in_a_moved_workbook(tmp_path: Path, cat: Catalogue, month: Period) -> None:
+    original = write(cat, month, tmp_path / "a" / "BaoCao.xlsx")
     sheet = tasks_member(original)
     rename, edit = VARIANTS["workbook-elsewhere"]
     assert edit is not None
@@ -144,14 +152,16 @@ def test_formula_cells_are_found_in_a_moved_workbook(tmp_path: Path, cat: Catalo
     same = repack(
         original, tmp_path / "c" / "BaoCao.xlsx", edit=lambda n, d: formula(n, d) if n == sheet else d
     )
-    found = [i.cell for i in run(cat, q4, copy).issues if i.code == Code.FORMULA_NO_VALUE]
-    assert found and found == [i.cell for i in run(cat, q4, same).issues if i.code == Code.FORMULA_NO_VALUE]
+    found = [i.cell for i in run(cat, month, copy).issues if i.code == Code.FORMULA_NO_VALUE]
+    assert found and found == [
+        i.cell for i in run(cat, month, same).issues if i.code == Code.FORMULA_NO_VALUE
+    ]
 
 
-def test_a_sheet_is_bounded_whatever_its_part_holds(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+def test_a_sheet_is_bounded_whatever_its_part_holds(tmp_path: Path, cat: Catalogue, month: Period) -> None:
     """The workbook's relationships may point a sheet at a part named like an image, holding
     bytes before its XML: the reader still reads it as a sheet, so the guard bounds it."""
-    original = write(cat, q4, tmp_path / "a.xlsx")
+    original = write(cat, month, tmp_path / "a.xlsx")
     sheet = tasks_member(original)
     target = sheet.removeprefix("xl/")
 
@@ -275,9 +285,9 @@ def test_ods_whose_manifest_declares_encryption_gets_the_password_message(tmp_pa
 
 @pytest.mark.libreoffice
 def test_a_libreoffice_return_without_mimetype_reads_as_the_original(
-    tmp_path: Path, soffice: str, cat: Catalogue, q4: Period
+    tmp_path: Path, soffice: str, cat: Catalogue, month: Period
 ) -> None:
-    ods = convert(soffice, write(cat, q4, tmp_path / "BaoCao.xlsx"), "ods", tmp_path / "lo")
+    ods = convert(soffice, write(cat, month, tmp_path / "BaoCao.xlsx"), "ods", tmp_path / "lo")
     copy = without_mimetype(ods, tmp_path / "BaoCao.ods")
     mine, theirs = read_return(copy), read_return(ods)
     assert mine.source.readable and mine.source.meta == theirs.source.meta
