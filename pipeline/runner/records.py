@@ -78,8 +78,9 @@ def local(moment: Any) -> pd.Timestamp | None:
 # --- in ------------------------------------------------------------------------------------------
 
 
-def _unit_of(p: Prepared, checked: Checked) -> str | None:
-    return checked.accepted.get(p.file) or next((i.unit_code for i in p.issues if i.unit_code), None)
+def _unit_of(p: Prepared, checked: Checked, senders: Mapping[str, str] | None = None) -> str | None:
+    found = checked.accepted.get(p.file) or next((i.unit_code for i in p.issues if i.unit_code), None)
+    return found or (senders or {}).get(p.file)
 
 
 def store_returns(
@@ -90,10 +91,13 @@ def store_returns(
     channel: str = "inbox",
     senders: Mapping[str, str] | None = None,
     channels: Mapping[str, str] | None = None,
+    sender_units: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Record every file of the run and, for the returns new to the store, their values and
     issues; file name → submission id. ``channels``: file → its channel where it is not
-    ``channel`` (an e-mail attachment's ``email``); ``senders``: file → who sent it."""
+    ``channel`` (an e-mail attachment's ``email``); ``senders``: file → who sent it;
+    ``sender_units``: file → the unit that sent it, for the files whose content names none (an
+    upload through a unit's own page)."""
     prepared = checked.prepared
     if not prepared:
         return {}
@@ -104,7 +108,7 @@ def store_returns(
             "file_name": [p.file for p in prepared],
             "channel": [(channels or {}).get(p.file, channel) for p in prepared],
             "received_at": [received[p.file].to_pydatetime() for p in prepared],
-            "unit_code": [_unit_of(p, checked) for p in prepared],
+            "unit_code": [_unit_of(p, checked, sender_units) for p in prepared],
             "status": ["received" if p.file in checked.accepted else "rejected" for p in prepared],
             "sender": [(senders or {}).get(p.file) for p in prepared],
         }

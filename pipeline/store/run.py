@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -371,3 +371,36 @@ class Run(Reads):
             )
         )
         return True
+
+    # --- the private links of dti serve ---------------------------------------------------------
+
+    def add_link(self, *, token_sha256: str, role: str, unit_code: str | None, period: str | None) -> int:
+        """Record a new link (only its token's hash); its id."""
+        if role not in S.LINK_ROLES:
+            raise ValueError(f"unknown link role {role!r}")
+        result = self._conn.execute(
+            S.links.insert().values(
+                locality=self.locality,
+                period=period,
+                unit_code=unit_code,
+                role=role,
+                token_sha256=token_sha256,
+                created_at=datetime.now(UTC),
+                revoked_at=None,
+                run_id=self.id,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def revoke_links(self, *, role: str, unit_code: str | None = None, period: str | None = None) -> int:
+        """Revoke the active links of a role (of one unit, of one period when given); how many."""
+        c = S.links.c
+        where = (c.locality == self.locality) & (c.role == role) & c.revoked_at.is_(None)
+        if unit_code is not None:
+            where = where & (c.unit_code == unit_code)
+        if period is not None:
+            where = where & (c.period == period)
+        result = self._conn.execute(S.links.update().where(where).values(revoked_at=datetime.now(UTC)))
+        return int(result.rowcount or 0)

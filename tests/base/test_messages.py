@@ -31,6 +31,7 @@ VIETNAMESE_ALLOWED = {
     "base/messages/report.py": "the message catalogue (the narrative report)",
     "base/messages/store.py": "the message catalogue",
     "base/messages/mail.py": "the message catalogue (e-mail intake, reminders)",
+    "base/messages/web.py": "the message catalogue (dti serve, dti links)",
     "base/vocabulary.py": "the vocabulary",
     "outputs/template_help.py": "the help text of the templates",
     "demo.py": "the demo returns",
