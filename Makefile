@@ -33,15 +33,14 @@ templates: $(STAMP) ## Write the templates for PERIOD into input_templates/
 	@echo ">> writing templates for $(PERIOD) into input_templates/$(PERIOD)/"
 	@$(BIN)/dti templates --period $(PERIOD)
 
-report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD → output/PERIOD, else demo returns → output/demo/PERIOD)
+report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD → output/PERIOD, else a demo season → output/demo/)
 	@if [ -d inbox/$(PERIOD) ] && [ -n "$$(ls -A inbox/$(PERIOD) 2>/dev/null)" ]; then \
 		echo ">> Tổng hợp kỳ $(PERIOD) từ các báo cáo trong inbox/$(PERIOD)/ (running on the analyst's inbox)"; \
 		$(BIN)/dti report --period $(PERIOD) --inbox inbox/$(PERIOD) --out output; \
 	else \
-		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên bộ báo cáo MẪU trong output/demo-inbox/$(PERIOD)/, kết quả ghi vào output/demo/$(PERIOD)/, mọi trang ghi DỮ LIỆU MẪU – KHÔNG GỬI (no inbox of your own: running on DEMO returns)"; \
-		rm -rf output/demo-inbox/$(PERIOD); \
-		$(BIN)/dti demo --period $(PERIOD) --out output/demo-inbox/$(PERIOD) && \
-		$(BIN)/dti report --period $(PERIOD) --inbox output/demo-inbox/$(PERIOD) --out output; \
+		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên một mùa báo cáo MẪU (các tháng của quý và báo cáo quý) trong output/demo-inbox/, kết quả và kho dữ liệu riêng ghi vào output/demo/, mọi trang ghi DỮ LIỆU MẪU – KHÔNG GỬI (no inbox of your own: running on a DEMO season)"; \
+		rm -rf output/demo-inbox output/demo; \
+		$(BIN)/dti demo --season --period $(PERIOD) --out output/demo-inbox --report output; \
 	fi
 
 lint: $(STAMP) ## Lint (ruff) and type-check (mypy)

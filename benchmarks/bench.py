@@ -7,7 +7,7 @@ extra communes, through ``--schemas``-style profile folders), writes N demo retu
 demo generator, then measures, each run in a fresh process (so peak memory is the run's own):
 
 * ``dti``: ``run_report`` cold (no cache), per stage: discover, guard, read, normalise (CPU
-  seconds summed over the worker processes), the read phase's wall time, validate, merge,
+  seconds summed over the worker processes), the read phase's wall time, validate, store,
   score, write; files per second; peak memory (main process and largest worker);
 * the floor of reading: unzip each file's sheet XML and shared strings, nothing else;
 * a naive baseline: one ``pandas.read_excel(engine="openpyxl")`` and one pandera call per
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PERIOD = "2023-Q4"
+PERIOD = "2023-11"  # a month: every unit expected, each return with its tasks and indicators
 
 
 def make_profile(n_returns: int, folder: Path) -> Path:
@@ -70,7 +70,7 @@ from pipeline.run import run_report
 schemas, inbox, out, cache = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1"
 cat = load_catalogue(schemas)
 t1 = time.perf_counter()
-res = run_report(cat, parse_period("2023-Q4"), inbox, out, cache=cache)
+res = run_report(cat, parse_period(sys.argv[5]), inbox, out, cache=cache)
 t2 = time.perf_counter()
 print(json.dumps({
     "load": t1 - t0, "total": t2 - t1, "timings": res.timings, "files": res.files,
@@ -126,7 +126,7 @@ def _py(code: str, *args: str) -> str:
 
 
 def run_once(schemas: Path, inbox: Path, out: Path, cache: bool) -> dict:
-    return json.loads(_py(_RUN, str(schemas), str(inbox), str(out), "1" if cache else "0"))
+    return json.loads(_py(_RUN, str(schemas), str(inbox), str(out), "1" if cache else "0", PERIOD))
 
 
 def median(values: list[float]) -> float:
@@ -145,7 +145,7 @@ def bench(n: int, repeats: int, baseline_sample: int) -> dict:
             "normalise",
             "read_wall",
             "validate",
-            "merge",
+            "store",
             "score",
             "write",
         ]
@@ -176,6 +176,8 @@ def bench(n: int, repeats: int, baseline_sample: int) -> dict:
             inc.append(run_once(schemas, inbox, again, cache=True))
             shutil.rmtree(again, ignore_errors=True)
         result["incremental"] = median([r["total"] for r in inc])
+        result["incremental_stages"] = {s: median([r["timings"].get(s, 0.0) for r in inc]) for s in stages}
+        result["incremental_rss_mb"] = max(r["rss_main_mb"] for r in inc)
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -205,7 +207,7 @@ def read_stage_wall(stages: dict[str, float]) -> float:
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| returns | total (s) | files/s | discover | guard* | read* | normalise* | read phase | validate | merge | score | write | peak MB (main / worker) |",
+        "| returns | total (s) | files/s | discover | guard* | read* | normalise* | read phase | validate | store | score | write | peak MB (main / worker) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -213,7 +215,7 @@ def table(results: list[dict]) -> str:
         lines.append(
             f"| {r['files']:,} | {r['total']:.1f} | {r['files'] / r['total']:,.0f} | {s['discover']:.2f} | "
             f"{s['guard']:.1f} | {s['read']:.1f} | {s['normalise']:.1f} | {s['read_wall']:.1f} | {s['validate']:.1f} | "
-            f"{s['merge']:.2f} | {s['score']:.2f} | {s['write']:.1f} | {r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} |"
+            f"{s['store']:.2f} | {s['score']:.2f} | {s['write']:.1f} | {r['rss_main_mb']:.0f} / {r['rss_worker_mb']:.0f} |"
         )
     lines += [
         "",
@@ -229,6 +231,18 @@ def table(results: list[dict]) -> str:
             f"| {r['files']:,} | {r['total']:.1f} | {r['naive_total']:.0f}{note} | {r['naive_total'] / r['total']:.1f}× | "
             f"{r['floor']:.2f} | {read:.2f} | {read / r['floor']:.1f}× | {s['read'] / r['floor']:.1f}× | "
             f"{s['read_wall']:.1f} | {s['read_wall'] / r['floor']:.1f}× | {r['incremental']:.2f} |"
+        )
+    lines += [
+        "",
+        "| returns | cold (s) | re-run, 1 new (s) | re-run ÷ cold | discover | read phase | validate | store | score | write | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        s = r["incremental_stages"]
+        lines.append(
+            f"| {r['files']:,} | {r['total']:.1f} | {r['incremental']:.2f} | {r['incremental'] / r['total']:.2f} | "
+            f"{s['discover']:.2f} | {s['read_wall']:.2f} | {s['validate']:.2f} | {s['store']:.2f} | {s['score']:.2f} | "
+            f"{s['write']:.2f} | {r['incremental_rss_mb']:.0f} |"
         )
     lines.append("")
     lines.append(

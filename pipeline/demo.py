@@ -13,18 +13,22 @@ from __future__ import annotations
 import csv
 import random
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from email.headerregistry import Address
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.base import vocabulary as V
 from pipeline.base.atomic import atomic_path
 from pipeline.base.messages import texts as T
-from pipeline.base.periods import Period
+from pipeline.base.periods import Period, parse_period, previous_period
 from pipeline.base.text import fold
 from pipeline.catalogue import FIGURE_NONE, FIGURE_PERCENT, FIGURE_YES_NO, Catalogue, parse_target
+from pipeline.demo_season import planted_roles, reported, season_figure, season_status
 from pipeline.intake import SAMPLE_FILE
+from pipeline.outputs.remind import attach, compose
 from pipeline.outputs.templates import Filled, template_name, write_template
 
 PEOPLE = (
@@ -73,6 +77,12 @@ class DemoResult:
     missing: str
     late: str
     twice: str
+    # a season's month: the unit that copies its first month's tasks unchanged, the unit that
+    # writes «Chưa thực hiện» for a task done the month before, the unit whose cumulative figure
+    # goes down (in the last month of the season; "" for nobody)
+    copied: str = ""
+    went_back: str = ""
+    decreased: str = ""
 
 
 def _rng(period: Period, unit: str) -> random.Random:
@@ -84,7 +94,9 @@ def _evidence(rng: random.Random, period: Period) -> str:
     return rng.choice(EVIDENCE).format(n=rng.randrange(10, 250), d=day)
 
 
-def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) -> dict[str, dict[str, Any]]:
+def _task_values(
+    cat: Catalogue, period: Period, unit: str, rng: random.Random, stage: int | None = None
+) -> dict[str, dict[str, Any]]:
     """One draw per task, in the order of the unit's tasks; the template writes a row of twins
     with its first task's values. Each task draws the same numbers whatever its figure asks (a
     number, Có/Không, nothing), so the draws of the tasks and indicators after it stay put."""
@@ -92,6 +104,8 @@ def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) 
     figures = {t: row.figure for row in cat.sheet_rows(unit) for t in row.ids}
     for t in cat.task_rows(unit):
         status = rng.choices(list(V.STATUS_VALUES), weights=(1, 4, 6, 1))[0]
+        if stage is not None:
+            status = season_status(unit, t.task_id, stage)
         values: dict[str, Any] = {V.TASK_STATUS: status}
         target = parse_target(t.target, t.target_scope)
         if status in ("Hoàn thành", "Đang thực hiện"):
@@ -104,9 +118,47 @@ def _task_values(cat: Catalogue, period: Period, unit: str, rng: random.Random) 
                     values[V.TASK_RESULT_VALUE] = V.YES if step >= 0 else V.NO
                 elif figure != FIGURE_NONE:
                     value = max(0.0, target.value + step)
+                    if stage is not None and t.task_id in cat.cumulative_tasks:
+                        value = season_figure(unit, t.task_id, target.value, stage)
                     values[V.TASK_RESULT_VALUE] = min(value, 100.0) if figure == FIGURE_PERCENT else value
         out[t.task_id] = values
     return out
+
+
+def _season_mistakes(
+    cat: Catalogue,
+    season_start: Period,
+    unit: str,
+    n: int,
+    stage: int,
+    roles: tuple[str, str, str],
+    mistakes: dict[str, str | None],
+    tasks: dict[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """The cross-period mistakes: from the second month one unit sends its first month's tasks
+    again, unchanged; in the third month one unit writes «Chưa thực hiện» for a task it reported
+    done the month before, and one ward writes a cumulative figure below last month's."""
+    copied, went_back, decreased = roles
+    if unit == copied and stage >= 1:
+        first = _task_values(cat, season_start, unit, _rng(season_start, unit), 0)
+        _apply_mistakes(cat, unit, mistakes, first, {})
+        _type_problems(season_start, n, unit, first)
+        return first
+    if unit == went_back and stage == 2:
+        task = next(t for t in cat.task_ids_of(unit) if season_status(unit, t, 1) == V.STATUS_DONE)
+        tasks[task][V.TASK_STATUS] = V.STATUS_NOT_STARTED
+    if unit == decreased and stage == 2:
+        task = next(
+            t
+            for t in cat.task_ids_of(unit)
+            if t in cat.cumulative_tasks
+            and reported(season_status(unit, t, 1))
+            and V.TASK_RESULT_VALUE in tasks[t]
+        )
+        target = parse_target(cat.tasks.at[task, "target"], cat.tasks.at[task, "target_scope"])
+        if target is not None:
+            tasks[task][V.TASK_RESULT_VALUE] = max(0.0, season_figure(unit, task, target.value, 1) - 20)
+    return tasks
 
 
 def _indicator_values(
@@ -147,8 +199,18 @@ def _info(unit: str, period: Period, rng: random.Random, when: date) -> dict[str
     }
 
 
-def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
-    """Write filled returns and ``received.csv`` into ``out`` (the folder is created)."""
+def write_demo(
+    cat: Catalogue,
+    period: Period,
+    out: Path,
+    *,
+    stage: int | None = None,
+    roles: tuple[str | None, str | None, str | None] | None = None,
+) -> DemoResult:
+    """Write filled returns and ``received.csv`` into ``out`` (the folder is created).
+
+    ``stage``: the month of a season (statuses move forward from one month to the next);
+    ``roles``: the units (missing, late, twice) instead of the usual ones; None for nobody."""
     out.mkdir(parents=True, exist_ok=True)
     units = list(cat.expected_units(period))
     deadline = cat.deadline(period)
@@ -157,6 +219,10 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
     missing = wards[-1] if wards else units[-1]
     late = depts[-1] if depts else units[0]
     twice = wards[0] if wards else units[0]
+    if roles is not None:
+        missing, late, twice = (r or "" for r in roles)
+    season_roles = planted_roles(cat, depts, wards) if stage is not None else ("", "", "")
+    season_start = _months_back(period, stage or 0)
     mistakes = {
         "words_in_number": depts[0] if depts else None,
         "no_diacritics": depts[1] if len(depts) > 1 else None,
@@ -186,12 +252,14 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
         sent = deadline - timedelta(days=1 + n % 9)
         if unit == late:
             sent = deadline + timedelta(days=3)
-        tasks = _task_values(cat, period, unit, rng)
+        tasks = _task_values(cat, period, unit, rng, stage)
         indicators = (
             _indicator_values(cat, period, unit, rng) if "indicators" in cat.sheets_for(unit, period) else {}
         )
         _apply_mistakes(cat, unit, mistakes, tasks, indicators)
         _type_problems(period, n, unit, tasks)
+        if stage is not None:
+            tasks = _season_mistakes(cat, season_start, unit, n, stage, season_roles, mistakes, tasks)
         name = template_name(period, unit)
         if unit == mistakes["renamed"]:
             name = f"Bao cao DTI {period.id} - {cat.unit_name(unit)}.xlsx"
@@ -208,7 +276,7 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
             received.append((early, _stamp(sent - timedelta(days=4), 9)))
         filled = Filled(info=_info(unit, period, rng, sent), tasks=tasks, indicators=indicators)
         files.append(write_template(cat, unit, period, out / name, filled, generated=generated))
-        if unit not in mistakes.values() and unit not in (late, twice):
+        if unit not in mistakes.values() and unit not in (late, twice, *season_roles):
             donors.setdefault(shape, []).append((unit, out / name))
         received.append((name, _stamp(sent, 8 + n % 9)))
     with atomic_path(out / "received.csv") as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -217,7 +285,23 @@ def write_demo(cat: Catalogue, period: Period, out: Path) -> DemoResult:
         writer.writerows(sorted(received))
     with atomic_path(out / SAMPLE_FILE) as tmp:  # a run over this folder marks every page a sample
         tmp.write_text(T.DEMO_SAMPLE_NOTE.format(mark=V.SAMPLE_MARK) + "\n", encoding="utf-8")
-    return DemoResult(folder=out, files=files, missing=missing, late=late, twice=twice)
+    copied, went_back, decreased = season_roles
+    return DemoResult(
+        folder=out,
+        files=files,
+        missing=missing,
+        late=late,
+        twice=twice,
+        copied=copied if stage else "",
+        went_back=went_back if stage == 2 else "",
+        decreased=decreased if stage == 2 else "",
+    )
+
+
+def _months_back(period: Period, months: int) -> Period:
+    for _ in range(months):
+        period = previous_period(period)
+    return period
 
 
 def _shape(cat: Catalogue, period: Period, unit: str) -> tuple[Any, ...]:
@@ -294,3 +378,74 @@ def _apply_mistakes(
     if unit == mistakes["indicator_without_evidence"] and indicators:
         first = next(iter(indicators))
         indicators[first] = (indicators[first][0], None)
+
+
+@dataclass(frozen=True)
+class Season:
+    """The sample returns of a run of periods: one folder per period, in the order to run them."""
+
+    folder: Path
+    periods: tuple[Period, ...]
+    results: tuple[DemoResult, ...]
+
+
+def season_periods(period: Period) -> tuple[Period, ...]:
+    """The periods a sample season runs for ``period``: the months of its quarter up to it (a
+    month), or of its last quarter, then the quarter (and the year)."""
+    quarter_of = (period.end.month - 1) // 3 + 1
+    first = 3 * (quarter_of - 1) + 1
+    last = period.end.month if period.kind == "month" else first + 2
+    months = tuple(parse_period(f"{period.year}-{m:02d}") for m in range(first, last + 1))
+    if period.kind == "month":
+        return months
+    quarter = parse_period(f"{period.year}-Q{quarter_of}")
+    return (*months, quarter) + ((period,) if period.kind == "year" else ())
+
+
+def write_season(cat: Catalogue, period: Period, out: Path) -> Season:
+    """Write the sample returns of a season into ``out/<period>/`` for each of its periods.
+
+    Statuses move forward month by month; the same department is late in the first and the last
+    month (late twice); the first ward sends twice in the second month (a resubmission); the last
+    commune does not send in the second month nor for the quarter; in the first month a department
+    sends by e-mail (an ``.eml``, received at its Date)."""
+    periods = season_periods(period)
+    results = []
+    for p in periods:
+        units = list(cat.expected_units(p))
+        wards = [u for u in units if cat.units.at[u, "kind"] in ("ward", "commune")]
+        depts = [u for u in units if u not in wards]
+        late_unit = depts[-1] if depts else None
+        if p.kind == "month":
+            stage = p.start.month - season_periods(period)[0].start.month
+            roles = (
+                wards[-1] if stage == 1 and wards else None,
+                late_unit if stage in (0, 2) else None,
+                wards[0] if stage == 1 and wards else None,
+            )
+            result = write_demo(cat, p, out / p.id, stage=stage, roles=roles)
+            results.append(_by_email(cat, p, result, depts) if stage == 0 else result)
+        else:
+            results.append(write_demo(cat, p, out / p.id, roles=(wards[-1] if wards else None, None, None)))
+    return Season(out, periods, tuple(results))
+
+
+def _by_email(cat: Catalogue, period: Period, result: DemoResult, depts: list[str]) -> DemoResult:
+    """A plain department's return as an ``.eml`` dated when received.csv said; file and row gone."""
+    roles = {result.missing, result.late, result.twice, *planted_roles(cat, depts, [])}
+    unit = next((u for u in depts[3:-1] if u not in roles), "")
+    path, listed = result.folder / template_name(period, unit), result.folder / "received.csv"
+    if not unit or not path.is_file():
+        return result
+    rows = list(csv.reader(listed.read_text(encoding="utf-8").splitlines()))
+    email = str(cat.units.at[unit, "email"]).strip() or f"{fold(unit).replace(' ', '')}@thaibinh.gov.vn"
+    label, name = period.label[:1].lower() + period.label[1:], cat.unit_name(unit)
+    text = T.DEMO_MAIL_BODY.format(receiver=cat.receiver_name, unit=name, period=label)
+    msg = compose(Address(name, addr_spec=email), (), T.DEMO_MAIL_SUBJECT.format(period=label), text)
+    msg["Date"] = format_datetime(datetime.fromisoformat(dict(rows)[path.name]).astimezone())
+    attach(msg, path.read_bytes(), path.name)
+    path.with_suffix(".eml").write_bytes(msg.as_bytes())
+    path.unlink()
+    with atomic_path(listed) as tmp:
+        tmp.write_text("".join(f"{a},{b}\n" for a, b in rows if a != path.name), encoding="utf-8")
+    return replace(result, files=[path.with_suffix(".eml") if f == path else f for f in result.files])

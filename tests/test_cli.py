@@ -8,12 +8,20 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.cli import main
 from tests.conftest import ROOT, SCHEMAS
+
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:

@@ -104,9 +104,13 @@ def _stage(inbox: Path, normal: list[Path], case: build.CorpusCase | None) -> Pa
     return inbox
 
 
-def _run(inbox: Path, out: Path, workers: int = 0) -> Run:
+def _run(inbox: Path, out: Path, schemas: Path, workers: int = 0) -> Run:
     before = _hashes(inbox)
-    env = os.environ | {"PYTHONPATH": str(ROOT), "DTI_WORKERS": str(workers)}
+    env = os.environ | {
+        "PYTHONPATH": str(ROOT),
+        "DTI_WORKERS": str(workers),
+        "DTI_CORPUS_SCHEMAS": str(schemas),
+    }
     cmd = [sys.executable, "-m", "tests.corpus.runner", str(inbox), str(out)]
     started = time.perf_counter()
     try:
@@ -130,7 +134,8 @@ def _selected(request: pytest.FixtureRequest) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue, q4: Period, request) -> Corpus:
+def corpus(tmp_path_factory: pytest.TempPathFactory, qcat: Catalogue, q4: Period, request) -> Corpus:
+    cat = qcat  # the corpus's quarter carries the tasks too
     root = tmp_path_factory.mktemp("corpus")
     started = time.perf_counter()
     normal = build.build_normal(cat, q4, root / "normal")
@@ -142,9 +147,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue, q4: Period,
     }
     with ThreadPoolExecutor(WORKERS) as pool:
         baseline = pool.submit(
-            _run, _stage(root / "inbox" / "_baseline", normal, None), root / "out" / "_baseline"
+            _run, _stage(root / "inbox" / "_baseline", normal, None), root / "out" / "_baseline", cat.root
         )
-        futures = {kind: pool.submit(_run, inbox, out) for kind, (inbox, out) in jobs.items()}
+        futures = {kind: pool.submit(_run, inbox, out, cat.root) for kind, (inbox, out) in jobs.items()}
         runs = {kind: f.result() for kind, f in futures.items()}
     corpus = Corpus(cases, runs, baseline.result(), build_seconds)
     assert corpus.baseline.returncode == 0, corpus.baseline.stderr[-3000:]
@@ -291,7 +296,7 @@ def test_corpus_is_large_and_fast(corpus: Corpus) -> None:
     assert report["max_rss_mb"] < 1024
 
 
-def test_whole_corpus_in_one_inbox(corpus: Corpus, tmp_path: Path) -> None:
+def test_whole_corpus_in_one_inbox(corpus: Corpus, qcat: Catalogue, tmp_path: Path) -> None:
     """Every hostile file at once (one folder per kind), read by worker processes: the run
     finishes, each file gets its own codes, and the normal units' rows do not move."""
     inbox = _stage(tmp_path / "inbox", [], None)
@@ -307,7 +312,7 @@ def test_whole_corpus_in_one_inbox(corpus: Corpus, tmp_path: Path) -> None:
             received.append((path.name, build.RECEIVED))
     with (inbox / RECEIVED_FILE).open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([("file", "received_at"), *received])
-    run = _run(inbox, tmp_path / "out", workers=2)
+    run = _run(inbox, tmp_path / "out", qcat.root, workers=2)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.after == run.before
     issues = run.csv("issues.csv")

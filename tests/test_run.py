@@ -23,6 +23,14 @@ from pipeline.rules import check_returns
 from pipeline.run import run_report
 from tests.conftest import convert
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 MADE_ON = date(2023, 12, 21)
 
 
@@ -115,6 +123,8 @@ SUBMISSION_COLUMNS = [
     "warnings",
     "tasks_assigned",
     "tasks_reported",
+    "version",  # the store's: the unit's n-th different return of the period
+    "channel",
 ]
 SCORE_COLUMNS = [
     "locality",
@@ -343,6 +353,8 @@ def test_submissions_csv_value_by_value(demo_run) -> None:
             warnings,
             assigned,
             reported,
+            "2" if name == "2023-Q4_P_BO_XUYEN.xlsx" else "1" if name else "",  # the resent file: version 2
+            "inbox" if name else "",
         )
         for unit, status, when, name, errors, warnings, assigned, reported in SUBMISSIONS
     ]

@@ -28,6 +28,8 @@ class Code(StrEnum):
     FILE_MACRO = "file_macro"
     FILE_EXTENSION_MISMATCH = "file_extension_mismatch"
     FILE_TOO_MANY_CELLS = "file_too_many_cells"
+    FILE_OLD_FORMAT = "file_old_format"
+    EMAIL_UNUSABLE = "email_unusable"  # an .eml of the inbox that gives no return (issue 13)
     # --- identification ---
     META_MISSING = "meta_missing"
     META_UNIT_FROM_NAME = "meta_unit_from_name"
@@ -75,3 +77,7 @@ class Code(StrEnum):
     NO_EVIDENCE = "no_evidence"
     VILLAGES_MISMATCH = "villages_mismatch"
     TASK_INDICATOR_MISMATCH = "task_indicator_mismatch"
+    # --- across periods (a return against the unit's own past; computed when a period is built) ---
+    DONE_THEN_NOT_STARTED = "done_then_not_started"
+    CUMULATIVE_DECREASED = "cumulative_decreased"
+    VALUES_COPIED = "values_copied"

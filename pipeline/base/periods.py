@@ -57,3 +57,17 @@ def parse_period(text: str) -> Period:
         year = int(m.group(1))
         return Period(str(year), "year", year, date(year, 1, 1), date(year, 12, 31))
     raise PeriodError(T.PERIOD_BAD.format(text=raw))
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before: ``2023-11`` → ``2023-10``, ``2024-01`` →
+    ``2023-12``, ``2023-Q1`` → ``2022-Q4``, ``2023`` → ``2022``."""
+    if period.kind == "month":
+        year, month = (
+            (period.year, period.start.month - 1) if period.start.month > 1 else (period.year - 1, 12)
+        )
+        return parse_period(f"{year}-{month:02d}")
+    if period.kind == "quarter":
+        q = (period.start.month - 1) // 3 + 1
+        return parse_period(f"{period.year}-Q{q - 1}" if q > 1 else f"{period.year - 1}-Q4")
+    return parse_period(str(period.year - 1))

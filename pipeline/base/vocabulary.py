@@ -22,6 +22,7 @@ SHEET_TASKS = "Nhiệm vụ"
 SHEET_INDICATORS = "Chỉ số"
 SHEET_META = "_meta"
 SHEET_FEEDBACK = "Phản hồi"  # only in feedback files: the list of issues
+SHEET_CHANGES = "Thay đổi"  # only in feedback files: what changed since the unit's earlier returns
 
 # Thông tin: label in column A, value in column B.
 INFO_UNIT = "Đơn vị"
@@ -68,6 +69,16 @@ FEEDBACK_VALUE = "Giá trị"
 FEEDBACK_SEVERITY = "Mức độ"
 FEEDBACK_MESSAGE = "Nội dung"
 FEEDBACK_SENT_CELL = "Ô trong tệp đã gửi"
+
+# Thay đổi (feedback files): what changed since the unit's previous version and previous period
+CHANGES_SINCE = "So với"
+CHANGES_ITEM = "Mục"
+CHANGES_TEXT = "Nội dung"
+CHANGES_COLUMN = "Cột"
+CHANGES_BEFORE = "Trước"
+CHANGES_AFTER = "Nay"
+CHANGES_PREVIOUS_VERSION = "Lần gửi trước"  # the «So với» of a change since the previous version
+CHANGES_BLANK = "(trống)"  # a cell left empty, before or now
 
 # The four values of Tình trạng, and the machine status each maps to (tasks.csv).
 STATUS_NOT_STARTED = "Chưa thực hiện"
@@ -138,6 +149,12 @@ def period_short(kind: str, year: int, month: int) -> str:
     if kind == "quarter":
         return f"quý {ROMAN[(month - 1) // 3 + 1]}/{year}"
     return f"năm {year}"
+
+
+def period_column(kind: str, year: int, month: int) -> str:
+    """A period heading a column: "Tháng 10/2023", "Quý IV/2023", "Năm 2023"."""
+    short = period_short(kind, year, month)
+    return short[:1].upper() + short[1:]
 
 
 def period_label(kind: str, year: int, month: int) -> str:
@@ -251,6 +268,7 @@ SHEET_SCORE_DETAIL = "Chi tiết chỉ số"
 SHEET_PROGRESS = "Tiến độ nhiệm vụ"
 SHEET_SUBMISSIONS = "Nộp báo cáo"
 SHEET_ISSUES = "Lỗi dữ liệu"
+SHEET_HISTORY = "Diễn biến"  # the stored periods, once there are two
 
 COL_UNIT_CODE = "Mã đơn vị"
 COL_UNIT_NAME = "Tên đơn vị"
@@ -312,6 +330,12 @@ COL_EVIDENCE = TASK_EVIDENCE
 COL_DIFFICULTY = TASK_PROBLEMS
 COL_ISSUE_KIND = "Loại lỗi"
 COL_UNIT = "Đơn vị"
+COL_CONTENT = "Nội dung"
+COL_SOURCE = "Theo báo cáo"  # the month a quarter's task row came from
+COL_PERIOD_KIND = "Loại kỳ"
+COL_TIMES_LATE = "Số kỳ nộp muộn"
+COL_TIMES_MISSING = "Số kỳ chưa nộp"
+COL_PERIODS = "Các kỳ"
 STATUS_DONE_UNPROVEN = "Hoàn thành, thiếu minh chứng"  # done, but the row has an error (no evidence)
 NOT_SENT = SUBMISSION_LABELS["missing"]  # a unit that sent nothing: its score and rank cells
 TARGET_MET = "Đạt"

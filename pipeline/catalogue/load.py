@@ -18,16 +18,20 @@ import yaml
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
-from pipeline.base.text import fold
+from pipeline.catalogue.anomalies import anomalies
+from pipeline.catalogue.field_types import FIELD_TYPES
 from pipeline.catalogue.indicators import load_indicators
 from pipeline.catalogue.locality import LOCALITY_FILE, load_locality
 from pipeline.catalogue.model import (
     FREQUENCIES,
     MONTH_DAY_RE,
     SHEET_KINDS,
+    TARGET_AGGREGATES,
     TARGET_RE,
     Catalogue,
     CatalogueError,
+    Cumulative,
+    Indicator,
     PeriodKind,
     UnitKind,
     Vocabulary,
@@ -35,7 +39,7 @@ from pipeline.catalogue.model import (
     iso_date,
 )
 from pipeline.catalogue.resolve import Resolver
-from pipeline.catalogue.rows import AGGREGATES, LEVELS, NOTE_KINDS, twin_groups
+from pipeline.catalogue.rows import LEVELS, NOTE_KINDS
 from pipeline.normalize import Placeholders, YesNoWords
 
 PROJECT_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
@@ -112,7 +116,7 @@ def _tokens_known(groups: Mapping[str, tuple[str, ...]], codes: set[str]) -> pa.
     return pa.Check(ok, element_wise=True, name=T.CAT_CHECK_UNIT_TOKENS)
 
 
-def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
+def _units_schema(kinds: Iterable[str], codes: Iterable[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "code": pa.Column(str, [pa.Check.str_matches(r"^[A-Z][A-Z0-9_]*$")], unique=True),
@@ -120,7 +124,22 @@ def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
             "kind": pa.Column(str, pa.Check.isin(list(kinds))),
             "admin_code": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$"), required=False),
             "villages": pa.Column(str, pa.Check.str_matches(r"^(\d+)?$"), required=False),
+            "valid_from": pa.Column(str, _date_or_blank(), required=False),
+            "valid_to": pa.Column(str, _date_or_blank(), required=False),
+            "successor": pa.Column(str, pa.Check.isin(["", *codes]), required=False),
         },
+        checks=[
+            pa.Check(
+                lambda df: (
+                    (df["valid_from"] == "") | (df["valid_to"] == "") | (df["valid_from"] <= df["valid_to"])
+                ),
+                name=T.CAT_CHECK_VALIDITY,
+            ),
+            pa.Check(
+                lambda df: (df["successor"] == "") | (df["successor"] != df["code"]),
+                name=T.CAT_CHECK_SUCCESSOR,
+            ),
+        ],
         strict=False,
     )
 
@@ -128,6 +147,12 @@ def _units_schema(kinds: Iterable[str]) -> pa.DataFrameSchema:
 def _ids_known(ids: Iterable[str], name: str) -> pa.Check:
     known = set(ids)
     return pa.Check(lambda value: all(t in known for t in value.split()), element_wise=True, name=name)
+
+
+def _date_or_blank() -> pa.Check:
+    return pa.Check(
+        lambda v: v == "" or iso_date(v) is not None, element_wise=True, name=T.CAT_CHECK_ISO_DATE
+    )
 
 
 def _tasks_schema(
@@ -166,7 +191,7 @@ def _tasks_schema(
             "target_scope": pa.Column(str, pa.Check.isin(["", "annual", "any"])),
             "note_kind": pa.Column(str, pa.Check.isin(["", *NOTE_KINDS])),
             "target_level": pa.Column(str, pa.Check.isin(["", *LEVELS])),
-            "target_aggregate": pa.Column(str, pa.Check.isin(["", *AGGREGATES])),
+            "target_aggregate": pa.Column(str, pa.Check.isin(list(TARGET_AGGREGATES))),
             "target_unit": pa.Column(str),
             "same_as": pa.Column(str, pa.Check.isin(["", *ids], error=T.CAT_CHECK_SAME_AS)),
             "feeds": pa.Column(str, _ids_known(indicator_ids, T.CAT_CHECK_FEEDS)),
@@ -175,6 +200,10 @@ def _tasks_schema(
             pa.Check(lambda df: df["task_id"].str[:4] == df["appendix"], name=T.CAT_CHECK_TASK_APPENDIX),
             pa.Check(
                 lambda df: (df["target"] == "") == (df["target_scope"] == ""), name=T.CAT_CHECK_TARGET_SCOPE
+            ),
+            pa.Check(
+                lambda df: (df["target_aggregate"] == "") | (df["target_scope"] == "annual"),
+                name=T.CAT_CHECK_TARGET_AGGREGATE,
             ),
             pa.Check(
                 lambda df: (
@@ -246,6 +275,10 @@ def _load_calendar(
         if set(sheets) - set(SHEET_KINDS):
             problems.append(T.CAT_SHEETS.format(kind=name, sheets=SHEET_KINDS))
         expected = set(expand(tokens, groups))
+        tasks_from = str(raw.get("tasks_from") or "")
+        if tasks_from and (tasks_from not in ("month", "quarter", "year") or tasks_from == name):
+            problems.append(T.CAT_TASKS_FROM.format(kind=name))
+            tasks_from = ""
         kinds[name] = PeriodKind(
             name=name,
             deadline_day=day,
@@ -253,6 +286,7 @@ def _load_calendar(
             weeks=int(raw.get("weeks") or 0),
             expected=tuple(c for c in codes if c in expected),
             sheets=sheets,
+            tasks_from=tasks_from,
         )
     overrides: dict[str, date] = {}
     for pid, value in (data.get("overrides") or {}).items():
@@ -262,6 +296,29 @@ def _load_calendar(
         else:
             overrides[str(pid)] = d
     return kinds, overrides
+
+
+def _load_cumulative(
+    data: Mapping[str, Any], tasks: pd.DataFrame, indicators: Iterable[Indicator], problems: list[str]
+) -> Cumulative:
+    """``cumulative``: task quantities (of tasks.csv ``target``) and numeric indicator fields.
+
+    A field that is not a number is a mistake. A quantity or field the catalogue does not have
+    is not: a profile copied from another locality keeps the calendar and changes its tasks or
+    indicators; ``dti catalogue check`` lists such names as unused."""
+    raw = data.get("cumulative") or {}
+    lists = {key: raw.get(key) or [] for key in ("tasks", "indicators")} if isinstance(raw, dict) else {}
+    if not lists or set(raw) - set(lists) or not all(isinstance(v, list) for v in lists.values()):
+        problems.append(T.CAT_CUMULATIVE_SHAPE)
+        return Cumulative()
+    fields = {f.id: f for ind in indicators for f in ind.fields}
+    declared = [str(f) for f in lists["indicators"]]
+    problems += [
+        T.CAT_CUMULATIVE_FIELD.format(field=f)
+        for f in declared
+        if f in fields and not FIELD_TYPES[fields[f].type].numeric
+    ]
+    return Cumulative(frozenset(str(q) for q in lists["tasks"]), frozenset(declared))
 
 
 def _text(value: Any) -> str:
@@ -358,66 +415,6 @@ def _catalogue_version(root: Path, names: Iterable[str] = SCHEMA_FILES) -> str:
     return digest.hexdigest()[:12]
 
 
-def _twin_anomalies(tasks: pd.DataFrame) -> list[str]:
-    """Twins whose deadlines or texts disagree, and tasks of the same text not declared twins."""
-    out = []
-    by_id = tasks.set_index("task_id", drop=False)
-    groups = twin_groups(tasks)
-    for t in tasks.itertuples(index=False):
-        if not t.same_as or t.same_as not in by_id.index:
-            continue
-        first = by_id.loc[t.same_as]
-        if (t.frequency, t.due_date) != (first.frequency, first.due_date):
-            out.append(
-                T.CAT_ANOMALY_TWIN_DEADLINE.format(
-                    task=t.task_id, twin=first.task_id, text=t.deadline_raw, twin_text=first.deadline_raw
-                )
-            )
-        if fold(t.text) != fold(first.text):
-            out.append(T.CAT_ANOMALY_TWIN_TEXT.format(task=t.task_id, twin=first.task_id))
-    seen: dict[str, str] = {}
-    for t in tasks.itertuples(index=False):
-        key = fold(t.text)
-        if key in seen and t.task_id not in groups.get(seen[key], ()):
-            out.append(T.CAT_ANOMALY_TWIN_UNDECLARED.format(task=t.task_id, twin=seen[key]))
-        seen.setdefault(key, t.task_id)
-    return out
-
-
-def _anomalies(tasks: pd.DataFrame, groups: Mapping[str, tuple[str, ...]], resolver: Resolver) -> list[str]:
-    """Source anomalies and disagreements between the raw texts and the resolved columns."""
-    out = []
-    for t in tasks.itertuples(index=False):
-        known = resolver.deadline(t.deadline_raw)
-        if known is None:
-            out.append(
-                T.CAT_ANOMALY_DEADLINE.format(task=t.task_id, text=t.deadline_raw, frequency=t.frequency)
-            )
-        elif known != (t.frequency, t.due_date):
-            out.append(
-                T.CAT_ANOMALY_DEADLINE_DIFFERS.format(
-                    task=t.task_id, text=t.deadline_raw, known=known, frequency=t.frequency, due=t.due_date
-                )
-            )
-        lead, lead_left = resolver.resolve(t.lead_raw, lead=True)
-        support, support_left = resolver.resolve(t.support_raw, lead=False)
-        for column, left in (
-            (T.CAT_ANOMALY_LEAD_COLUMN, lead_left),
-            (T.CAT_ANOMALY_SUPPORT_COLUMN, support_left),
-        ):
-            if left:
-                out.append(T.CAT_ANOMALY_UNRESOLVED.format(task=t.task_id, text=left, column=column))
-        if set(expand(lead, groups)) != set(expand(t.lead_units.split(), groups)):
-            out.append(T.CAT_ANOMALY_LEAD.format(task=t.task_id, units=t.lead_units, resolved=" ".join(lead)))
-        if set(expand(support, groups)) != set(expand(t.support_units.split(), groups)):
-            out.append(
-                T.CAT_ANOMALY_SUPPORT.format(
-                    task=t.task_id, units=t.support_units, resolved=" ".join(support)
-                )
-            )
-    return out + _twin_anomalies(tasks)
-
-
 def load_catalogue(root: Path | str | None = None) -> Catalogue:
     """Load and validate the reference data; raise :class:`CatalogueError` on any problem."""
     root = Path(root) if root is not None else default_root()
@@ -435,11 +432,11 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         raise CatalogueError(problems)
 
     vocabulary = _load_vocabulary(vocabulary_data, problems)
-    for col in ("admin_code", "villages", "email", "phone"):
+    for col in ("admin_code", "villages", "email", "phone", "valid_from", "valid_to", "successor"):
         if col not in units.columns:
             units[col] = ""
-    problems += _pandera_problems(units, _units_schema(vocabulary.unit_kinds), root / "units.csv")
     codes = list(units["code"]) if "code" in units else []
+    problems += _pandera_problems(units, _units_schema(vocabulary.unit_kinds, codes), root / "units.csv")
     groups = _groups(aliases, units, vocabulary.unit_kinds, problems)
     overlap = set(groups) & set(codes)
     if overlap:
@@ -455,6 +452,7 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
     schema = _tasks_schema(groups, set(codes), vocabulary, ids, [i.id for i in indicators])
     problems += _pandera_problems(tasks, schema, root / "tasks.csv")
     locality = load_locality(locality_data, codes, problems)
+    cumulative = _load_cumulative(calendar_data, tasks, indicators, problems)
     if problems:
         raise CatalogueError(problems)
 
@@ -478,5 +476,6 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
         evidence_text=str(indicators_data.get("evidence_text", T.EVIDENCE_TEXT_DEFAULT)),
         locality=locality,
         vocabulary=vocabulary,
-        anomalies=tuple(_anomalies(tasks, groups, resolver)),
+        anomalies=tuple(anomalies(tasks, groups, resolver)),
+        cumulative=cumulative,
     )

@@ -20,6 +20,9 @@ from pipeline.normalize import Placeholders, YesNoWords
 TARGET_RE = re.compile(r"^([a-z][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*(\d+(?:\.\d+)?)$")
 MONTH_DAY_RE = re.compile(r"^--(\d{2})-(\d{2})$")
 FREQUENCIES = ("weekly", "annual", "ongoing", "on_call", "by_date", "unspecified")
+# how an annual target is judged over the year's monthly returns (tasks.csv `target_aggregate`):
+# sum the months' figures (counts), take the latest month's (ratios; "" means latest too), or the weakest
+TARGET_AGGREGATES = ("", "latest", "sum", "min")
 SHEET_KINDS = ("tasks", "indicators")
 CHECK_OPS = ("<=", ">=", "==", "!=", "<", ">")
 
@@ -111,6 +114,19 @@ class PeriodKind:
     weeks: int
     expected: tuple[str, ...]  # unit codes, expanded
     sheets: tuple[str, ...]
+    # the kind of period whose returns carry this period's task progress ("month" for a quarter:
+    # each unit's latest monthly return within it); "" when its own returns do
+    tasks_from: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cumulative:
+    """``calendar.yaml`` ``cumulative``: the figures a unit reports as counted so far (from the
+    start of the year, or ever), which cannot go down from one period to the next of a year."""
+
+    # as declared (a name the catalogue does not have matches nothing: dti catalogue check lists it)
+    quantities: frozenset[str] = frozenset()  # of tasks.csv ``target``: the task's Kết quả (số liệu)
+    fields: frozenset[str] = frozenset()  # indicators.yaml field ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +209,7 @@ class Catalogue:
     locality: Locality
     vocabulary: Vocabulary
     anomalies: tuple[str, ...] = field(default=())
+    cumulative: Cumulative = field(default_factory=Cumulative)
 
     # --- lookups (derived once from the frozen fields) -------------------------------------
     def unit_name(self, code: str) -> str:
@@ -200,6 +217,19 @@ class Catalogue:
 
     def has_unit(self, code: str) -> bool:
         return code in self.units.index
+
+    @cached_property
+    def cumulative_tasks(self) -> frozenset[str]:
+        """The tasks whose Kết quả (số liệu) is cumulative: their target counts a quantity that
+        ``calendar.yaml`` lists under ``cumulative.tasks``."""
+        out = set()
+        for task_id, text, scope in zip(
+            self.tasks.index, self.tasks["target"], self.tasks["target_scope"], strict=True
+        ):
+            target = parse_target(str(text), str(scope)) if text else None
+            if target is not None and target.metric in self.cumulative.quantities:
+                out.add(str(task_id))
+        return frozenset(out)
 
     @cached_property
     def receiver_name(self) -> str:
@@ -306,13 +336,43 @@ class Catalogue:
     def fields(self) -> dict[str, tuple[Indicator, Field]]:
         return {f.id: (ind, f) for ind in self.indicators for f in ind.fields}
 
+    def valid_in(self, unit_code: str, period: Period) -> bool:
+        """Whether the unit exists during the period (``valid_from``/``valid_to`` in units.csv)."""
+        row = self.units.loc[unit_code]
+        start, end = (
+            iso_date(str(row.get("valid_from", "") or "")),
+            iso_date(str(row.get("valid_to", "") or "")),
+        )
+        return (start is None or start <= period.end) and (end is None or end >= period.start)
+
     def expected_units(self, period: Period) -> tuple[str, ...]:
-        return self.period_kinds[period.kind].expected
+        """The units that owe a return for the period (its kind's, those that exist then)."""
+        return tuple(u for u in self.period_kinds[period.kind].expected if self.valid_in(u, period))
+
+    def task_units(self, period: Period) -> tuple[str, ...]:
+        """The units whose task progress the period's report shows: for a quarter or a year, the
+        units of the monthly returns it is drawn from."""
+        kind = self.period_kinds[period.kind]
+        source = self.period_kinds.get(kind.tasks_from, kind) if kind.tasks_from else kind
+        return tuple(u for u in source.expected if self.valid_in(u, period))
+
+    def successor(self, unit_code: str) -> str:
+        """The unit that carries on a merged or renamed unit's history (itself when none)."""
+        seen = {unit_code}
+        code = unit_code
+        while (
+            code in self.units.index
+            and (nxt := str(self.units.at[code, "successor"] or ""))
+            and nxt not in seen
+        ):
+            seen.add(nxt)
+            code = nxt
+        return code
 
     def sheets_for(self, unit_code: str, period: Period) -> tuple[str, ...]:
         """Sheet kinds the unit's template has in this period (``tasks``, ``indicators``)."""
         kind = self.period_kinds[period.kind]
-        if unit_code not in self._expected[period.kind]:
+        if unit_code not in self._expected[period.kind] or not self.valid_in(unit_code, period):
             return ()
         out = ["tasks"] if "tasks" in kind.sheets else []
         if "indicators" in kind.sheets and self.indicators_of(unit_code, period.kind):

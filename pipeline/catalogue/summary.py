@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.base.messages import texts as T
-from pipeline.catalogue.model import Catalogue
+from pipeline.catalogue.model import Catalogue, parse_target
 from pipeline.catalogue.rows import LEVELS, note_kind, target_level
 
 
@@ -93,6 +93,23 @@ def summary_lines(cat: Catalogue) -> list[str]:
                 name=ind.name,
             )
         )
+    by_quantity: dict[str, list[str]] = {q: [] for q in sorted(cat.cumulative.quantities)}
+    for task_id in cat.cumulative_tasks:
+        target = parse_target(str(cat.tasks.at[task_id, "target"]), "any")
+        if target is not None:
+            by_quantity[target.metric].append(task_id)
+    fields = cat.fields()
+    lines.append(
+        T.CHECK_CUMULATIVE.format(
+            tasks=", ".join(f"{q} ({', '.join(sorted(ids))})" for q, ids in by_quantity.items() if ids)
+            or T.CHECK_NONE,
+            fields=", ".join(sorted(f for f in cat.cumulative.fields if f in fields)) or T.CHECK_NONE,
+        )
+    )
+    unused = [q for q, ids in by_quantity.items() if not ids]
+    unused += sorted(f for f in cat.cumulative.fields if f not in fields)
+    if unused:
+        lines.append(T.CHECK_CUMULATIVE_UNUSED.format(names=", ".join(unused)))
     lines.append(
         T.CHECK_VOCABULARY.format(
             pillars=len(words.pillars),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -57,8 +59,17 @@ def _parse_when(text: str) -> pd.Timestamp | None:
         return None
 
 
-def received_times(inbox: Path, files: list[str]) -> dict[str, pd.Timestamp]:
-    """Received time per file: ``received.csv`` (file,received_at) first, else the file's mtime."""
+@dataclass(frozen=True)
+class Received:
+    """When each file was received, and which times are only a file's modification time."""
+
+    times: dict[str, pd.Timestamp]
+    listed: tuple[str, ...]  # a row of received.csv names the file (or its message)
+    mailed: tuple[str, ...]  # the time of the message the file came in
+    file_times: tuple[str, ...]  # no row in received.csv, no time in a message: the file's mtime
+
+
+def _listed(inbox: Path) -> dict[str, pd.Timestamp]:
     listed: dict[str, pd.Timestamp] = {}
     path = inbox / RECEIVED_FILE
     if path.exists():
@@ -68,10 +79,37 @@ def received_times(inbox: Path, files: list[str]) -> dict[str, pd.Timestamp]:
                 name = (row.get("file") or "").strip()
                 if name and when is not None:
                     listed[name] = when
-    out = {}
+    return listed
+
+
+def received_from(
+    inbox: Path, files: list[str], mailed: Mapping[str, tuple[str, pd.Timestamp | None]] | None = None
+) -> Received:
+    """Received time per file, in this order: its row in ``received.csv`` (``file,received_at``;
+    the file's path or name, or for an e-mail attachment its message's), the time of the message
+    it came in (``mailed``: attachment → (message file, time)), else the file's mtime (the
+    message's, for an attachment)."""
+    listed = _listed(inbox)
+    mailed = mailed or {}
+    times: dict[str, pd.Timestamp] = {}
+    origin: dict[str, list[str]] = {"listed": [], "mailed": [], "file": []}
     for name in files:
-        when = listed.get(name) or listed.get(Path(name).name)
-        if when is None:
-            when = pd.Timestamp(datetime.fromtimestamp((inbox / name).stat().st_mtime)).floor("s")
-        out[name] = when
-    return out
+        message, sent = mailed.get(name, ("", None))
+        keys = [name, Path(name).name, *([message, Path(message).name] if message else [])]
+        when = next((listed[k] for k in keys if k in listed), None)
+        if when is not None:
+            origin["listed"].append(name)
+        elif sent is not None:
+            when = sent
+            origin["mailed"].append(name)
+        else:
+            mtime = (inbox / (message or name)).stat().st_mtime
+            when = pd.Timestamp(datetime.fromtimestamp(mtime)).floor("s")
+            origin["file"].append(name)
+        times[name] = when
+    return Received(times, tuple(origin["listed"]), tuple(origin["mailed"]), tuple(origin["file"]))
+
+
+def received_times(inbox: Path, files: list[str]) -> dict[str, pd.Timestamp]:
+    """Received time per file: ``received.csv`` (file,received_at) first, else the file's mtime."""
+    return received_from(inbox, files).times

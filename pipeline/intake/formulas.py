@@ -7,10 +7,12 @@ returns have no formula at all, so the sheet XML is searched for a formula first
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Mapping
 
 from pipeline.base.text import a1
+from pipeline.intake.guard.opc import part_name
 from pipeline.intake.parts import ods_attr, ods_events, sheet_members
 
 Cells = dict[str, set[str]]  # sheet name → A1 cells
@@ -25,22 +27,26 @@ _EXTERNAL_RE = re.compile(rb"\[[^\]]+\](?:[^\[\]!'()+\-*/^&=<>,;\s]*|[^\[\]!']*'
 _ODS_FORMULA, _ODS_VALUE_TYPE = ods_attr(b"formula"), ods_attr(b"value-type")
 
 
-def xlsx_formula_cells(parts: Mapping[str, bytes]) -> tuple[Cells, Cells]:
+def xlsx_formula_cells(parts: Mapping[str, bytes], workbook: str = "xl/workbook.xml") -> tuple[Cells, Cells]:
     """For xlsx, per sheet name: the cells holding a formula with no cached value, and the
-    cells whose formula reads another workbook."""
+    cells whose formula reads another workbook. ``parts`` are by normalized name (lower case);
+    ``workbook`` is the main part (``xl/workbook.xml`` unless ``_rels/.rels`` says otherwise)."""
     missing: Cells = {}
     external: Cells = {}
+    folder, name = posixpath.split(workbook)
+    folder = folder + "/" if folder else ""
+    rels_name = f"{folder}_rels/{name}.rels"
     with_formulas = {
-        n: x for n, x in parts.items() if n.startswith("xl/worksheets/") and _FORMULA_RE.search(x)
+        n: x for n, x in parts.items() if n not in (workbook, rels_name) and _FORMULA_RE.search(x)
     }
     if not with_formulas:
         return {}, {}
-    workbook, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None:
+    book, rels = parts.get(workbook), parts.get(rels_name)
+    if book is None or rels is None:
         return {}, {}
-    members = sheet_members(workbook.decode("utf-8", "replace"), rels.decode("utf-8", "replace"))
+    members = sheet_members(book.decode("utf-8", "replace"), rels.decode("utf-8", "replace"), folder)
     for sheet, member in members.items():
-        xml = with_formulas.get(member)
+        xml = with_formulas.get(part_name(posixpath.normpath(member)))
         if xml is None:
             continue
         for m in _CELL_RE.finditer(xml):

@@ -71,14 +71,15 @@ _RID = re.compile(r'\br:id\s*=\s*["\']([^"\']*)')
 _NAME = re.compile(r'\bname\s*=\s*["\']([^"\']*)')
 
 
-def sheet_members(workbook_xml: str, rels_xml: str) -> dict[str, str]:
-    """Sheet name → its XML member in an xlsx, from ``xl/workbook.xml`` and its rels."""
+def sheet_members(workbook_xml: str, rels_xml: str, folder: str = "xl/") -> dict[str, str]:
+    """Sheet name → its XML member in an xlsx, from the workbook part and its rels; ``folder`` is
+    the workbook's (``xl/`` as Excel writes it, another one when ``_rels/.rels`` says so)."""
     targets = {}
     for tag in _RELATIONSHIP.findall(rels_xml):
         rid, target = _ID.search(tag), _TARGET.search(tag)
         if rid and target:
             path = target.group(1)
-            member = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+            member = path.lstrip("/") if path.startswith("/") else f"{folder}{path}"
             targets[rid.group(1)] = posixpath.normpath(member)
     out: dict[str, str] = {}
     for tag in _SHEET.findall(workbook_xml):

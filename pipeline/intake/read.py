@@ -23,20 +23,20 @@ from pipeline.base.issues import Issue, issue
 from pipeline.base.text import fold
 from pipeline.intake.formulas import Cells, ods_formula_cells, xlsx_formula_cells
 from pipeline.intake.guard import GuardLimits, guard_file
+from pipeline.intake.reasons import ENCRYPTED, explain, is_reader_error
 from pipeline.intake.sheets import (
     HEADER_SCAN_ROWS,
     IND_KEYS,
     INFO_KEYS,
     MAX_COLS,
     MAX_ROWS,
-    SKIP_SHEETS,
     TASK_KEYS,
     CellValue,
     blank,
     find_header,
     find_sheets,
+    read_book,
     read_table,
-    sheet_rows,
 )
 
 Row = dict[str, CellValue]  # column label → cell
@@ -111,9 +111,15 @@ def read_return(
         return done()
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(guarded.data))  # the bytes the guard checked
-        book = {s: sheet_rows(wb.get_sheet_by_name(s)) for s in wb.sheet_names if fold(s) not in SKIP_SHEETS}
-    except Exception as exc:  # the parser's own errors: any of them means "unreadable"
-        issues.append(issue(Code.FILE_UNREADABLE, file=name, reason=exc.__class__.__name__))
+        book = read_book(wb)
+    except BaseException as exc:  # the parser's errors mean "unreadable", with its reason; so do its panics
+        if not is_reader_error(exc):
+            raise
+        reason = explain(exc, guarded.fmt, guarded.data)
+        if reason == ENCRYPTED:
+            issues.append(issue(Code.FILE_ENCRYPTED, file=name))
+        else:
+            issues.append(issue(Code.FILE_UNREADABLE, file=name, reason=reason))
         return done()
     parts = find_sheets(book)
     meta: dict[str, str] = {}
@@ -150,7 +156,7 @@ def read_return(
         missing, linked = (
             ods_formula_cells(guarded.parts, MAX_ROWS, MAX_COLS)
             if guarded.fmt == "ods"
-            else xlsx_formula_cells(guarded.parts)
+            else xlsx_formula_cells(guarded.parts, guarded.workbook or "xl/workbook.xml")
         )
         info_sheet = parts.get("info", "")
         tasks, indicators, info = _mark_formulas(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from python_calamine import SheetTypeEnum
+
 from pipeline.base import layout as L
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
@@ -54,6 +56,18 @@ def sheet_rows(sheet: Any) -> list[list[Any]]:
             break
         out.append((pad + list(row))[:MAX_COLS])
     return out
+
+
+def read_book(wb: Any) -> dict[str, list[list[Any]]]:
+    """Every worksheet's rows (see :func:`sheet_rows`), but the sheets that never hold data.
+
+    Chart sheets (an ``.xlsb`` reader cannot even open one as cells) and macro or dialog sheets
+    hold no return data: only worksheets are read."""
+    return {
+        sheet.name: sheet_rows(wb.get_sheet_by_name(sheet.name))
+        for sheet in wb.sheets_metadata
+        if sheet.typ == SheetTypeEnum.WorkSheet and fold(sheet.name) not in SKIP_SHEETS
+    }
 
 
 def find_header(rows: list[list[Any]], keys: dict[str, str], first: str) -> tuple[int, dict[str, int]] | None:
@@ -127,7 +141,7 @@ _cell_value = tuple.__new__  # builds a CellValue without namedtuple's Python-le
 
 
 # Sheets that never hold data: not read at all.
-SKIP_SHEETS = frozenset({fold(V.SHEET_GUIDE), fold(V.SHEET_FEEDBACK)})
+SKIP_SHEETS = frozenset({fold(V.SHEET_GUIDE), fold(V.SHEET_FEEDBACK), fold(V.SHEET_CHANGES)})
 
 
 def find_sheets(book: dict[str, list[list[Any]]]) -> dict[str, str]:

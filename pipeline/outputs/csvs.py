@@ -20,6 +20,7 @@ import pandas as pd
 
 from pipeline.base.atomic import atomic_path
 from pipeline.outputs.province.data import ReportData, missing, nfc
+from pipeline.scoring.history import HISTORY_COLUMNS
 from pipeline.scoring.scores import SUMMARY_COLUMNS
 
 # contract §7: file → (ReportData attribute, columns in order); each file starts with LOCALITY
@@ -39,6 +40,9 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
             "warnings",
             "tasks_assigned",
             "tasks_reported",
+            # version 2, the store: the return's version for its unit and period, how it came
+            "version",
+            "channel",
         ),
     ),
     "scores.csv": (
@@ -74,13 +78,15 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "issues",
         ("period", "unit_code", "file", "sheet", "cell", "field", "value", "severity", "code", "message"),
     ),
+    # every stored period up to this one, long form (contract §7, version 2: the store)
+    "history.csv": ("history_rows", tuple(HISTORY_COLUMNS)),
 }
 CSV_DATE_ONLY = frozenset({"deadline"})  # written as YYYY-MM-DD even when given as a timestamp
 # written empty when the frame lacks them ("period": data.period.id); the columns of version 2
 # (contract §7) are optional so that report data built without them still writes
 CSV_OPTIONAL = frozenset(
     {"sha256", "tasks_assigned", "tasks_reported", "result_text", "evidence", "evidence_doc", "evidence_date"}
-    | {"evidence_url", "difficulties", "task_text"}
+    | {"evidence_url", "difficulties", "task_text", "version", "channel"}
 )
 
 
@@ -138,7 +144,8 @@ def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -
 
 
 def write_csvs(data: ReportData, folder: Path) -> list[Path]:
-    """Write ``submissions``, ``scores``, ``summary``, ``tasks`` and ``issues.csv`` into ``folder``."""
+    """Write ``submissions``, ``scores``, ``summary``, ``tasks``, ``issues`` and ``history.csv``
+    into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (attr, _columns) in CSV_FILES.items():

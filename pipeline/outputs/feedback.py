@@ -14,8 +14,10 @@ The values come from the read stage (:attr:`Prepared.typed`): no return is read 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +26,14 @@ from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code, Severity
 from pipeline.base.issues import Issue
 from pipeline.base.messages import texts as T
-from pipeline.base.periods import Period
+from pipeline.base.periods import Period, parse_period
 from pipeline.base.text import show_value
 from pipeline.catalogue import Catalogue
+from pipeline.outputs.changes_sheet import ChangeRow, ChangeSheet
 from pipeline.outputs.templates import FeedbackRow, Filled, cell_of, write_template
 from pipeline.rules.extract import Prepared, Typed
 from pipeline.rules.files import ordered
+from pipeline.rules.history import Change, Comparison
 from pipeline.rules.task_rows import ADDED_PREFIX
 
 # Refusals after which what the unit wrote is still its data for this period (a template too old:
@@ -73,7 +77,7 @@ def filled_from(
             FeedbackRow(
                 sheet=found.sheet,
                 cell="" if key is None else cell_of(cat, unit, period, key),
-                field=found.field,
+                field=shown_field(found.field),
                 value=found.value,
                 severity=found.severity,
                 message=found.message,
@@ -89,6 +93,14 @@ def filled_from(
         marks=marks,
         feedback=tuple(rows),
     )
+
+
+def shown_field(name: str) -> str:
+    """An issue's field as the unit reads it: ``PL01-1.3 – Minh chứng`` for ``PL01-1.3:Minh chứng``."""
+    if ":" not in name:
+        return name
+    task, label = name.split(":", 1)
+    return T.FEEDBACK_FIELD_TASK.format(task=task, label=label)
 
 
 def _mark_key(found: Issue) -> tuple[str, str, str] | None:
@@ -113,12 +125,107 @@ class FeedbackPlan:
     file: str
     typed: tuple[Typed, ...]
     issues: list[Issue]
+    compared: tuple[Comparison, ...] = ()  # what the return was compared with, and what changed
 
 
 def write_feedback(cat: Catalogue, period: Period, plan: FeedbackPlan, folder: Path) -> Path:
     """Write ``folder/<UNIT>.xlsx`` for one unit's planned feedback and return its path."""
     filled = filled_from(cat, period, plan.typed, plan.unit, plan.issues)
+    if plan.compared:
+        filled = replace(
+            filled, changes=change_sheet(cat, plan.unit, period, plan.compared, bool(plan.issues))
+        )
     return write_template(cat, plan.unit, period, folder / f"{plan.unit}.xlsx", filled)
+
+
+# --- what changed (the «Thay đổi» sheet) ------------------------------------------------------------
+
+SHEET_ORDER = {V.SHEET_INFO: 0, V.SHEET_TASKS: 1, V.SHEET_INDICATORS: 2}
+_FLOAT = re.compile(r"^-?\d+\.\d+(e[+-]?\d+)?$")
+
+
+def shown(text: str | None) -> str:
+    """A stored value as the unit reads it: numbers with a decimal comma, dates dd/mm/yyyy."""
+    if text is None:
+        return V.CHANGES_BLANK
+    if _FLOAT.match(text) and repr(float(text)) == text:
+        return V.number(float(text))
+    if re.match(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$", text):
+        try:
+            return V.day(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+    return show_value(text)
+
+
+def _since(c: Comparison) -> str:
+    if c.since == "version":
+        return V.CHANGES_PREVIOUS_VERSION
+    p = parse_period(c.period)
+    short = V.period_short(p.kind, p.year, p.start.month)
+    return short[:1].upper() + short[1:]
+
+
+def _row(
+    cat: Catalogue, unit: str, period: Period, c: Comparison, ch: Change
+) -> tuple[tuple[Any, ...], ChangeRow]:
+    cell = cell_of(cat, unit, period, (ch.sheet, ch.row_key, ch.column_label))
+    if ch.sheet == V.SHEET_TASKS:
+        text = str(cat.tasks.at[ch.row_key, "text"]) if ch.row_key in cat.tasks.index else ""
+    elif ch.sheet == V.SHEET_INDICATORS:
+        found = cat.fields().get(ch.row_key)
+        text = found[1].label if found else ""
+    else:
+        text = ""
+    column = "" if ch.sheet == V.SHEET_INFO else ch.column_label
+    digits = "".join(x for x in cell if x.isdigit())
+    order = (
+        0 if c.since == "version" else 1,
+        SHEET_ORDER.get(ch.sheet, 3),
+        int(digits or 0),
+        len(cell),
+        cell,
+    )
+    return order, ChangeRow(
+        _since(c), ch.sheet, cell, ch.row_key, text, column, shown(ch.before), shown(ch.after)
+    )
+
+
+def change_sheet(
+    cat: Catalogue, unit: str, period: Period, compared: Iterable[Comparison], has_issues: bool
+) -> ChangeSheet:
+    """What the «Thay đổi» sheet of ``unit``'s feedback shows: a note per comparison (with
+    what, how many cells changed), how to read the table, and one row per changed cell."""
+    notes: list[str] = []
+    rows = []
+    for c in compared:
+        n = len(c.changes)
+        if c.since == "version":
+            what = T.CHANGES_EVERY_CELL.format(count=n) if n else T.CHANGES_NOTHING
+            day = V.day(c.received) if isinstance(c.received, date) else ""
+            notes.append(T.CHANGES_SINCE_VERSION.format(file=c.file, day=day, what=what))
+        else:
+            p = parse_period(c.period)
+            what = (
+                T.CHANGES_KEY_CELLS.format(
+                    count=n, status=V.TASK_STATUS, result=V.TASK_RESULT_VALUE, value=V.IND_VALUE
+                )
+                if n
+                else T.CHANGES_NOTHING
+            )
+            previous = V.period_short(p.kind, p.year, p.start.month)
+            notes.append(T.CHANGES_SINCE_PERIOD.format(previous=previous, file=c.file, what=what))
+        rows += [_row(cat, unit, period, c, ch) for ch in c.changes]
+    if rows:
+        notes.append(
+            T.CHANGES_HOW_TO_READ.format(
+                before=V.CHANGES_BEFORE, after=V.CHANGES_AFTER, blank=V.CHANGES_BLANK, cell=V.FEEDBACK_CELL
+            )
+        )
+    if not has_issues:
+        notes.append(T.CHANGES_NO_ISSUES)
+    rows.sort(key=lambda r: r[0])
+    return ChangeSheet(tuple(notes), tuple(r for _o, r in rows))
 
 
 def plan_feedback(
@@ -128,16 +235,20 @@ def plan_feedback(
     status: Mapping[str, str],
     received: Mapping[str, Any],
     issues: Iterable[Issue],
+    compared: Mapping[str, tuple[Comparison, ...]] | None = None,
 ) -> list[FeedbackPlan]:
     """At most one feedback file per unit, in the order of ``prepared``.
 
     ``units``: file → the unit it belongs to (accepted returns, and refused returns whose unit is
-    known); ``status``: file → its status in ``submissions.csv``; ``received``: file → when.
+    known); ``status``: file → its status in ``submissions.csv``; ``received``: file → when;
+    ``compared``: unit → what its counting return was compared with (its previous version, its
+    previous period), shown on the feedback's «Thay đổi» sheet.
 
     - A unit with a counting return (``on_time``/``late``) gets feedback on that return, when it
-      has issues: its values, its marks, its issues; plus the refusal of any file of the unit
-      received after it (the unit must know that its later file did not replace the one that
-      counts). A file refused before the counting return is past: not mentioned.
+      has issues or is a new version of the period (a correction: the unit sees what changed):
+      its values, its marks, its issues; plus the refusal of any file of the unit received after
+      it (the unit must know that its later file did not replace the one that counts). A file
+      refused before the counting return is past: not mentioned.
     - A unit with no counting return gets feedback on its latest refused file.
     - A refused file whose unit is unknown gets none: it is the analyst's (``issues.csv``).
     """
@@ -161,8 +272,9 @@ def plan_feedback(
         for r in sorted(refused.get(unit, ()), key=lambda r: when[r.file]):
             if when[r.file] > when[ret.file]:
                 listed += [explain_refusal(r, i, note) for i in by_file.get(r.file, ())]
-        if listed:
-            plans.append(FeedbackPlan(unit, ret.file, ret.typed, listed))
+        comps = (compared or {}).get(unit, ())
+        if listed or any(c.since == "version" for c in comps):
+            plans.append(FeedbackPlan(unit, ret.file, ret.typed, listed, comps))
     for unit, files in refused.items():
         if unit in counting:
             continue

@@ -12,7 +12,13 @@ from pipeline.base import vocabulary as V
 
 
 def guide_lines(
-    unit: str, period_label: str, deadline: date, has_indicators: bool, evidence_text: str, send_to: str
+    unit: str,
+    period_label: str,
+    deadline: date,
+    has_tasks: bool,
+    has_indicators: bool,
+    evidence_text: str,
+    send_to: str,
 ) -> list[tuple[str, str]]:
     statuses = "; ".join(V.STATUS_VALUES)
     lines = [
@@ -24,39 +30,53 @@ def guide_lines(
             "1. Trang «Thông tin»: điền họ tên người báo cáo, chức vụ, điện thoại, email và ngày lập báo cáo.",
             "text",
         ),
-        (
-            "2. Trang «Nhiệm vụ»: mỗi dòng là một nhiệm vụ đơn vị phải báo cáo theo Kế hoạch (Phụ lục 01, 02, 03). "
-            f"Ở cột «Tình trạng» chọn một trong: {statuses}. Dòng có hai mã nhiệm vụ là nhiệm vụ được giao "
-            "ở hai phụ lục: chỉ điền một lần, kết quả được tính cho cả hai.",
-            "text",
-        ),
-        (
-            "   Cột «Kết quả (số liệu)» chỉ ghi số (ví dụ 25 hoặc 1,5), không ghi chữ; tỷ lệ phần trăm không quá 100. "
-            "Nhiệm vụ có «Chỉ tiêu» mà đơn vị phải báo cáo số liệu thì bắt buộc ghi khi đã hoàn thành; "
-            "chỉ tiêu của cả thành phố thì đơn vị chọn Có/Không. «Căn cứ» là văn bản hướng dẫn, không phải chỉ tiêu. "
-            "Cột «Kết quả thực hiện» ghi ngắn gọn việc đã làm.",
-            "text",
-        ),
-        (
-            "   «Minh chứng» là số, ký hiệu và ngày của văn bản, hoặc đường dẫn, tên tệp tài liệu chứng minh "
-            "(ví dụ: Kế hoạch số 12/KH-UBND ngày 05/10/2023). Ghi «x», «có», «ok», «rồi» hoặc một con số "
-            "không phải là minh chứng. Nhiệm vụ «Hoàn thành» bắt buộc có minh chứng.",
-            "text",
-        ),
-        (
-            "   Nhiệm vụ phát sinh của đơn vị: ghi vào các dòng trống cuối bảng (để trống cột «Mã nhiệm vụ», "
-            "ghi nội dung ở cột «Nhiệm vụ»); cần thêm dòng thì chèn dòng ngay dưới các dòng đó.",
-            "text",
-        ),
     ]
+    n = 1
+    if has_tasks:
+        n += 1
+        lines += [
+            (
+                f"{n}. Trang «Nhiệm vụ»: mỗi dòng là một nhiệm vụ đơn vị phải báo cáo theo Kế hoạch "
+                f"(Phụ lục 01, 02, 03). Ở cột «Tình trạng» chọn một trong: {statuses}. Dòng có hai mã nhiệm vụ "
+                "là nhiệm vụ được giao ở hai phụ lục: chỉ điền một lần, kết quả được tính cho cả hai.",
+                "text",
+            ),
+            (
+                "   Cột «Kết quả (số liệu)» chỉ ghi số (ví dụ 25 hoặc 1,5), không ghi chữ; tỷ lệ phần trăm không "
+                "quá 100. Nhiệm vụ có «Chỉ tiêu» mà đơn vị phải báo cáo số liệu thì bắt buộc ghi khi đã hoàn "
+                "thành; chỉ tiêu của cả thành phố thì đơn vị chọn Có/Không. «Căn cứ» là văn bản hướng dẫn, không "
+                "phải chỉ tiêu. Cột «Kết quả thực hiện» ghi ngắn gọn việc đã làm.",
+                "text",
+            ),
+            (
+                "   «Minh chứng» là số, ký hiệu và ngày của văn bản, hoặc đường dẫn, tên tệp tài liệu chứng minh "
+                "(ví dụ: Kế hoạch số 12/KH-UBND ngày 05/10/2023). Ghi «x», «có», «ok», «rồi» hoặc một con số "
+                "không phải là minh chứng. Nhiệm vụ «Hoàn thành» bắt buộc có minh chứng.",
+                "text",
+            ),
+            (
+                "   Nhiệm vụ phát sinh của đơn vị: ghi vào các dòng trống cuối bảng (để trống cột «Mã nhiệm vụ», "
+                "ghi nội dung ở cột «Nhiệm vụ»); cần thêm dòng thì chèn dòng ngay dưới các dòng đó.",
+                "text",
+            ),
+        ]
     if has_indicators:
+        n += 1
         lines.append(
             (
-                "3. Trang «Chỉ số» (Phụ lục 04): ghi «Giá trị» cho từng dòng (chọn Có/Không hoặc ghi số) và "
-                f"«Minh chứng». Chỉ số không có minh chứng ({evidence_text}) không được tính điểm.",
+                f"{n}. Trang «Chỉ số» (Phụ lục 04): ghi «Giá trị» cho từng dòng (chọn Có/Không hoặc ghi số) "
+                f"và «Minh chứng». Chỉ số không có minh chứng ({evidence_text}) không được tính điểm.",
                 "text",
             )
         )
+        if not has_tasks:
+            lines.append(
+                (
+                    "   Báo cáo kỳ này chỉ gồm các chỉ số: tiến độ thực hiện nhiệm vụ được tổng hợp từ báo cáo "
+                    "tháng của đơn vị.",
+                    "text",
+                )
+            )
     lines += [
         ("", "text"),
         (

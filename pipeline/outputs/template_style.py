@@ -50,6 +50,8 @@ class Formats:
         self.error = wb.add_format({**base, "border": 1, "locked": False, "bg_color": ERROR_BG})
         self.warning = wb.add_format({**base, "border": 1, "locked": False, "bg_color": WARNING_BG})
         self.text = wb.add_format(base)
+        self.cell = wb.add_format({**base, "border": 1})  # the Thay đổi sheet's cells
+        self.note = wb.add_format({**base, "italic": True})
         self.bold = wb.add_format({**base, "bold": True})
         self.hidden = wb.add_format({"font_name": FONT, "font_size": SIZE, "locked": True, "hidden": True})
         # conditional formats: only what changes (Excel keeps the cell's font and borders)

@@ -27,6 +27,7 @@ from pipeline.base.periods import Period
 from pipeline.base.text import a1
 from pipeline.catalogue import Catalogue, Indicator
 from pipeline.catalogue.field_types import FIELD_TYPES
+from pipeline.outputs.changes_sheet import ChangeSheet, write_changes
 from pipeline.outputs.measure import fit
 from pipeline.outputs.template_checks import Line, SheetCells, write_checks
 from pipeline.outputs.template_help import guide_lines, send_to
@@ -99,6 +100,7 @@ class Filled:
     # the field id, or the Thông tin label
     marks: Mapping[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     feedback: tuple[FeedbackRow, ...] = ()  # rows of the feedback sheet
+    changes: ChangeSheet | None = None  # feedback: what changed since the unit's earlier returns
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class _Marks:
 
 
 def _write_guide(
-    ws: Worksheet, fmt: Formats, cat: Catalogue, unit: str, period: Period, has_ind: bool
+    ws: Worksheet, fmt: Formats, cat: Catalogue, unit: str, period: Period, has_tasks: bool, has_ind: bool
 ) -> None:
     deadline = cat.deadline(period)
     page_setup(
@@ -156,7 +158,7 @@ def _write_guide(
     email, phone = cat.receiver_contact
     where = send_to(cat.locality.short_name, cat.receiver_name, email, phone)
     styles = {"title": fmt.title, "bold": fmt.bold, "text": fmt.text}
-    lines = guide_lines(unit, period.label, deadline, has_ind, cat.evidence_text, where)
+    lines = guide_lines(unit, period.label, deadline, has_tasks, has_ind, cat.evidence_text, where)
     for row, (text, style) in enumerate(lines):
         ws.write_string(row, 0, text, styles[style])
         size = TITLE_SIZE if style == "title" else SIZE
@@ -386,33 +388,39 @@ def write_template(
             _write_feedback(
                 wb.add_worksheet(V.SHEET_FEEDBACK, FormulaSheet), fmt, filled.feedback, unit, period
             )
-        _write_guide(wb.add_worksheet(V.SHEET_GUIDE, FormulaSheet), fmt, cat, unit, period, bool(indicators))
-        _write_info(wb.add_worksheet(V.SHEET_INFO, FormulaSheet), fmt, cat, unit, period, filled)
-        tasks_ws = wb.add_worksheet(V.SHEET_TASKS, FormulaSheet)
-        write_tasks(
-            tasks_ws,
+        if filled.changes is not None:
+            write_changes(wb.add_worksheet(V.SHEET_CHANGES, FormulaSheet), fmt, filled.changes, unit, period)
+        _write_guide(
+            wb.add_worksheet(V.SHEET_GUIDE, FormulaSheet),
             fmt,
             cat,
-            unit_code,
             unit,
             period,
-            filled.tasks,
-            tuple(filled.extra_task_rows),
-            _Marks(tasks_ws, fmt, filled),
+            "tasks" in sheets,
+            bool(indicators),
         )
-        if indicators:
-            _write_indicators(
-                wb.add_worksheet(V.SHEET_INDICATORS, FormulaSheet),
+        _write_info(wb.add_worksheet(V.SHEET_INFO, FormulaSheet), fmt, cat, unit, period, filled)
+        first = None  # the sheet the workbook opens on: the first to fill
+        if "tasks" in sheets:
+            first = wb.add_worksheet(V.SHEET_TASKS, FormulaSheet)
+            write_tasks(
+                first,
                 fmt,
                 cat,
                 unit_code,
-                indicators,
                 unit,
                 period,
-                filled,
+                filled.tasks,
+                tuple(filled.extra_task_rows),
+                _Marks(first, fmt, filled),
             )
+        if indicators:
+            ind_ws = wb.add_worksheet(V.SHEET_INDICATORS, FormulaSheet)
+            _write_indicators(ind_ws, fmt, cat, unit_code, indicators, unit, period, filled)
+            first = first or ind_ws
         _write_meta(wb.add_worksheet(V.SHEET_META, FormulaSheet), meta)
-        (tasks_ws if not filled.feedback else wb.worksheets()[0]).activate()
+        told = filled.feedback or filled.changes is not None  # a feedback file opens on what it tells
+        (first if first is not None and not told else wb.worksheets()[0]).activate()
     return path
 
 

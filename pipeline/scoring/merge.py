@@ -29,6 +29,8 @@ SUBMISSION_COLUMNS = [
     "warnings",
     "tasks_assigned",
     "tasks_reported",
+    "version",
+    "channel",
 ]
 RATE_COLUMNS = [
     "scope",
@@ -67,6 +69,9 @@ TASK_COLUMNS = [
     "task_text",  # tasks.csv: the text of a task the unit added (the plan's are in the catalogue)
     "unproven",  # done, but without evidence or without its figure: not counted as done
     "due_date",  # the task's due date in the period's year (None: no date)
+    "source_period",  # the period of the return the row came from (a quarter's month)
+    "target_value",  # the figure the target was judged on (an annual target: over the year's months)
+    "submission_id",  # the stored return the row came from (None: not from the store, or not reported)
 ]
 TASK_STATUSES = ("done", "in_progress", "not_started", "not_applicable")
 COMPLETION_COLUMNS = [
@@ -97,14 +102,16 @@ def _iso_seconds(when: Any) -> str:
 def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.DataFrame:
     """One row per file found plus one per expected unit with no accepted file.
 
-    Per unit, the latest received accepted file counts (ties: the last by file name) and is
-    ``on_time`` when received on or before the deadline (inclusive), else ``late``; the unit's
-    other accepted files are ``superseded``; files not accepted are ``rejected``; an expected
-    unit without an accepted file is ``missing``. A file with no received time counts as on time.
+    Per unit, the latest received accepted file counts (ties: the last by file name; or, when the
+    frame has ``counting``, the one the store says counts) and is ``on_time`` when received on or
+    before the deadline (inclusive), else ``late``; the unit's other accepted files are
+    ``superseded``; files not accepted are ``rejected``; an expected unit without an accepted file
+    is ``missing``. A file with no received time counts as on time. ``version`` and ``channel``
+    are carried when given.
     """
     deadline = cat.deadline(period)
     cols = ["file", "sha256", "unit_code", "received_at", "accepted", "errors", "warnings"]
-    cols += ["tasks_assigned", "tasks_reported", "complete"]
+    cols += ["tasks_assigned", "tasks_reported", "complete", "version", "channel"]
     r = returns.reindex(columns=cols).copy()
     r["unit_code"] = r["unit_code"].fillna("").astype(str)
     r["file"] = r["file"].fillna("").astype(str)
@@ -114,7 +121,10 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
     r["status"] = "rejected"
 
     accepted = r[r["accepted"]].sort_values(["received_at", "file"], na_position="first", kind="stable")
-    latest = accepted.groupby("unit_code", sort=False).tail(1).index
+    if "counting" in returns.columns:
+        latest = r.index[returns["counting"].fillna(False).astype(bool).to_numpy() & r["accepted"].to_numpy()]
+    else:
+        latest = accepted.groupby("unit_code", sort=False).tail(1).index
     r.loc[accepted.index, "status"] = "superseded"
     received_day = r["received_at"].dt.normalize()
     delay = (received_day - pd.Timestamp(deadline)).dt.days
@@ -138,6 +148,8 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
             "tasks_assigned": pd.array([assigned(cat, period, u) for u in missing], dtype="Int64"),
             "tasks_reported": pd.array([0] * len(missing), dtype="Int64"),
             "complete": False,
+            "version": pd.array([pd.NA] * len(missing), dtype="Int64"),
+            "channel": "",
         }
     )
     r["errors"] = pd.to_numeric(r["errors"]).astype("Int64")
@@ -145,6 +157,8 @@ def submissions(cat: Catalogue, period: Period, returns: pd.DataFrame) -> pd.Dat
     for col in ("tasks_assigned", "tasks_reported"):
         r[col] = pd.to_numeric(r[col]).astype("Int64")
     r["complete"] = r["complete"].map(lambda v: v is True or v is np.True_).astype(bool)
+    r["version"] = pd.to_numeric(r["version"]).astype("Int64")
+    r["channel"] = r["channel"].astype(object).where(r["channel"].notna(), "")
     out = pd.concat([r.drop(columns=["accepted"]), absent], ignore_index=True) if missing else r
 
     position = {code: n for n, code in enumerate(cat.units.index)}
@@ -233,26 +247,64 @@ def _pct(part: int, whole: int) -> float:
 # --- tasks ----------------------------------------------------------------------------------
 
 
-def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd.DataFrame:
-    """One row per task and assigned expected unit (catalogue order) with what it reported.
+def annual_figures(cat: Catalogue, month_values: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and targeted task, the figure an annual target is judged on: its months' values
+    taken by the task's ``target_aggregate`` (``sum``: each month's count added up; ``latest``: the
+    last month's; ``min``: the weakest month's). Columns ``unit_code, task_id, target_value``."""
+    cols = ["unit_code", "task_id", "target_value"]
+    if month_values.empty:
+        return pd.DataFrame(columns=cols)
+    how = cat.tasks["target_aggregate"] if "target_aggregate" in cat.tasks.columns else None
+    v = month_values.reindex(columns=["unit_code", "task_id", "result_value", "source_period"])
+    v = v[v["task_id"].isin(cat.tasks.index[cat.tasks["target"] != ""])].dropna(subset=["result_value"])
+    if v.empty:
+        return pd.DataFrame(columns=cols)
+    v = v.sort_values(["unit_code", "task_id", "source_period"], kind="stable")
+    out = []
+    for (unit, task), group in v.groupby(["unit_code", "task_id"], sort=False):
+        values = group["result_value"].astype(float)
+        kind = str(how.get(task, "") if how is not None else "") or "latest"
+        figure = values.sum() if kind == "sum" else values.min() if kind == "min" else values.iloc[-1]
+        out.append((unit, task, float(figure)))
+    return pd.DataFrame(out, columns=cols)
 
-    ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` from the
-    counting returns, and when given ``result``, ``evidence``, ``problems`` (the unit's own words,
-    carried verbatim as ``result_text``, ``evidence``, ``difficulties``) and the evidence read
-    (``evidence_doc``, ``evidence_date``, ``evidence_url``); rows for tasks not assigned to the
-    unit are ignored, rows the unit added (``added``) follow the catalogue's, role ``phat_sinh``.
-    A target is judged on the rows of its level (:func:`.reported.judged`); the lead's figure of a
-    city-level target is the share of Có of the wards (:func:`.reported.city_shares`). A task
-    reported done without evidence, or without the figure its numeric target needs (both errors
-    in its return), is ``unproven``: it keeps its status but :func:`completion` does not count it
-    as done.
+
+def merge_tasks(
+    cat: Catalogue, period: Period, task_values: pd.DataFrame, month_values: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per task and unit whose progress the period shows (catalogue order), with what the
+    unit reported.
+
+    ``task_values``: ``unit_code, task_id, status, result_value, has_evidence`` (and
+    ``source_period``, ``submission_id``) from the counting returns — for a quarter or a year,
+    each unit's latest monthly return within it — and when given ``result``, ``evidence``,
+    ``problems`` (the unit's own words, carried verbatim as ``result_text``, ``evidence``,
+    ``difficulties``) and the evidence read (``evidence_doc``, ``evidence_date``,
+    ``evidence_url``); rows for tasks not assigned to the unit are ignored, rows the unit added
+    (``added``) follow the catalogue's, role ``phat_sinh``. A target is judged on the rows of its
+    level (:func:`.reported.judged`); the lead's figure of a city-level target is the share of Có
+    of the wards (:func:`.reported.city_shares`). A target of the whole year is judged in a
+    quarter and a year on ``month_values`` (every counting monthly return of the year so far) by
+    :func:`annual_figures`; without months, a year's own figure. A task reported done without
+    evidence, or without the figure its numeric target needs (both errors in its return), is
+    ``unproven``: it keeps its status but :func:`completion` does not count it as done.
     """
-    expected = set(cat.expected_units(period))
-    a = cat.assignments[cat.assignments["unit_code"].isin(expected)].reset_index(drop=True)
+    units = set(cat.task_units(period))
+    a = cat.assignments[cat.assignments["unit_code"].isin(units)].reset_index(drop=True)
     info = cat.tasks.loc[a["task_id"], ["appendix", "pillar", "target", "target_scope", "due_date", "text"]]
     a = pd.concat([a, info.reset_index(drop=True)], axis=1)
 
-    cols = ["unit_code", "task_id", "status", "result_value", "has_evidence", *TEXTS, *EVIDENCE_READ]
+    cols = [
+        "unit_code",
+        "task_id",
+        "status",
+        "result_value",
+        "has_evidence",
+        "source_period",
+        "submission_id",
+        *TEXTS,
+        *EVIDENCE_READ,
+    ]
     catalogue_rows = (
         task_values[~task_values["added"].fillna(False).astype(bool)]
         if "added" in task_values
@@ -260,6 +312,11 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
     )
     v = catalogue_rows.reindex(columns=cols).drop_duplicates(["unit_code", "task_id"], keep="last")
     m = a.merge(v, on=["unit_code", "task_id"], how="left", validate="one_to_one")
+    yearly = period.kind in ("quarter", "year") and month_values is not None and not month_values.empty
+    if yearly:
+        m = m.merge(annual_figures(cat, month_values), on=["unit_code", "task_id"], how="left")
+    else:
+        m["target_value"] = np.nan
 
     status = m["status"].map(lambda s: s if isinstance(s, str) and s in TASK_STATUSES else "")
     result = city_shares(cat, m, pd.to_numeric(m["result_value"], errors="coerce").astype(float))
@@ -270,10 +327,19 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
 
     met: list[bool | None] = []  # None: not judged in this period (or nothing reported)
     progress = []
+    figures = []
+    annual = pd.to_numeric(m["target_value"], errors="coerce").astype(float)
     levels = judged(cat, m["task_id"], m["role"])
-    for text, scope, x, level_ok in zip(m["target"], m["target_scope"], result, levels, strict=True):
+    for text, scope, x, yearly_x, level_ok in zip(
+        m["target"], m["target_scope"], result, annual, levels, strict=True
+    ):
         target = parse_target(text, scope) if text and level_ok else None
-        judged_now = target is not None and (scope == "any" or (scope == "annual" and period.kind == "year"))
+        if scope == "annual":
+            judged_now = yearly or period.kind == "year"
+            x = yearly_x if yearly else x
+        else:
+            judged_now = target is not None
+        figures.append(x if judged_now and target is not None else np.nan)
         met.append(target.met(x) if judged_now and target and not np.isnan(x) else None)
         if target is not None and target.op in (">=", ">") and target.value and not np.isnan(x):
             progress.append(round(100 * x / target.value, 1))
@@ -300,10 +366,13 @@ def merge_tasks(cat: Catalogue, period: Period, task_values: pd.DataFrame) -> pd
             "task_text": "",
             "unproven": _unproven(status, evidence, m["target"].where(levels, ""), result),
             "due_date": pd.Series(due, dtype=object),
+            "source_period": m["source_period"].astype(object).where(m["source_period"].notna(), None),
+            "target_value": pd.Series(figures, dtype=float),
+            "submission_id": pd.array(m["submission_id"], dtype="Int64"),
         },
         columns=TASK_COLUMNS,
     )
-    added = added_rows(period, task_values[task_values["unit_code"].isin(expected)], TASK_COLUMNS)
+    added = added_rows(period, task_values[task_values["unit_code"].isin(units)], TASK_COLUMNS)
     if not added.empty:
         out = pd.concat([out, added], ignore_index=True)
     out.attrs[UNIT_ORDER_ATTR] = _Order(str(u) for u in cat.units.index)

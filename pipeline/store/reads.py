@@ -155,6 +155,31 @@ SUBMISSION_COLUMNS: tuple[sa.ColumnElement[Any], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class LinkRecord:
+    """A private link of ``dti serve``: whose (a unit's of a period, or the analyst's), whether
+    revoked. The token itself is never stored, only its SHA-256."""
+
+    id: int
+    locality: str
+    period: str | None
+    unit_code: str | None
+    role: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _link(row: Any) -> LinkRecord:
+    m = row._mapping
+    return LinkRecord(
+        int(m["id"]), m["locality"], m["period"], m["unit_code"], m["role"], m["created_at"], m["revoked_at"]
+    )
+
+
 class Reads:
     """Read methods shared by ``Store`` (last commit) and ``Run`` (the run's own view)."""
 
@@ -189,14 +214,19 @@ class Reads:
         frame["counting"] = (frame["superseded_by"].isna() & (frame["status"] != "rejected")).astype(bool)
         return frame
 
-    def submissions(self, period: str, *, locality: str, latest: bool = False) -> pd.DataFrame:
-        """Every stored return of a period (all versions), or with ``latest`` the newest per unit.
+    def submissions(
+        self, period: str, *, locality: str, latest: bool = False, unit_code: str | None = None
+    ) -> pd.DataFrame:
+        """Every stored return of a period (all versions), or with ``latest`` the newest per unit;
+        with ``unit_code``, only that unit's.
 
         Columns: the submission's, the file's ``size``, ``channel``, ``sender``, and ``counting``
         (neither superseded nor rejected). Files nobody identified (no ``unit_code``) are all kept.
         Sorted by unit (unidentified first), version.
         """
         where = (SUB.locality == locality) & (SUB.period == period)
+        if unit_code is not None:
+            where = where & (SUB.unit_code == unit_code)
         if latest:  # a grouped subquery (hash-joined), not a correlated NOT EXISTS
             top = (
                 sa.select(SUB.unit_code, sa.func.max(SUB.version))
@@ -297,6 +327,24 @@ class Reads:
                 stmt = sa.select(table.c.period).where(table.c.locality == locality).distinct()
                 found.update(conn.execute(stmt).scalars())
         return sorted(found)
+
+    def find_link(self, *, token_sha256: str | None = None, link_id: int | None = None) -> LinkRecord | None:
+        """The link with this token hash (or this id), revoked or not; ``None`` when none."""
+        c = S.links.c
+        where = c.token_sha256 == token_sha256 if token_sha256 is not None else c.id == link_id
+        with self._reading() as conn:
+            row = conn.execute(sa.select(S.links).where(where)).first()
+        return None if row is None else _link(row)
+
+    def links(self, *, locality: str, period: str | None = None) -> list[LinkRecord]:
+        """The links of a locality (of one period, and the analyst's), oldest first."""
+        c = S.links.c
+        where = c.locality == locality
+        if period is not None:
+            where = where & ((c.period == period) | (c.role == "analyst"))
+        with self._reading() as conn:
+            rows = conn.execute(sa.select(S.links).where(where).order_by(c.id)).all()
+        return [_link(r) for r in rows]
 
     def runs(self, *, locality: str | None = None) -> pd.DataFrame:
         """The runs that committed, oldest first."""

@@ -6,9 +6,10 @@ line of the ``with`` block to its end (see ``lock.py``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 
 from pipeline.store import bulk
 from pipeline.store import schema as S
-from pipeline.store.reads import SUB, Reads, SubmissionRef
+from pipeline.store.reads import SUB, Reads, SubmissionRef, raw_rows
 from pipeline.store.returns import NewReturn, check_status, store_files, store_returns
 
 Frames: TypeAlias = pd.DataFrame | Iterable[pd.DataFrame]
@@ -195,6 +196,31 @@ class Run(Reads):
         if values:
             self._conn.execute(S.submissions.update().where(SUB.id == int(submission_id)).values(**values))
 
+    def update_submissions(self, frame: pd.DataFrame) -> int:
+        """Set many stored returns' ``status``, ``errors`` and ``warnings`` at once (columns ``id``,
+        ``status``, ``errors``, ``warnings``): one statement executed for every row."""
+        if frame.empty:
+            return 0
+        for status in set(frame["status"]):
+            check_status(str(status))
+        rows = [
+            {"sid": int(i), "status": str(st), "errors": int(e), "warnings": int(w)}
+            for i, st, e, w in zip(
+                frame["id"], frame["status"], frame["errors"], frame["warnings"], strict=True
+            )
+        ]
+        statement = (
+            S.submissions.update()
+            .where(SUB.id == sa.bindparam("sid"))
+            .values(
+                status=sa.bindparam("status"),
+                errors=sa.bindparam("errors"),
+                warnings=sa.bindparam("warnings"),
+            )
+        )
+        self._conn.execute(statement, rows)
+        return len(rows)
+
     # --- bulk rows ------------------------------------------------------------------------------
 
     def _bulk(
@@ -217,6 +243,49 @@ class Run(Reads):
                 self._check_refs(table, names, rows, fixed or {})
                 count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
         return count
+
+    def _replace_changed(
+        self,
+        table: sa.Table,
+        frames: Frames,
+        fixed: dict[str, Any],
+        scope: sa.ColumnElement[bool],
+        key: str,
+    ) -> int:
+        """Replace ``scope``'s rows key by key (``unit_code``, say), only for the keys whose rows
+        differ from those stored: a re-run that changes one unit's rows rewrites that unit's only.
+        The rows left keep the run that wrote them. Returns the number of rows the scope now holds."""
+        parts = [f for f in _frames(frames) if not f.empty]
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        names, rows = bulk.frame_rows(frame, table, fixed) if parts else ([], [])
+        compared = [n for n in names if n != "run_id"]
+        at = [names.index(n) for n in compared]
+        k = compared.index(key) if key in compared else None
+        new: dict[Any, Counter[tuple[Any, ...]]] = {}
+        by_key: dict[Any, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            picked = tuple(row[i] for i in at)
+            kv = picked[k] if k is not None else None
+            new.setdefault(kv, Counter())[picked] += 1
+            by_key.setdefault(kv, []).append(row)
+        old: dict[Any, Counter[tuple[Any, ...]]] = {}
+        columns = [table.c[n] for n in compared] if compared else [table.c[key]]
+        for stored in raw_rows(self._conn, sa.select(*columns).where(scope)):
+            kv = stored[k] if k is not None else stored[0]
+            old.setdefault(kv, Counter())[tuple(stored) if compared else ()] += 1
+        changed = sorted(
+            (kv for kv in set(new) | set(old) if new.get(kv) != old.get(kv)),
+            key=lambda v: (v is None, str(v)),
+        )
+        with self._conn.begin_nested():
+            for i in range(0, len(changed), 900):
+                chunk = changed[i : i + 900]
+                self._conn.execute(table.delete().where(scope & table.c[key].in_(chunk)))
+            written = [row for kv in changed for row in by_key.get(kv, ())]
+            if written:
+                self._check_refs(table, names, written, fixed)
+                bulk.insert(self._conn, table, names, written, self.bulk_method)
+        return len(rows)
 
     def _check_refs(
         self, table: sa.Table, names: list[str], rows: list[tuple[Any, ...]], fixed: dict[str, Any]
@@ -256,14 +325,16 @@ class Run(Reads):
         period = self._period(period)
         t = S.task_rows.c
         fixed = {"locality": self.locality, "period": period, "run_id": self.id}
-        return self._bulk(S.task_rows, frames, fixed, (t.locality == self.locality) & (t.period == period))
+        scope = (t.locality == self.locality) & (t.period == period)
+        return self._replace_changed(S.task_rows, frames, fixed, scope, "unit_code")
 
     def replace_scores(self, frames: Frames, *, period: str | None = None) -> int:
         """Replace the period's scores (columns of contract §7 ``scores.csv``)."""
         period = self._period(period)
         s = S.scores.c
         fixed = {"locality": self.locality, "period": period, "run_id": self.id}
-        return self._bulk(S.scores, frames, fixed, (s.locality == self.locality) & (s.period == period))
+        scope = (s.locality == self.locality) & (s.period == period)
+        return self._replace_changed(S.scores, frames, fixed, scope, "unit_code")
 
     def log_reminder(
         self,
@@ -300,3 +371,36 @@ class Run(Reads):
             )
         )
         return True
+
+    # --- the private links of dti serve ---------------------------------------------------------
+
+    def add_link(self, *, token_sha256: str, role: str, unit_code: str | None, period: str | None) -> int:
+        """Record a new link (only its token's hash); its id."""
+        if role not in S.LINK_ROLES:
+            raise ValueError(f"unknown link role {role!r}")
+        result = self._conn.execute(
+            S.links.insert().values(
+                locality=self.locality,
+                period=period,
+                unit_code=unit_code,
+                role=role,
+                token_sha256=token_sha256,
+                created_at=datetime.now(UTC),
+                revoked_at=None,
+                run_id=self.id,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def revoke_links(self, *, role: str, unit_code: str | None = None, period: str | None = None) -> int:
+        """Revoke the active links of a role (of one unit, of one period when given); how many."""
+        c = S.links.c
+        where = (c.locality == self.locality) & (c.role == role) & c.revoked_at.is_(None)
+        if unit_code is not None:
+            where = where & (c.unit_code == unit_code)
+        if period is not None:
+            where = where & (c.period == period)
+        result = self._conn.execute(S.links.update().where(where).values(revoked_at=datetime.now(UTC)))
+        return int(result.rowcount or 0)

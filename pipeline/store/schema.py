@@ -24,6 +24,7 @@ from sqlalchemy.engine import Dialect
 CHANNELS = ("inbox", "upload", "email")
 SUBMISSION_STATUSES = ("received", "on_time", "late", "rejected", "superseded")
 SEVERITIES = ("error", "warning")
+LINK_ROLES = ("unit", "analyst")
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -170,6 +171,7 @@ task_rows = sa.Table(
     sa.Column("difficulties", sa.Text, nullable=True),
     sa.Column("submission_id", sa.Integer, nullable=True),
     sa.Column("run_id", sa.Integer, nullable=False),
+    sa.Column("unproven", sa.Boolean, nullable=True),  # revision 0003: done without proof
     sa.Index(None, "locality", "unit_code"),
 )
 
@@ -203,6 +205,23 @@ reminders = sa.Table(  # revision 0002 (issue 13: each reminder logged so none r
     sa.UniqueConstraint("locality", "period", "unit_code", "channel", "sent_on"),
 )
 
+links = sa.Table(  # revision 0004 (issue 13: the private links of dti serve; only the token's hash)
+    "links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("locality", sa.String(CODE), nullable=False),
+    sa.Column("period", sa.String(16), nullable=True),  # an analyst's link may name none
+    sa.Column("unit_code", sa.String(CODE), nullable=True),  # None: the analyst's link
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("token_sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
+    sa.UniqueConstraint("token_sha256"),
+    sa.CheckConstraint(_in("role", LINK_ROLES), name="role"),
+    sa.Index(None, "locality", "period", "unit_code"),
+)
+
 # the long tables' references, checked by the writer and by Store.check(): (table, column) → (table, column)
 REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("cells", "submission_id"): ("submissions", "id"),
@@ -215,7 +234,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 # in the order rows can be inserted (foreign keys first); export and import follow it
-TABLES: tuple[sa.Table, ...] = (runs, files, submissions, cells, issues, task_rows, scores, reminders)
+TABLES: tuple[sa.Table, ...] = (runs, files, submissions, cells, issues, task_rows, scores, reminders, links)
 TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 
 # the columns a caller gives for task rows and scores: contract §7 tasks.csv / scores.csv

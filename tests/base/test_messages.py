@@ -13,7 +13,7 @@ import pytest
 from pipeline.base import messages
 from pipeline.base.codes import Code, Severity
 from pipeline.base.issues import issue, message
-from pipeline.base.messages import notes, report, texts
+from pipeline.base.messages import mail, notes, report, texts
 from pipeline.base.messages.issues import ISSUES
 from pipeline.base.messages.text import SlotError, Text
 from tests.conftest import ROOT
@@ -31,6 +31,8 @@ VIETNAMESE_ALLOWED = {
     "base/messages/texts.py": "the message catalogue",
     "base/messages/report.py": "the message catalogue (the narrative report)",
     "base/messages/store.py": "the message catalogue",
+    "base/messages/mail.py": "the message catalogue (e-mail intake, reminders)",
+    "base/messages/web.py": "the message catalogue (dti serve, dti links)",
     "base/vocabulary.py": "the vocabulary",
     "outputs/template_help.py": "the help text of the templates",
     "demo.py": "the demo returns",
@@ -167,7 +169,7 @@ def test_every_code_is_raised_somewhere() -> None:
 
 
 def test_every_text_is_formatted_with_its_slots() -> None:
-    modules = {"T": texts, "texts": texts, "notes": notes, "R": report, "report": report}
+    modules = {"T": texts, "texts": texts, "notes": notes, "R": report, "report": report, "M": mail}
     problems, count = [], 0
     for name, tree in _sources():
         for node in ast.walk(tree):

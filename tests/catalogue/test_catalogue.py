@@ -127,6 +127,32 @@ def test_targets(cat: Catalogue) -> None:
     }
 
 
+def test_annual_targets_say_how_the_months_add_up(cat: Catalogue) -> None:
+    annual = cat.tasks[cat.tasks["target_scope"] == "annual"]
+    assert annual["target_aggregate"].to_dict() == {
+        "PL01-1.4": "sum",
+        "PL01-5.5": "latest",
+        "PL02-4.2": "latest",
+    }
+    assert set(cat.tasks.loc[cat.tasks["target_scope"] != "annual", "target_aggregate"]) == {""}
+
+
+def test_target_aggregate_is_checked_and_optional(tmp_path: Path) -> None:
+    root = _profile(tmp_path)
+    tasks = root / "tasks.csv"
+    row = {t: i for i, t in enumerate(pd.read_csv(tasks, dtype=str)["task_id"])}
+    _edit_csv(tasks, row["PL01-1.4"], "target_aggregate", "average")
+    _edit_csv(tasks, row["PL01-1.5"], "target_aggregate", "sum")  # a weekly target, not an annual one
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(root)
+    text = "\n".join(err.value.problems)
+    assert f"tasks.csv, dòng {row['PL01-1.4'] + 2}, cột target_aggregate" in text
+    assert "target_aggregate (sum, latest, min) chỉ dùng cho chỉ tiêu năm" in text
+    df = pd.read_csv(tasks, dtype=str, keep_default_na=False).drop(columns="target_aggregate")
+    df.to_csv(tasks, index=False)  # another locality's tasks.csv without the column: every target latest
+    assert set(load_catalogue(root).tasks["target_aggregate"]) == {""}
+
+
 def test_typing_slips_corrected_and_raw_kept(cat: Catalogue) -> None:
     assert cat.tasks.loc["PL01-7.1", "text"].startswith("Thống kê")
     assert cat.tasks.loc["PL01-5.5", "text"].startswith("Bố trí")

@@ -122,9 +122,17 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
     )
     assert res.exit_code == 0, res.output
     paths = sorted((tmp_path / "t" / "2023-Q4").glob("*.xlsx"))
-    assert len(paths) == 36
-    for unit in ("VHTT", "DAI_TTTH"):  # a unit that no longer receives, one with the Chỉ số sheet
-        path = tmp_path / "t" / "2023-Q4" / f"2023-Q4_{unit}.xlsx"
+    assert len(paths) == 20  # the quarter: the radio-TV station, the wards and the communes
+    res = runner.invoke(
+        main, [*schemas, "templates", "-p", "2023-12", "--out", str(tmp_path / "t")], catch_exceptions=False
+    )
+    assert res.exit_code == 0, res.output
+    assert len(list((tmp_path / "t" / "2023-12").glob("*.xlsx"))) == 36
+    # a unit that no longer receives (a month's tasks), one with the Chỉ số sheet (the quarter)
+    for path in (
+        tmp_path / "t" / "2023-12" / "2023-12_VHTT.xlsx",
+        tmp_path / "t" / "2023-Q4" / "2023-Q4_DAI_TTTH.xlsx",
+    ):
         guide = _guide(path)
         assert OTHER_SEND_TO in guide
         assert not any("Thái Bình" in line or "qua Phòng Văn hóa" in line for line in guide)
@@ -132,7 +140,7 @@ def test_another_locality_profile_reaches_templates_report_and_messages(tmp_path
         assert _company(path) == "UBND huyện Vũ Thư"
 
     # a unit that left «Người báo cáo» empty (and one task filled) is told who will call it
-    path = tmp_path / "t" / "2023-Q4" / "2023-Q4_P_KY_BA.xlsx"
+    path = tmp_path / "t" / "2023-12" / "2023-12_P_KY_BA.xlsx"  # a month's: a quarter's has no tasks
     wb = openpyxl.load_workbook(path)
     wb[V.SHEET_TASKS].cell(6, 8).value = V.STATUS_IN_PROGRESS  # H6: the first task's Tình trạng
     wb.save(path)

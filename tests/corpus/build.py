@@ -39,6 +39,7 @@ from pipeline.catalogue import FIGURE_NONE, FIGURE_YES_NO, Catalogue, load_catal
 from pipeline.normalize import tcvn3
 from pipeline.outputs.templates import Filled, cell_of, template_name, write_template
 from tests import builders as b
+from tests.conftest import quarterly_tasks_profile
 
 MB = 1024 * 1024
 PERIOD = "2023-Q4"
@@ -1348,9 +1349,9 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m tests.corpus.build OUT_DIR", file=sys.stderr)
         return 2
     out = Path(args[0])
-    root = Path(__file__).resolve().parents[2]
     started = time.perf_counter()
-    cat = load_catalogue(root / "schemas")
+    # the corpus's quarter carries the tasks too (run it with DTI_CORPUS_SCHEMAS=OUT_DIR/schemas)
+    cat = load_catalogue(quarterly_tasks_profile(out / "schemas"))
     period = parse_period(PERIOD)
     normal = build_normal(cat, period, out / "normal")
     cases = build_corpus(cat, period, out)

@@ -10,6 +10,7 @@ parser that aborts (SIGABRT) or runs out of memory ends this process, not the te
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -30,7 +31,8 @@ def main(argv: list[str]) -> int:
 
     from .build import MADE_ON, PERIOD
 
-    cat = load_catalogue(ROOT / "schemas")
+    # the corpus is written for a quarter whose returns carry tasks too: the test passes that profile
+    cat = load_catalogue(os.environ.get("DTI_CORPUS_SCHEMAS") or ROOT / "schemas")
     started = time.perf_counter()
     result = run_report(cat, parse_period(PERIOD), inbox, out, made_on=MADE_ON)
     report = {

@@ -22,6 +22,14 @@ from pipeline.outputs.templates import FIRST_TASK_HEADER_ROW, Filled, write_temp
 from pipeline.rules import Checked, check_returns
 from tests.conftest import convert
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 UNIT = "P_KY_BA"  # a ward: tasks and indicators
 GOOD_INFO = {
     V.INFO_REPORTER: "Nguyễn Văn An",

@@ -21,6 +21,14 @@ from pipeline.outputs.templates import Filled, write_template
 from pipeline.rules import check_returns
 from pipeline.run import RunResult, run_report
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 MADE_ON = date(2023, 12, 21)
 Q3 = parse_period("2023-Q3")
 OLD_VERSION = "0.9"
@@ -251,7 +259,7 @@ def test_refused_then_accepted_feedback_is_on_the_counting_return(refused_run, c
     assert rows and all("vhtt cu.xlsx" not in r[V.FEEDBACK_MESSAGE] for r in rows)
     [error] = [r for r in rows if r[V.FEEDBACK_SEVERITY] == "Lỗi"]
     first = cat.task_ids_of(REFUSED_THEN_ACCEPTED)[0]
-    assert error[V.FEEDBACK_FIELD] == f"{first}:{V.TASK_EVIDENCE}"
+    assert error[V.FEEDBACK_FIELD] == f"{first} – {V.TASK_EVIDENCE}"  # the issue's field, as a unit reads it
     wb = openpyxl.load_workbook(path)
     assert wb[V.SHEET_TASKS][error[V.FEEDBACK_CELL]].fill.fgColor.rgb.endswith("FF9C9C")
     statuses = _fill_cells(path, REFUSED_THEN_ACCEPTED, cat)

@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.base import vocabulary as V
 from pipeline.base.periods import parse_period
 from pipeline.catalogue import load_catalogue
 from pipeline.outputs.csvs import csv_value, write_csvs
@@ -42,7 +43,7 @@ UNITS = {
     "P_BO_XUYEN": ("UBND phường Bồ Xuyên", "ward"),
     "X_DONG_HOA": ("UBND xã Đông Hòa", "commune"),
 }
-DATA_SHEETS = SHEETS[1:]
+DATA_SHEETS = tuple(s for s in SHEETS[1:] if s != V.SHEET_HISTORY)  # history: test_history
 NAN = float("nan")
 TASK_TEXTS = {
     t: _CAT.tasks.at[t, "text"] for t in ("PL01-1.4", "PL01-1.5", "PL01-3.2", "PL02-5.1", "PL03-1.1")
@@ -81,10 +82,13 @@ def make_data(**changes: Any) -> ReportData:
                 "sha256": "ab" * 32 if file else "",
                 "errors": errors,
                 "warnings": warnings,
+                # the store's version of the unit's return and how it came (the second: by e-mail)
+                "version": pd.NA if not file else (2 if "(sửa)" in file else 1),
+                "channel": "" if not file else ("email" if "(sửa)" in file else "inbox"),
             }
             for code, status, when, late, file, errors, warnings in sub
         ]
-    )
+    ).astype({"version": "Int64"})
     rate_cols = [
         "scope",
         "expected",
@@ -771,7 +775,7 @@ def test_row_heights_hold_every_wrapped_cell() -> None:
 HEADERS = {
     "submissions.csv": (
         "locality,period,unit_code,status,received_at,deadline,file,sha256,errors,warnings,"
-        "tasks_assigned,tasks_reported"
+        "tasks_assigned,tasks_reported,version,channel"
     ),
     "scores.csv": "locality,period,unit_code,indicator_id,self_score,score,max_score,has_evidence",
     "summary.csv": "locality,period,indicator_id,responsible_units,reported_units,full_score_units,mean_score,max_score",
@@ -780,6 +784,7 @@ HEADERS = {
         "result_text,evidence,evidence_doc,evidence_date,evidence_url,difficulties,task_text"
     ),
     "issues.csv": "locality,period,unit_code,file,sheet,cell,field,value,severity,code,message",
+    "history.csv": "locality,period,kind,unit_code,measure,key,value",
 }
 
 
@@ -811,7 +816,10 @@ def test_csv_headers_and_values(tmp_path: Path) -> None:
         "warnings": "1",
         "tasks_assigned": "",  # version 2 columns, left empty by report data built without them
         "tasks_reported": "",
+        "version": "2",
+        "channel": "email",
     }
+    assert subs[2]["version"] == "1" and subs[2]["channel"] == "inbox" and subs[4]["version"] == ""
     assert subs[4]["received_at"] == "" and subs[4]["errors"] == "" and subs[5]["file"] == EVIL_FILE
     scores = read_csv(tmp_path / "data" / "scores.csv")
     assert scores[1] == {

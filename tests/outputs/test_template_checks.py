@@ -37,6 +37,13 @@ RECALC = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests fill a ward's quarterly return with its tasks and its indicators in one file:
+    the catalogue of a locality whose calendar asks for both each quarter (tests/conftest.py)."""
+    return qcat
+
+
 def recalculated(soffice: str, src: Path, out: Path, fmt: str = "xlsx") -> Path:
     """``src`` opened by LibreOffice with every formula recalculated on load, saved as ``fmt``."""
     profile = out / ".lo-profile"

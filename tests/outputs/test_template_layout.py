@@ -25,6 +25,13 @@ from tests.conftest import convert
 H = FIRST_TASK_HEADER_ROW + 1  # 1-based header row
 
 
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests fill a ward's quarterly return with its tasks and its indicators in one file:
+    the catalogue of a locality whose calendar asks for both each quarter (tests/conftest.py)."""
+    return qcat
+
+
 def _tasks(path: Path) -> openpyxl.worksheet.worksheet.Worksheet:
     return openpyxl.load_workbook(path)[V.SHEET_TASKS]
 

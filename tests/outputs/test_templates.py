@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -133,20 +134,25 @@ def _task_rows(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("unit", sorted(HAND_MADE))
-def test_template_lists_exactly_the_units_tasks(
-    tmp_path: Path, cat: Catalogue, q4: Period, unit: str
-) -> None:
-    path = write_template(cat, unit, q4, tmp_path / f"{unit}.xlsx")
+def test_template_lists_exactly_the_units_tasks(tmp_path: Path, cat: Catalogue, unit: str) -> None:
+    """Every unit reports its tasks each month (the plan's cadence, III.1)."""
+    path = write_template(cat, unit, parse_period("2023-10"), tmp_path / f"{unit}.xlsx")
     assert _task_rows(path) == HAND_MADE[unit]
 
 
 def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    path = write_template(cat, "P_KY_BA", q4, tmp_path / "t.xlsx")
-    wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS, V.SHEET_INDICATORS, V.SHEET_META]
-    tasks = wb[V.SHEET_TASKS]
+    month = openpyxl.load_workbook(
+        write_template(cat, "P_KY_BA", parse_period("2023-10"), tmp_path / "m.xlsx")
+    )
+    assert month.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS, V.SHEET_META]
+    tasks = month[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
     assert [c.value for c in tasks[h]][: len(L.TASK_HEADERS)] == list(L.TASK_HEADERS)
+    # a quarter asks a ward for its indicators only: its tasks come from its monthly returns
+    path = write_template(cat, "P_KY_BA", q4, tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_INDICATORS, V.SHEET_META]
+    assert wb.active.title == V.SHEET_INDICATORS
     ind = wb[V.SHEET_INDICATORS]
     hi = _header_row(ind, V.IND_ID)
     assert [c.value for c in ind[hi]][: len(L.IND_HEADERS)] == list(L.IND_HEADERS)
@@ -183,9 +189,11 @@ def test_sheets_headers_and_meta(tmp_path: Path, cat: Catalogue, q4: Period) -> 
 
 
 def test_dropdowns_number_checks_and_locks(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
-    path = write_template(cat, "DAI_TTTH", q4, tmp_path / "t.xlsx")
-    wb = openpyxl.load_workbook(path)
-    tasks = wb[V.SHEET_TASKS]
+    month = openpyxl.load_workbook(
+        write_template(cat, "DAI_TTTH", parse_period("2023-10"), tmp_path / "m.xlsx")
+    )
+    wb = openpyxl.load_workbook(write_template(cat, "DAI_TTTH", q4, tmp_path / "t.xlsx"))
+    tasks = month[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
     assert tasks.protection.sheet and not tasks.protection.password
     n = len(cat.sheet_rows("DAI_TTTH"))  # its tasks, twins in one row (PL01-1.5 with PL02-1.1, …)
@@ -232,13 +240,16 @@ def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
     wb = openpyxl.load_workbook(path)
     unit = path.stem.split("_", 1)[1]
     with_ind = "indicators" in cat.sheets_for(unit, period)
-    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO, V.SHEET_TASKS] + (
+    with_tasks = "tasks" in cat.sheets_for(unit, period)
+    assert wb.sheetnames == [V.SHEET_GUIDE, V.SHEET_INFO] + ([V.SHEET_TASKS] if with_tasks else []) + (
         [V.SHEET_INDICATORS] if with_ind else []
     ) + [V.SHEET_META], path.name
     meta = wb[V.SHEET_META]
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
     assert meta.sheet_state == "hidden" and set(values) == set(L.META_KEYS), path.name
     assert (values["unit_code"], values["period"]) == (unit, period.id)
+    if not with_tasks:
+        return _check_indicators(wb, cat, unit, period, path) if with_ind else False
     tasks = wb[V.SHEET_TASKS]
     h = _header_row(tasks, V.TASK_ID)
     assert [c.value for c in tasks[h]][: len(L.TASK_HEADERS)] == list(L.TASK_HEADERS), path.name
@@ -257,28 +268,36 @@ def _check_template(path: Path, cat: Catalogue, period: Period) -> bool:
     for r in (h + 1, h + len(cells)):
         for c, label in enumerate(L.TASK_HEADERS, start=1):
             assert tasks.cell(r, c).protection.locked == (label in L.TASK_LOCKED), (path.name, r, label)
-    if with_ind:
-        ind = wb[V.SHEET_INDICATORS]
-        hi = _header_row(ind, V.IND_ID)
-        assert [c.value for c in ind[hi]][: len(L.IND_HEADERS)] == list(L.IND_HEADERS), path.name
-        fields = [f.id for i in cat.indicators_of(unit, period.kind) for f in i.fields]
-        assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 1 + len(fields))] == fields
-        assert len(ind.data_validations.dataValidation) == len(fields), path.name
-        assert ind.protection.sheet and not ind.protection.password
-    return with_ind
+    return _check_indicators(wb, cat, unit, period, path) if with_ind else False
 
 
-def test_cli_writes_36_templates_20_with_indicators(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+def _check_indicators(wb: Any, cat: Catalogue, unit: str, period: Period, path: Path) -> bool:
+    ind = wb[V.SHEET_INDICATORS]
+    hi = _header_row(ind, V.IND_ID)
+    assert [c.value for c in ind[hi]][: len(L.IND_HEADERS)] == list(L.IND_HEADERS), path.name
+    fields = [f.id for i in cat.indicators_of(unit, period.kind) for f in i.fields]
+    assert [ind.cell(r, 1).value for r in range(hi + 1, hi + 1 + len(fields))] == fields
+    assert len(ind.data_validations.dataValidation) == len(fields), path.name
+    assert ind.protection.sheet and not ind.protection.password
+    return True
+
+
+def test_cli_writes_the_20_quarterly_templates_with_indicators(
+    tmp_path: Path, cat: Catalogue, q4: Period
+) -> None:
+    """A quarter asks the radio-TV station and the 19 wards and communes for their indicators."""
     runner = CliRunner()
     res = runner.invoke(
         main, ["templates", "--period", "2023-Q4", "--out", str(tmp_path)], catch_exceptions=False
     )
     assert res.exit_code == 0, res.output
     files = sorted((tmp_path / "2023-Q4").glob("*.xlsx"))
-    assert len(files) == 36
+    assert [f.stem.removeprefix("2023-Q4_") for f in files] == sorted(cat.expected_units(q4))
+    assert len(files) == 20 and set(cat.expected_units(q4)) == {"DAI_TTTH", *cat.groups["WARDS"]}
     with_ind = [f for f in files if _check_template(f, cat, q4)]
     assert len(with_ind) == 20
-    assert "36" in res.output and "20" in res.output
+    assert all(V.SHEET_TASKS not in openpyxl.load_workbook(f, read_only=True).sheetnames for f in files)
+    assert "20 mẫu" in res.output
 
 
 def test_cli_monthly_and_refusals(tmp_path: Path, cat: Catalogue) -> None:

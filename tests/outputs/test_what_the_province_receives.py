@@ -28,6 +28,14 @@ from pipeline.intake import SAMPLE_FILE
 from pipeline.run import RunResult, run_report
 from tests.conftest import convert
 
+
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 MADE_ON = date(2023, 12, 21)
 CODE = "TP_THAI_BINH"
 AUTHORITY = "UBND thành phố Thái Bình"

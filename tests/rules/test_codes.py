@@ -20,6 +20,13 @@ from tests.conftest import SCHEMAS
 from tests.intake.test_read import GOOD_INDICATORS, GOOD_INFO, UNIT, _edit, filled, only, run, tasks_of, write
 
 
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests read and write returns that carry a unit's tasks and its indicators in one
+    quarterly file: the catalogue of a locality whose calendar asks for both each quarter."""
+    return qcat
+
+
 def test_a_deleted_task_row_is_named(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
     path = write(cat, q4, tmp_path / "a.xlsx")
     gone = tasks_of(cat)[2]

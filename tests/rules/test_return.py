@@ -30,6 +30,13 @@ WARD = "P_KY_BA"
 MONTH = parse_period("2023-10")
 
 
+@pytest.fixture(scope="session")
+def cat(qcat: Catalogue) -> Catalogue:
+    """These tests fill a ward's quarterly return with its tasks and its indicators in one file:
+    the catalogue of a locality whose calendar asks for both each quarter (tests/conftest.py)."""
+    return qcat
+
+
 def _tasks(cat: Catalogue, unit: str, **over: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every row of the unit's sheet in progress with evidence; ``over`` by first task id."""
     values = {

@@ -98,11 +98,11 @@ def test_a_worker_that_dies_costs_only_its_file(
     victim = sorted(box.glob("*.xlsx"))[5]
     real = __import__("pipeline.runner.prepare", fromlist=["read_return"]).read_return
 
-    def fragile(path: Path, inbox: Path | None = None, limits=None):
+    def fragile(path: Path, inbox: Path | None = None, limits=None, name: str | None = None):
         if path.name == victim.name:
             faulthandler.disable()  # keep pytest's crash dump of the child out of the log
             os.abort()  # what a parser abort looks like: the process dies, no exception
-        return real(path, inbox, limits)
+        return real(path, inbox, limits, name)
 
     monkeypatch.setattr("pipeline.runner.prepare.read_return", fragile)
     prepared = prepare_all(cat, q4, discover(box), box, workers=2)

@@ -7,7 +7,6 @@ with a small ``tasks.csv`` whose due dates and targets the tests choose.
 from __future__ import annotations
 
 import math
-import shutil
 from typing import Any
 
 import pandas as pd
@@ -26,9 +25,8 @@ from pipeline.scoring.merge import (
     reporting_rates,
     submissions,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, quarterly_tasks_profile
 
-SCHEMAS = ROOT / "schemas"
 Q4 = parse_period("2023-Q4")
 Q3 = parse_period("2023-Q3")
 YEAR = parse_period("2023")
@@ -59,16 +57,9 @@ TASKS = [
 
 @pytest.fixture(scope="module")
 def cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
-    root = tmp_path_factory.mktemp("schemas")
-    for name in (
-        "units.csv",
-        "calendar.yaml",
-        "aliases.yaml",
-        "indicators.yaml",
-        "locality.yaml",
-        "vocabulary.yaml",
-    ):
-        shutil.copy(SCHEMAS / name, root / name)
+    """Every unit reports its tasks each quarter too (the quarterly-tasks calendar), so the
+    quarterly merges below see all 36 units; the real cadence is tested in test_season."""
+    root = quarterly_tasks_profile(tmp_path_factory.mktemp("merge") / "schemas")
     (root / "tasks.csv").write_text("\n".join([HEADER, *TASKS]) + "\n", encoding="utf-8")
     return load_catalogue(root)
 
@@ -437,7 +428,7 @@ def test_completion_rejects_other_groupings(merged: pd.DataFrame) -> None:
 
 @pytest.fixture(scope="module")
 def real() -> Catalogue:
-    return load_catalogue(SCHEMAS)
+    return load_catalogue(ROOT / "schemas")
 
 
 def test_real_catalogue_one_row_per_assignment(real: Catalogue) -> None:

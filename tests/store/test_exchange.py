@@ -57,7 +57,7 @@ def test_sqlite_to_postgresql_and_back_byte_for_byte(tmp_path: Path, request: py
     fill(lite)
     first = lite.export(tmp_path / "e1")
     assert sorted(csvs(tmp_path / "e1")) == sorted(f"{t}.csv" for t in S.TABLE_NAMES)
-    assert first["schema_revision"] == "0002" and first["source_dialect"] == "sqlite"
+    assert first["schema_revision"] == "0004" and first["source_dialect"] == "sqlite"
     assert first["tables"]["cells"]["rows"] == lite.check().counts["cells"] > 0
 
     pg = open_store(new_url("postgresql", tmp_path, request, "target"), default_path=tmp_path / "x.sqlite")
@@ -149,7 +149,7 @@ def test_import_refusals(store: Store, tmp_path: Path, request: pytest.FixtureRe
         manifest_path.write_text(json.dumps({**manifest, "schema_revision": "0001"}), encoding="utf-8")
         with pytest.raises(ExportInvalid) as bad:
             empty.import_(export)
-        assert "phiên bản 0001" in bad.value.message and "(phiên bản 0002)" in bad.value.message
+        assert "phiên bản 0001" in bad.value.message and "(phiên bản 0004)" in bad.value.message
 
         wrong_rows = json.loads(json.dumps(manifest))
         wrong_rows["tables"]["scores"]["rows"] += 1

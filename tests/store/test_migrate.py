@@ -169,9 +169,9 @@ def test_revision_1_migrates_forward_with_data_intact(store_url: str, tmp_path: 
 
     store = open_store(store_url, default_path=tmp_path / "x.sqlite")
     try:
-        assert store.note is not None and "từ phiên bản 0001 lên phiên bản 0002" in store.note
+        assert store.note is not None and "từ phiên bản 0001 lên phiên bản 0004" in store.note
         check = store.check()
-        assert (check.revision, check.head) == ("0002", "0002")
+        assert (check.revision, check.head) == ("0004", "0004")
         assert check.counts == {
             "runs": 1,
             "files": 2,
@@ -181,6 +181,7 @@ def test_revision_1_migrates_forward_with_data_intact(store_url: str, tmp_path: 
             "task_rows": 2,
             "scores": 1,
             "reminders": 0,
+            "links": 0,
         }
         subs = store.submissions("2023-Q4", locality=data.LOCALITY)
         assert data.table_rows(
@@ -199,6 +200,7 @@ def test_revision_1_migrates_forward_with_data_intact(store_url: str, tmp_path: 
         assert list(store.task_rows("2023-Q4", locality=data.LOCALITY)["result_value"]) == [21.0, 22.0]
         assert list(store.scores("2023-Q4", locality=data.LOCALITY)["score"]) == [10.0]
         assert store.issues([1])["message"].tolist() == ["Giá trị không phải là số"]
+        assert "unproven" in _columns(store_url, tmp_path, "task_rows")  # revision 0003
         # what revision 0002 added works
         with store.run(locality=data.LOCALITY, period="2023-Q4", command="remind") as run:
             run.record_file(
@@ -252,7 +254,7 @@ def test_a_failed_migration_leaves_the_old_store(
     real = M.upgrade
 
     def upgrade_then_fail(conn: sa.Connection, target: str = "head") -> None:
-        real(conn, target)  # every step of 0002 ran ...
+        real(conn, target)  # every step of 0002 and 0003 ran ...
         assert "sender" in [c["name"] for c in sa.inspect(conn).get_columns("files")]
         raise OSError("disk full")  # ... and then the process fails before the commit
 
@@ -264,7 +266,7 @@ def test_a_failed_migration_leaves_the_old_store(
     monkeypatch.setattr(M, "upgrade", real)
     store = open_store(store_url, default_path=tmp_path / "x.sqlite")
     try:
-        assert store.check().revision == "0002" and store.check().counts["cells"] == 3
+        assert store.check().revision == "0004" and store.check().counts["cells"] == 3
     finally:
         store.close()
 
@@ -283,12 +285,12 @@ def test_a_store_of_a_newer_dti_is_refused_by_name(store_url: str, tmp_path: Pat
     with pytest.raises(StoreTooNew) as err:
         open_store(store_url, default_path=tmp_path / "x.sqlite")
     message = err.value.message
-    assert (err.value.revision, err.value.head) == ("0099", "0002")
+    assert (err.value.revision, err.value.head) == ("0099", "0004")
     assert (
         "do một phiên bản dti mới hơn ghi (cấu trúc kho phiên bản 0099, ghi lần cuối bởi dti 9.9.0)"
         in message
     )
-    assert "chỉ đọc được cấu trúc đến phiên bản 0002" in message and "Hãy cập nhật dti" in message
+    assert "chỉ đọc được cấu trúc đến phiên bản 0004" in message and "Hãy cập nhật dti" in message
     shown = locate(store_url, tmp_path / "x.sqlite").shown
     assert shown in message
     assert _revision(store_url, tmp_path) == "0099"  # untouched

@@ -22,7 +22,7 @@ def test_default_path_creates_a_wal_sqlite_file(tmp_path: Path) -> None:
     try:
         assert target.is_file()
         assert store.dialect == "sqlite"
-        assert store.note is not None and "Đã tạo kho dữ liệu mới" in store.note and "0002" in store.note
+        assert store.note is not None and "Đã tạo kho dữ liệu mới" in store.note and "0004" in store.note
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -31,7 +31,7 @@ def test_default_path_creates_a_wal_sqlite_file(tmp_path: Path) -> None:
         store.close()
     raw = sqlite3.connect(target)
     try:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0004",)]
     finally:
         raw.close()
 
@@ -48,7 +48,7 @@ def test_create_then_reopen_keeps_everything(store_url: str, tmp_path: Path) -> 
     try:
         assert again.note is None  # nothing to create or migrate
         check = again.check()
-        assert check.revision == check.head == head_revision() == "0002"
+        assert check.revision == check.head == head_revision() == "0004"
         assert check.counts == before
         assert before["submissions"] == len(data.UNITS) and before["cells"] == 12 * len(data.UNITS)
         subs = again.submissions("2023-10", locality=data.LOCALITY)
@@ -88,10 +88,11 @@ def test_check_counts_and_lines(store_url: str, tmp_path: Path) -> None:
             "task_rows": 3 * n,
             "scores": 4 * n,
             "reminders": 1,
+            "links": 0,
         }
         assert check.dialect == store.dialect
         lines = check.lines()
-        assert any("Cấu trúc kho: phiên bản 0002" in line for line in lines)
+        assert any("Cấu trúc kho: phiên bản 0004" in line for line in lines)
         assert f"  Ô dữ liệu: {7 * n} dòng" in lines
         if store.dialect == "sqlite":
             assert check.integrity == "ok"

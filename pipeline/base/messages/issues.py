@@ -3,12 +3,14 @@
 The slots ``{file}``, ``{sheet}`` and ``{cell}`` are filled from where the issue is (the file's
 name as the analyst sees it, the sheet, the A1 cell); every other slot is given where the issue
 is raised. A few kinds have named variants: the same kind of problem said for another case
-(a number with words in it, or no digit at all).
+(a number with words in it, or no digit at all). The cell values, the checks across fields and
+across periods are in :mod:`.issues_values`; e-mail intake's sentences in :mod:`.mail`.
 """
 
 from __future__ import annotations
 
 from pipeline.base.codes import Code
+from pipeline.base.messages import mail as M
 from pipeline.base.messages.issues_values import VALUE_KINDS  # the cell values and checks across fields
 from pipeline.base.messages.kinds import E, IssueKind, W
 from pipeline.base.messages.kinds import k as _k
@@ -113,6 +115,15 @@ _FILE_AND_ROWS: tuple[IssueKind, ...] = (
         "(chọn các dòng, cột đó › chuột phải › Xóa), lưu lại rồi gửi lại.",
         "A sheet's used range is larger than any reader should allocate.",
     ),
+    _k(
+        Code.FILE_OLD_FORMAT,
+        E,
+        "Định dạng bảng tính quá cũ",
+        "Tệp «{file}» là bảng tính {version}, một định dạng cũ mà hệ thống không đọc được: hãy mở tệp "
+        "bằng LibreOffice Calc hoặc Excel, chọn Lưu thành (Save As) › Sổ làm việc Excel (.xlsx) rồi gửi lại.",
+        "A workbook of Excel 2.x-4.0 (a bare BIFF stream, not in an OLE2 file), which no reader here reads.",
+    ),
+    _k(Code.EMAIL_UNUSABLE, E, M.EMAIL_TITLE, M.EMAIL_MALFORMED, M.EMAIL_DESCRIPTION, **M.EMAIL_VARIANTS),
     # --- identification ------------------------------------------------------------------
     _k(
         Code.META_MISSING,

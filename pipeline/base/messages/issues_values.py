@@ -1,10 +1,15 @@
-"""The issue kinds of cell values and of the checks across fields (see :mod:`.issues`)."""
+"""The issue kinds of cell values, of the checks across fields and across periods (see :mod:`.issues`)."""
 
 from __future__ import annotations
 
 from pipeline.base.codes import Code
 from pipeline.base.messages.kinds import E, IssueKind, W
 from pipeline.base.messages.kinds import k as _k
+
+_CUMULATIVE = (
+    "Đây là số liệu lũy kế (tính đến thời điểm báo cáo) nên không thể giảm: hãy kiểm tra lại và ghi "
+    "số lũy kế, không ghi số của riêng kỳ này."
+)
 
 VALUE_KINDS: tuple[IssueKind, ...] = (
     # --- cell values ---------------------------------------------------------------------
@@ -195,5 +200,34 @@ VALUE_KINDS: tuple[IssueKind, ...] = (
         "hãy kiểm tra lại «{column}» của nhiệm vụ hoặc giá trị của chỉ số.",
         "A task that feeds an indicator (tasks.csv feeds) disagrees with it: not started while the "
         "indicator is reached, or done while it scores nothing.",
+    ),
+    # --- across periods (a return against the unit's own past) ----------------------------
+    _k(
+        Code.DONE_THEN_NOT_STARTED,
+        W,
+        "Nhiệm vụ đã hoàn thành nay ghi chưa thực hiện",
+        "Tệp «{file}», ô {cell} trang «{sheet}»: nhiệm vụ {task} ghi «{now}», nhưng báo cáo "
+        "{previous} (tệp «{previous_file}») đã ghi «{before}». Hãy kiểm tra lại: nếu nhiệm vụ "
+        "đã hoàn thành, hãy ghi lại «{before}»; nếu báo cáo trước ghi nhầm, hãy ghi rõ ở cột «{result}».",
+        "A task reported done in the previous period of the year is reported not started now.",
+    ),
+    _k(
+        Code.CUMULATIVE_DECREASED,
+        W,
+        "Số liệu lũy kế giảm",
+        "Tệp «{file}», ô {cell} trang «{sheet}»: nhiệm vụ {task} ghi «{column}» là {figure}, thấp hơn "
+        "{before} của báo cáo {previous} (tệp «{previous_file}»). " + _CUMULATIVE,
+        "A cumulative figure (calendar.yaml `cumulative`) lower than in the previous period of the year.",
+        indicator="Tệp «{file}», ô {cell} trang «{sheet}»: mục {field_id} ({name}) ghi {figure}, thấp hơn "
+        "{before} của báo cáo {previous} (tệp «{previous_file}»). " + _CUMULATIVE,
+    ),
+    _k(
+        Code.VALUES_COPIED,
+        W,
+        "Số liệu giống hệt các tháng trước",
+        "Tệp «{file}»: mọi ô đã điền ở trang «{tasks}» giống hệt báo cáo {earlier} ({count} tháng liền), "
+        "trong khi ngày báo cáo (ô {cell} trang «{sheet}») đã đổi thành {date}. Hãy cập nhật tình trạng, "
+        "kết quả và minh chứng của {period}; nếu thật sự không có gì thay đổi, hãy ghi rõ ở cột «{result}».",
+        "The task values are the same as in the two previous months while the report date is newer.",
     ),
 )

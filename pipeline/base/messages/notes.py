@@ -46,7 +46,24 @@ OLE_HEADER_BAD = "tiêu đề OLE sai"
 OLE_DIRECTORY_LOOP = "thư mục OLE bị lặp"
 OLE_DIRECTORY_CUT = "thư mục OLE bị cắt cụt"
 OLE_NO_ROOT = "thiếu mục gốc OLE"
+OLE_STRUCTURE_CUT = "tệp dừng giữa bảng cấp phát hoặc thư mục OLE"
 CONTENT_UNKNOWN = "không nhận ra nội dung"
+ZIP_DEFLATE_BAD = "dữ liệu nén bị hỏng"
+_ZIP_DIRECTORY_BAD = "mục lục của tệp nén trỏ sai chỗ, thường do tệp bị cắt cụt hoặc bị ghi đè một phần"
+_ZIP_EXTRA_BAD = "thông tin bổ sung của một phần nén bị hỏng"
+# What zipfile's own error (its English words, as raised) says is damaged.
+ZIP_DAMAGE = {
+    "File is not a zip file": "không thấy mục lục ở cuối tệp nén, thường do tệp bị cắt cụt",
+    "Bad magic number for central directory": _ZIP_DIRECTORY_BAD,
+    "Bad offset for central directory": _ZIP_DIRECTORY_BAD,
+    "Truncated central directory": "mục lục của tệp nén bị cắt cụt",
+    "Truncated file header": "tiêu đề một phần nén bị cắt cụt",
+    "Bad magic number for file header": "tiêu đề phần nén sai",
+    "Corrupt extra field": _ZIP_EXTRA_BAD,
+    "Corrupt zip64 extra field": _ZIP_EXTRA_BAD,
+    "span multiple disks": "tệp nén bị chia thành nhiều tệp nhỏ",
+    "Bad CRC-32": "dữ liệu sai mã kiểm tra",
+}
 STRUCTURE_UNREADABLE = "không đọc được cấu trúc tệp"
 TOO_MANY_CELLS = Text("{where} dùng tới {at_least}{rows} dòng × {cols} cột ({cells} ô, tối đa {limit} ô)")
 TOO_MANY_CELLS_SHEET = Text("trang «{sheet}»")
@@ -54,6 +71,36 @@ TOO_MANY_CELLS_SOME_SHEET = "một trang tính"
 AT_LEAST = "ít nhất "
 SUFFIX = Text("«{suffix}»")
 NO_SUFFIX = "trống"
+
+# Why the reader could not read a file (python-calamine's own error, said for the unit).
+READER_GENERAL = "trình đọc bảng tính gặp lỗi trong cấu trúc tệp"
+READER_PANIC = "cấu trúc tệp làm trình đọc bảng tính dừng giữa chừng, thường do tệp bị hỏng"
+READER_CODEPAGE = Text("tệp ghi chữ bằng bảng mã số {codepage}, bảng mã mà hệ thống không hỗ trợ")
+READER_MACRO_SHEET = "tệp có trang macro Excel 4.0, loại trang mà hệ thống không đọc được"
+READER_SHEET_KIND = "tệp có một trang thuộc loại mà hệ thống không nhận ra"
+READER_UTF16 = Text("phần «{member}» được lưu bằng bảng mã UTF-16, hệ thống chỉ đọc được bảng mã UTF-8")
+READER_PART_DAMAGED = Text("phần «{member}» bị hỏng hoặc không đầy đủ")
+READER_PART_MISSING = Text("tệp thiếu phần «{member}»")
+READER_XML = "một phần nội dung XML của tệp bị sai cấu trúc"
+READER_LAYOUT = "nội dung của tệp không theo đúng cấu trúc của bảng tính"
+READER_SHEET_STATE = "một trang tính có trạng thái ẩn/hiện không hợp lệ"
+READER_SHEET_MISSING = "tệp khai báo một trang tính nhưng thiếu nội dung của trang đó"
+READER_RECORD_SHORT = "một bản ghi dữ liệu trong tệp ngắn hơn quy định, tức là tệp đã bị hỏng"
+READER_CELL_ADDRESS = "tệp có địa chỉ ô không hợp lệ"
+READER_SHARED_STRINGS = (
+    "có ô trỏ tới nội dung không có trong bảng chữ dùng chung của tệp, tức là tệp đã bị hỏng"
+)
+READER_ODS_TEXT = (
+    "nội dung trang tính (content.xml) có chữ hoặc khoảng trắng xen giữa các ô, "
+    "cách ghi mà hệ thống không đọc được"
+)
+READER_RELATIONSHIP = "tệp thiếu liên kết giữa sổ làm việc và các trang tính"
+READER_MIME = "tệp khai báo loại nội dung không phải bảng tính OpenDocument"
+READER_CUT = "dữ liệu trong tệp bị cắt cụt giữa chừng, tệp bị hỏng hoặc chưa tải xong"
+READER_OLE = "cấu trúc bên trong của tệp .xls bị hỏng"
+READER_ZIP = "cấu trúc nén của tệp bị hỏng"
+READER_FORMULA = "tệp có công thức mà hệ thống không đọc được"
+READER_CELL_VALUE = "tệp có ô hoặc định dạng ô thuộc kiểu mà hệ thống không nhận ra"
 
 # What a refused file seems to be, and what to do beyond "send the .xlsx template".
 _SAVE_AS = " (mở tệp bằng Excel, chọn Lưu thành › Sổ làm việc Excel (.xlsx))"
@@ -75,7 +122,6 @@ FILE_KINDS: dict[str, tuple[str, str]] = {
     "odf": ("tài liệu OpenDocument không phải bảng tính", ""),
     "ooxml": ("tài liệu Office không phải bảng tính", ""),
     "ole": ("tệp Office cũ không phải bảng tính", ""),
-    "xlsb": ("bảng tính Excel dạng nhị phân (.xlsb)", _SAVE_AS),
     "html": ("trang web (HTML)", _SAVE_AS),
     "xml2003": ("bảng tính XML 2003", _SAVE_AS),
     "xml": ("tệp XML", ""),
@@ -87,6 +133,15 @@ FORMAT_NAMES = {
     "xlsm": "bảng tính Excel có macro (.xlsm)",
     "xls": "bảng tính Excel cũ (.xls)",
     "ods": "bảng tính OpenDocument (.ods)",
+    "xlsb": "bảng tính Excel dạng nhị phân (.xlsb)",
+}
+# Workbooks of Excel before version 5.0 (and BIFF streams saved without their OLE2 container).
+OLD_EXCEL = {
+    "biff2": "Excel 2.x",
+    "biff3": "Excel 3.0",
+    "biff4": "Excel 4.0",
+    "biff5": "Excel 5.0/95 lưu không kèm vỏ OLE",
+    "biff8": "Excel 97–2003 lưu không kèm vỏ OLE",
 }
 
 # --- identification -----------------------------------------------------------------------------

@@ -124,6 +124,9 @@ TASKS_OVERVIEW = Text(
     "cho mỗi đơn vị thực hiện); các đơn vị đã báo cáo {reported} lượt. Kết quả: {parts}.{overdue}"
 )
 ALL_APPENDICES = "các phụ lục của Kế hoạch"
+TASKS_FROM = Text(
+    "Tiến độ thực hiện nhiệm vụ {period} được tổng hợp từ báo cáo tháng gần nhất của từng đơn vị ({sources})."
+)
 RATE_NOTE = (
     "Tỷ lệ hoàn thành được tính bằng số lượt hoàn thành có minh chứng chia cho số lượt phải thực hiện "
     "(số lượt được giao, không kể lượt không phát sinh). Kết quả theo từng lĩnh vực:"

@@ -76,6 +76,7 @@ TABLE_LABELS: dict[str, str] = {
     "task_rows": "Dòng nhiệm vụ đã tổng hợp",
     "scores": "Điểm chỉ số",
     "reminders": "Lời nhắc đã gửi",
+    "links": "Đường dẫn riêng đã cấp",
 }
 
 _CHECK_LINES: dict[str, str] = {

@@ -54,6 +54,9 @@ CAT_CHECK_DUE_DATE = "ngày ISO (2023-12-31), ngày hằng năm (--12-31) hoặc
 CAT_CHECK_LEAD_UNITS = "mỗi nhiệm vụ phải có đơn vị báo cáo"
 CAT_CHECK_TASK_APPENDIX = "task_id phải bắt đầu bằng phụ lục"
 CAT_CHECK_TARGET_SCOPE = "target và target_scope cùng có hoặc cùng trống"
+CAT_CHECK_TARGET_AGGREGATE = (
+    "target_aggregate (sum, latest, min) chỉ dùng cho chỉ tiêu năm (target_scope annual)"
+)
 CAT_CHECK_BY_DATE = "nhiệm vụ by_date cần due_date dạng 2023-12-31"
 CAT_CHECK_SAME_AS = "same_as phải là task_id của một nhiệm vụ khác trong tasks.csv"
 CAT_CHECK_SAME_AS_SELF = "same_as không được là chính nhiệm vụ đó"
@@ -243,6 +246,21 @@ FEEDBACK_BLANK_TEMPLATE = Text(
     "số liệu của kỳ này vào đó rồi gửi lại chính tệp này."
 )
 FEEDBACK_REFUSAL = Text("{message} {note}")
+FEEDBACK_FIELD_TASK = Text("{task} – {label}")  # an issue's field on Nhiệm vụ, in the feedback's list
+CHANGES_TITLE = Text("NHỮNG THAY ĐỔI TRONG BÁO CÁO — {unit} — {period}")
+CHANGES_PAGE_HEADER = Text("Thay đổi — {unit} — {period}")
+CHANGES_SINCE_VERSION = Text("So với lần gửi trước của kỳ này (tệp «{file}», nhận ngày {day}): {what}")
+CHANGES_SINCE_PERIOD = Text("So với báo cáo {previous} (tệp «{file}»): {what}")
+CHANGES_EVERY_CELL = Text("{count} ô đã sửa (mọi ô có giá trị khác lần gửi trước).")
+CHANGES_KEY_CELLS = Text(
+    "{count} ô thay đổi; chỉ so «{status}» và «{result}» của nhiệm vụ, «{value}» của chỉ số."
+)
+CHANGES_NOTHING = "không có ô nào thay đổi."
+CHANGES_HOW_TO_READ = Text(
+    "Cột «{before}» là giá trị trong báo cáo được so sánh, cột «{after}» là giá trị trong báo cáo này; "
+    "«{blank}» là ô chưa điền. Cột «{cell}» chỉ ô tương ứng trong tệp này."
+)
+CHANGES_NO_ISSUES = "Báo cáo không có lỗi hay điểm cần kiểm tra: không cần gửi lại tệp này."
 
 # --- the province workbook ---------------------------------------------------------------------------
 WB_TITLE_MONTH = Text("Báo cáo tiến độ thực hiện nhiệm vụ {period}")
@@ -302,7 +320,8 @@ WB_HOW_DETAIL = (
 WB_HOW_PROGRESS = Text(
     "Tình trạng do đơn vị báo cáo; «{unproven}»: ghi hoàn thành nhưng thiếu minh chứng hoặc thiếu số liệu, "
     "chưa tính là hoàn thành. Đạt chỉ tiêu: số liệu so với chỉ tiêu của Kế hoạch; chỉ tiêu năm được "
-    "đánh giá ở kỳ báo cáo năm."
+    "đánh giá ở kỳ báo cáo quý và năm trên số liệu các tháng trong năm (cộng dồn các tháng hoặc lấy "
+    "tháng gần nhất, tùy chỉ tiêu), và cột Kết quả (số liệu) ghi số đã đánh giá."
 )
 WB_HOW_SUBMISSIONS = (
     "Đúng hạn: nhận đến hết ngày hạn nộp; nộp muộn: nhận sau hạn nộp. Đơn vị gửi nhiều lần: tính tệp "
@@ -316,6 +335,41 @@ WB_HOW_DIFFICULTIES = (
     "Nguyên văn nội dung «Khó khăn, vướng mắc» các đơn vị ghi trong báo cáo, theo lĩnh vực và nhiệm vụ."
 )
 WB_NO_DIFFICULTIES = "Trong kỳ, các đơn vị không phản ánh khó khăn, vướng mắc."
+# a quarter's or a year's tasks, from each unit's latest month
+WB_TASKS_FROM = Text(
+    "Tiến độ nhiệm vụ {period} lấy từ báo cáo tháng gần nhất của từng đơn vị trong kỳ ({sources})."
+)
+TASKS_FROM_ITEM = Text("{month}: {units} đơn vị")
+TASKS_FROM_NONE = Text("chưa có báo cáo tháng nào trong kỳ: {units} đơn vị")
+# `Diễn biến`: the stored periods
+WB_HISTORY_TITLE = Text("Diễn biến qua các kỳ báo cáo, đến {period}")
+WB_HISTORY_SHOWN = (
+    "Số liệu các kỳ đã lưu trong kho dữ liệu (tối đa 12 tháng, 4 quý và 2 năm gần nhất; "
+    "toàn bộ các kỳ trong tệp data/history.csv)."
+)
+WB_HISTORY_RATES = Text("{n}. Tình hình nộp báo cáo qua các kỳ")
+WB_HISTORY_UNITS = Text("{n}. Tình hình nộp báo cáo của từng đơn vị qua các {kinds}")
+WB_HISTORY_HOW_UNITS = "Ô để trống: kỳ đó đơn vị không phải nộp báo cáo."
+WB_HISTORY_REPEAT = Text("{n}. Đơn vị nộp muộn hoặc chưa nộp nhiều lần")
+WB_HISTORY_HOW_REPEAT = Text(
+    "Đơn vị nộp muộn hoặc chưa nộp ít nhất {times} trong {window} kỳ gần nhất cùng loại (tháng, quý, năm)."
+)
+WB_HISTORY_NO_REPEAT = "Không có đơn vị nào nộp muộn hoặc chưa nộp nhiều lần."
+WB_HISTORY_MEANS = Text("{n}. Điểm trung bình toàn {level} của từng chỉ số")
+WB_HISTORY_HOW_MEANS = (
+    "Điểm trung bình = tổng điểm được công nhận / số đơn vị phụ trách chỉ số trong kỳ; đơn vị chưa nộp "
+    "được tính 0 điểm."
+)
+WB_HISTORY_TOTALS = Text("{n}. Tổng điểm chỉ số của từng đơn vị")
+WB_HISTORY_HOW_TOTALS = "Tổng điểm được công nhận của đơn vị trong kỳ; đơn vị chưa nộp được tính 0 điểm."
+WB_HISTORY_PILLARS = Text("{n}. Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực qua các tháng (%)")
+WB_HISTORY_HOW_PILLARS = (
+    "Tính như mục tiến độ theo lĩnh vực của từng kỳ: số lượt hoàn thành có minh chứng / (số lượt được "
+    "giao − số lượt không phát sinh) × 100, theo báo cáo tháng."
+)
+WB_HISTORY_MERGED = Text("{name} (đã hợp nhất vào {successor})")
+WB_CHART_HISTORY_RATES = "Số đơn vị nộp báo cáo đúng hạn, nộp muộn và chưa nộp qua các kỳ"
+WB_CHART_HISTORY_PILLARS = "Tỷ lệ hoàn thành nhiệm vụ theo lĩnh vực qua các tháng (%)"
 WB_FIELD_TASK = Text("{sheet} {task} – {label}")  # an issue's field on Nhiệm vụ
 WB_FIELD = Text("{sheet} – {field}")
 
@@ -327,6 +381,11 @@ CLI_TEMPLATES_WRITTEN = Text(
 )
 CLI_DEMO_WRITTEN = Text(
     "Đã viết {count} báo cáo mẫu kỳ {period} vào {folder}/ (chưa nộp: {missing}; nộp muộn: {late}; nộp hai lần: {twice})."
+)
+DEMO_MAIL_SUBJECT = Text("Báo cáo kết quả chuyển đổi số {period}")
+DEMO_MAIL_BODY = Text(
+    "Kính gửi {receiver},\n\n{unit} gửi báo cáo kết quả chuyển đổi số {period} theo tệp mẫu đính kèm.\n\n"
+    "Trân trọng."
 )
 DEMO_SAMPLE_NOTE = Text(
     "{mark}. Các tệp trong thư mục này là báo cáo mẫu do lệnh dti demo tạo ra (số liệu giả định): "
@@ -351,3 +410,26 @@ CLI_RUN_SAMPLE = Text(
 )
 CLI_RUN_CSV = Text("Dữ liệu CSV: {folder}/ ({count} tệp)")
 CLI_RUN_FEEDBACK = Text("Phản hồi cho đơn vị: {folder}/ ({count} tệp)")
+CAT_TASKS_FROM = Text(
+    "calendar.yaml, period_kinds.{kind}.tasks_from: phải là month, quarter hoặc year (loại kỳ khác với chính nó)"
+)
+CAT_CUMULATIVE_SHAPE = (
+    "calendar.yaml, cumulative: chỉ gồm tasks (đại lượng trong cột target của tasks.csv) và "
+    "indicators (mã trường số trong indicators.yaml), mỗi mục là một danh sách"
+)
+CAT_CUMULATIVE_FIELD = Text(
+    "calendar.yaml, cumulative.indicators: «{field}» không phải trường số trong indicators.yaml"
+)
+CHECK_CUMULATIVE = Text("Số liệu lũy kế (không được giảm trong năm): nhiệm vụ {tasks}; chỉ số {fields}")
+CHECK_CUMULATIVE_UNUSED = Text(
+    "  ! calendar.yaml, cumulative: {names} không có trong danh mục (không phải đại lượng của chỉ tiêu "
+    "nào trong tasks.csv, không phải trường nào trong indicators.yaml): không dùng đến"
+)
+CHECK_NONE = "không có"
+CAT_CHECK_ISO_DATE = "ngày ISO (2025-07-01) hoặc để trống"
+CAT_CHECK_VALIDITY = "valid_from phải trước hoặc bằng valid_to"
+CAT_CHECK_SUCCESSOR = "successor là mã của một đơn vị khác"
+CLI_SEASON_WRITTEN = Text("Đã viết {count} báo cáo mẫu của các kỳ {periods} vào {folder}/.")
+CLI_SEASON_PERIOD = Text(">> {period}")
+CLI_STORE_EXPORTED = Text("Đã xuất kho dữ liệu vào {folder}/: {tables} bảng, {rows} dòng.")
+CLI_STORE_IMPORTED = Text("Đã nhập kho dữ liệu từ {folder}/: {tables} bảng, {rows} dòng.")

@@ -23,8 +23,18 @@ from pipeline.base.codes import Code
 from pipeline.base.issues import Issue, issue
 from pipeline.base.messages import notes
 from pipeline.intake.guard.cells import TooManyCells, walk_biff
-from pipeline.intake.guard.limits import CORRUPT_ERRORS, GuardLimits, GuardResult, Refused, corrupt
-from pipeline.intake.guard.ole import ole_kind, read_ole, xls_has_filepass, xls_workbook_stream
+from pipeline.intake.guard.limits import CORRUPT_ERRORS, GuardLimits, GuardResult, Refused, corrupt, damage
+from pipeline.intake.guard.ole import (
+    Ole,
+    cut_structure,
+    ole_kind,
+    padded,
+    read_ole,
+    xls_globals_encrypted,
+    xls_has_filepass,
+    xls_workbook_stream,
+)
+from pipeline.intake.guard.opc import identify, part_name
 from pipeline.intake.guard.sniff import (
     EXTENSIONS,
     FORMATS,
@@ -37,13 +47,13 @@ from pipeline.intake.guard.sniff import (
     other_kind,
     zip_kind,
 )
-from pipeline.intake.guard.zipcheck import inspect_zip, small_mimetype
+from pipeline.intake.guard.zipcheck import Found, inspect_zip, part_head, small_mimetype, small_part
 
 __all__ = ["FORMATS", "GuardLimits", "GuardResult", "guard_file", "is_ignorable", "sniff_format"]
 
 
 def sniff_format(head: bytes, names: list[str] | None) -> str | None:
-    """The spreadsheet format of a file, by content: "xlsx", "xlsm", "xls", "ods" or None.
+    """The spreadsheet format of a file, by content: "xlsx", "xlsm", "xlsb", "xls", "ods" or None.
 
     ``head`` is the file's first bytes; ``names`` the member names of a ZIP or the root stream
     names of an OLE2 file. When ``names`` is None they are read from ``head`` if it holds the
@@ -54,13 +64,20 @@ def sniff_format(head: bytes, names: list[str] | None) -> str | None:
     try:
         if head.startswith(ZIP_MAGIC):
             mimetype = head_mimetype(head)
-            if names is None:
+            if names is None:  # the whole file: what its package relationships or manifest say
                 infos = zipfile.ZipFile(io.BytesIO(head)).infolist()
-                names = [i.filename for i in infos]
+                by_part = {part_name(i.filename): i for i in infos}
                 mimetype = mimetype or small_mimetype(head, infos)
-            kind = zip_kind(set(names), mimetype)
+                kind = identify(
+                    by_part,
+                    mimetype,
+                    lambda name: small_part(head, by_part.get(name)),
+                    lambda name: part_head(head, by_part.get(name)),
+                ).kind
+            else:
+                kind = zip_kind(set(names), mimetype)
         elif head.startswith(OLE_MAGIC):
-            kind = ole_kind(set(names) if names is not None else set(read_ole(head).streams))
+            kind = ole_kind(set(names) if names is not None else set(read_ole(padded(head)).streams))
     except (Refused, *CORRUPT_ERRORS):
         return None
     return kind if kind in FORMATS else None
@@ -91,12 +108,22 @@ def guard_file(path: Path, limits: GuardLimits | None = None, name: str | None =
     digest, size = hashlib.sha256(data).hexdigest(), len(data)
     parts: dict[str, bytes] = {}
     try:
-        fmt, warnings = _inspect(data, path, name, limits, parts)
+        inspected, warnings = _inspect(data, path, name, limits, parts)
     except Refused as refused:
         return _refused(path, name, refused, digest, size)
     except CORRUPT_ERRORS as exc:  # malformed containers: zipfile, zlib and struct errors
-        return _refused(path, name, corrupt(notes.STRUCTURE_UNREADABLE, type(exc).__name__), digest, size)
-    return GuardResult(path, fmt, True, tuple(warnings), digest, size, data, parts)
+        return _refused(path, name, corrupt(damage(exc), type(exc).__name__), digest, size)
+    return GuardResult(
+        path,
+        inspected.kind,
+        True,
+        tuple(warnings),
+        digest,
+        size,
+        inspected.data or data,
+        parts,
+        inspected.workbook,
+    )
 
 
 def _too_large(size: int, limits: GuardLimits) -> Refused:
@@ -108,10 +135,27 @@ def _refused(path: Path, name: str, refused: Refused, digest: str, size: int) ->
     return GuardResult(path, None, False, (found,), digest, size)
 
 
+def _xls(data: bytes, ole: Ole, limits: GuardLimits) -> str:
+    """The kind of an OLE2 workbook: "xls", or "encrypted" when it has a password to open;
+    raises Refused for too many cells."""
+    if xls_has_filepass(data, ole):  # the usual place, read without assembling the stream
+        return "encrypted"
+    stream = xls_workbook_stream(data, ole)
+    if xls_globals_encrypted(stream):
+        return "encrypted"
+    try:
+        walk_biff(stream, limits.max_cells)
+    except TooManyCells as too_many:
+        detail = too_many.detail(too_many.sheet, limits)
+        raise Refused(Code.FILE_TOO_MANY_CELLS, too_many.sheet, detail=detail) from None
+    return "xls"
+
+
 def _inspect(
     data: bytes, path: Path, name: str, limits: GuardLimits, parts: dict[str, bytes]
-) -> tuple[str, list[Issue]]:
-    """The format and warnings of an acceptable file; raises Refused otherwise.
+) -> tuple[Found, list[Issue]]:
+    """The format (with its main part, and the bytes to read when not the file's) and warnings
+    of an acceptable file; raises Refused otherwise.
 
     ``parts`` receives the inflated XML parts the reader looks at again."""
     ext = path.suffix.lower()
@@ -119,23 +163,26 @@ def _inspect(
         raise Refused(Code.FILE_EMPTY)
     if len(data) > limits.max_file_bytes:  # the file grew after stat()
         raise _too_large(len(data), limits)
+    found = Found("")
     if data.startswith(b"PK"):
-        fmt = inspect_zip(data, limits, parts) if data.startswith(ZIP_MAGIC) else kind_of_zip_stub(data)
+        found = (
+            inspect_zip(data, limits, parts) if data.startswith(ZIP_MAGIC) else Found(kind_of_zip_stub(data))
+        )
+        fmt = found.kind
     elif data.startswith(OLE_MAGIC):
-        ole = read_ole(data)
+        whole = padded(data)
+        ole = read_ole(whole)
+        if cut_structure(data, ole):
+            raise corrupt(notes.OLE_STRUCTURE_CUT)
         fmt = ole_kind(set(ole.streams))
-        if fmt == "xls" and xls_has_filepass(data, ole):
-            fmt = "encrypted"
-        elif fmt == "xls":
-            try:
-                walk_biff(xls_workbook_stream(data, ole), limits.max_cells)
-            except TooManyCells as too_many:
-                detail = too_many.detail(too_many.sheet, limits)
-                raise Refused(Code.FILE_TOO_MANY_CELLS, too_many.sheet, detail=detail) from None
+        if fmt == "xls":
+            fmt = _xls(whole, ole, limits)
     else:
         fmt = other_kind(data)
     if fmt == "encrypted":
         raise Refused(Code.FILE_ENCRYPTED)
+    if fmt in notes.OLD_EXCEL:
+        raise Refused(Code.FILE_OLD_FORMAT, version=notes.OLD_EXCEL[fmt])
     if fmt not in FORMATS:
         if fmt == "unknown" and ext in SPREADSHEET_EXTENSIONS:
             raise corrupt(notes.CONTENT_UNKNOWN)
@@ -149,4 +196,4 @@ def _inspect(
         )
     if fmt == "xlsm":
         warnings.append(issue(Code.FILE_MACRO, file=name))
-    return fmt, warnings
+    return found._replace(kind=fmt), warnings

@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.base.codes import Code
 from pipeline.base.issues import Issue
+from pipeline.base.messages import notes
 
 CHUNK = 64 * 1024
 MB = 1024 * 1024
@@ -43,7 +44,7 @@ class GuardLimits:
 @dataclass(frozen=True)
 class GuardResult:
     path: Path
-    fmt: str | None  # "xlsx" | "xlsm" | "xls" | "ods"; None when refused
+    fmt: str | None  # "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"; None when refused
     ok: bool
     issues: tuple[Issue, ...]  # errors when refused; warnings otherwise
     sha256: str
@@ -51,9 +52,12 @@ class GuardResult:
     # For an accepted file: the very bytes that were checked and hashed (a reader parses these,
     # never the path again, so the file cannot change in between), and the XML parts the reader
     # looks at again (worksheets, the workbook and its rels of an OOXML file, the content of an
-    # ODS) as the bounded read inflated them.
+    # ODS) as the bounded read inflated them, by normalized name (``\`` read as ``/``, lower
+    # case). An ODS without its ``mimetype`` member is the one exception: ``data`` is then a copy
+    # of its checked parts with that member (the reader needs it).
     data: bytes = field(default=b"", repr=False)
     parts: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    workbook: str = ""  # the main part of an OOXML workbook (normalized), e.g. "xl/workbook.xml"
 
 
 class Refused(Exception):
@@ -70,6 +74,18 @@ class Refused(Exception):
 def corrupt(detail: str, value: str = "") -> Refused:
     """A damaged container, with what is damaged."""
     return Refused(Code.FILE_CORRUPT, value, detail=detail)
+
+
+def damage(exc: BaseException) -> str:
+    """What is damaged, from the error a malformed container raised (zipfile's own words)."""
+    text = str(exc)
+    if isinstance(exc, zipfile.BadZipFile):
+        for words, detail in notes.ZIP_DAMAGE.items():
+            if words in text:
+                return detail
+    if isinstance(exc, zlib.error):
+        return notes.ZIP_DEFLATE_BAD
+    return notes.STRUCTURE_UNREADABLE
 
 
 # Errors a malformed container can raise from zipfile, zlib or struct; all mean "corrupt".

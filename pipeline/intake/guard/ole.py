@@ -45,6 +45,60 @@ def _ole_chain(data: bytes, ole: Ole, start: int) -> bytes:
     return b"".join(out)
 
 
+def xls_globals_encrypted(stream: bytes) -> bool:
+    """True when the workbook globals of a Workbook stream hold a FILEPASS record.
+
+    FILEPASS ([MS-XLS] 2.4.117) follows the globals' BOF, but not always at once: WRITEPROT
+    (a file saved "read-only recommended" or with a password to modify) and other records may
+    come first. Record headers are never encrypted, so the walk from the BOF to the globals'
+    EOF is exact; it is linear in the stream.
+    """
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        if kind == _FILEPASS:
+            return True
+        if kind == _EOF and pos:
+            return False
+        pos += 4 + length
+    return False
+
+
+_FILEPASS, _EOF = 0x002F, 0x000A
+
+
+def padded(data: bytes) -> bytes:
+    """An OLE2 file with its last sector completed with zero bytes.
+
+    Some writers end the file where the last stream's data ends, inside its last sector; the
+    readers (python-calamine, Excel, LibreOffice) take the missing bytes as absent, so this
+    file reads. A chain that points at a sector past the end stays damaged, and so does a cut
+    sector of the file's own structure (see :func:`cut_structure`)."""
+    if len(data) < 512:
+        return data
+    shift = struct.unpack_from("<H", data, 30)[0]
+    if shift not in (9, 12):
+        return data
+    short = len(data) % (1 << shift)
+    return data + bytes((1 << shift) - short) if short else data
+
+
+def cut_structure(data: bytes, ole: Ole) -> bool:
+    """True when ``data`` ends inside a sector of the DIFAT, FAT, directory or mini FAT.
+
+    python-calamine reads a short last sector as it is, and panics (an abort, not an error)
+    when that sector is read as FAT entries, or as a directory entry cut before the end of its
+    size field (byte 124 of 128 in a version-3 file); a short sector of stream data reads."""
+    size = ole.sector_size
+    if len(data) % size == 0:
+        return False
+    last = len(data) // size - 1
+    if last in ole.directory and last not in ole.structure - ole.directory:
+        rest = (len(data) - (last + 1) * size) % 128
+        return 0 < rest < (124 if size == 512 else 128)
+    return last in ole.structure
+
+
 # --- OLE2 compound files -----------------------------------------------------------------
 
 
@@ -57,6 +111,8 @@ class Ole:
     root_start: int  # first sector of the mini stream
     streams: dict[str, tuple[int, int]]  # root-level entry name → (start sector, size)
     minifat_start: int = 0xFFFFFFFE  # first sector of the mini FAT
+    structure: frozenset[int] = frozenset()  # sectors of the DIFAT, FAT, directory and mini FAT
+    directory: frozenset[int] = frozenset()  # sectors of the directory
 
     def next_sector(self, data: bytes, sector: int) -> int:
         index, pos = divmod(sector, self.sector_size // 4)
@@ -84,10 +140,12 @@ def read_ole(data: bytes) -> Ole:
     per = size // 4
     max_sectors = len(data) // size
     difat = list(struct.unpack_from("<109I", data, 76))
+    structure: set[int] = set()  # the sectors of the DIFAT, the FAT, the directory, the mini FAT
     sector = difat_start
     for _ in range(min(n_difat, max_sectors)):
         if sector >= END:
             break
+        structure.add(sector)
         values = struct.unpack_from(f"<{per}I", data, (sector + 1) * size)
         difat += values[:-1]
         sector = values[-1]
@@ -121,7 +179,25 @@ def read_ole(data: bytes) -> Ole:
         streams[name] = (start, length)
         todo += [left, right]
     root_start = struct.unpack_from("<I", entries[0], 116)[0]
-    return Ole(ole.sector_size, ole.mini_size, mini_cutoff, ole.fat, root_start, streams, minifat_start)
+    structure |= set(ole.fat) | seen
+    sector = minifat_start
+    while sector < END and sector not in structure and len(structure) <= 2 * max_sectors:
+        structure.add(sector)
+        try:
+            sector = ole.next_sector(data, sector)
+        except struct.error:  # a chain past the FAT: found again when the stream is read
+            break
+    return Ole(
+        ole.sector_size,
+        ole.mini_size,
+        mini_cutoff,
+        ole.fat,
+        root_start,
+        streams,
+        minifat_start,
+        frozenset(structure),
+        frozenset(seen),
+    )
 
 
 def ole_kind(names: set[str]) -> str:

@@ -16,18 +16,33 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
 from pipeline.base.messages import notes
 from pipeline.intake.guard.cells import CellScan, TooManyCells, walk_cells, walk_ods
 from pipeline.intake.guard.limits import CHUNK, CORRUPT_ERRORS, MB, GuardLimits, Refused, corrupt
-from pipeline.intake.guard.sniff import CONTENT_TYPES, FORMATS, ZIP_MAGIC, head_mimetype, zip_kind
+from pipeline.intake.guard.opc import (
+    CONTENT_TYPES,
+    MANIFEST,
+    ODS_MIMETYPE,
+    SMALL,
+    identify,
+    macro_kind,
+    part_name,
+    rels_of,
+    with_sheets,
+)
+from pipeline.intake.guard.sniff import FORMATS, ZIP_MAGIC, head_mimetype
+from pipeline.intake.guard.xlsb import XlsbScan
+from pipeline.intake.guard.xlsb import sheet_members as xlsb_sheet_members
 from pipeline.intake.parts import sheet_members
 
 # A DTD in UTF-8, UTF-16 (either byte order) or UTF-32: up to three NULs between characters.
@@ -41,15 +56,25 @@ _DTD_OVERLAP = 64  # longer than any match of _DTD: carried from one chunk to th
 _XML_NAMES = (".xml", ".rels", ".vml")
 _BLANKS = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"  # whitespace, NULs and BOM bytes (UTF-8/16/32)
 
-# The parts the reader looks at again (as they were inflated here).
-KEPT_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "content.xml")
+# The parts the reader looks at again (as they were inflated here), by normalized name, besides
+# the workbook, its relationships and its XML sheets.
+KEPT_PARTS = ("content.xml", MANIFEST)
 
 
-def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> str:
+class Found(NamedTuple):
+    """What a ZIP turned out to be: its kind, its main part (normalized), and for an OpenDocument
+    spreadsheet its reader would refuse for its packaging the copy the reader parses (else b"")."""
+
+    kind: str
+    workbook: str = ""
+    data: bytes = b""
+
+
+def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> Found:
     """Kind of a ZIP-based file after the declared-size checks and a bounded read of every member.
 
-    ``parts`` receives the parts the reader looks at again (``xl/worksheets/*.xml`` and
-    :data:`KEPT_PARTS`), as they were read."""
+    ``parts`` receives the parts the reader looks at again (the workbook, its relationships and
+    its XML sheets, or an ODS's content and manifest), by normalized name, as they were read."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
     if eocd >= 0 and len(data) >= eocd + 12:
         declared_count = struct.unpack_from("<H", data, eocd + 10)[0]
@@ -61,9 +86,18 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> st
     names = {info.filename for info in infos}
     if len(names) != len(infos):
         raise corrupt(notes.ZIP_DUPLICATE_NAMES)
-    kind = zip_kind(names, head_mimetype(data) or small_mimetype(data, infos))
+    part_of = {info.filename: part_name(info.filename) for info in infos}
+    by_part = {part_of[info.filename]: info for info in infos}
+    mimetype = head_mimetype(data) or small_mimetype(data, infos)
+    package = identify(
+        by_part,
+        mimetype,
+        lambda name: small_part(data, by_part.get(name), SMALL),
+        lambda name: part_head(data, by_part.get(name)),
+    )
+    kind = package.kind
     if kind not in FORMATS:
-        return kind
+        return Found(kind)
     total = 0
     for info in infos:
         total += info.file_size
@@ -81,6 +115,17 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> st
     if total > limits.max_uncompressed_bytes:
         size, limit = V.megabytes(total), V.megabytes(limits.max_uncompressed_bytes)
         raise _bomb(notes.ZIP_TOTAL_TOO_BIG.format(size=size, limit=limit))
+    if package.encrypted:
+        raise Refused(Code.FILE_ENCRYPTED)
+    package = with_sheets(
+        package, by_part, lambda name: small_part(data, by_part.get(name), limits.max_member_bytes)
+    )
+    folder = posixpath.dirname(package.workbook) + "/" if package.workbook else "xl/"
+    keep = {*KEPT_PARTS, package.workbook, rels_of(package.workbook), *package.xml_sheets} - {""}
+    # ODS content is walked as ODS; an ODS that also carries package relationships may be read as
+    # OOXML, so its XML parts are bounded as OOXML sheets too.
+    ooxml = kind != "ods" or package.package_rels
+    repair = kind == "ods" and package.needs_copy
     content_types = b""
     end_of_previous = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
@@ -88,19 +133,22 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> st
             raise _bomb(notes.ZIP_OVERLAP, info.filename)
         start = data_start(data, info)
         end_of_previous = start + info.compress_size
+        part = part_of[info.filename]
         # XML by name, or by content whatever the name (a rels file may point a sheet at any part):
         # undecided until the first byte that is neither whitespace, NUL nor part of a BOM.
-        xml: bool | None = True if info.filename.lower().endswith(_XML_NAMES) else None
+        xml: bool | None = True if part.endswith(_XML_NAMES) else None
         tail = b""
         cells = CellScan(info.filename, limits.max_cells)
-        kept = info.filename in KEPT_PARTS or (
-            kind != "ods" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        sheet = part in package.xml_sheets  # read as a sheet whatever it holds
+        binary = XlsbScan(limits.max_cells) if part in package.binary_sheets else None
+        kept = part in keep or (
+            not package.xml_sheets and part.startswith(folder + "worksheets/") and part.endswith(".xml")
         )
-        keep: list[bytes] = []
+        keep_chunks: list[bytes] = []
         try:
             for chunk in member_chunks(data, info, start):
                 if kept:
-                    keep.append(chunk)
+                    keep_chunks.append(chunk)
                 if xml is None:
                     rest = chunk.lstrip(_BLANKS)
                     xml = rest.startswith(b"<") if rest else None
@@ -109,24 +157,76 @@ def inspect_zip(data: bytes, limits: GuardLimits, parts: dict[str, bytes]) -> st
                     if b"!" in both and _DTD.search(both):  # every match holds a "!": memchr first
                         raise Refused(Code.FILE_XML_ENTITIES, info.filename, member=info.filename)
                     tail = chunk[-_DTD_OVERLAP:]
-                    if kind != "ods":
-                        cells.feed(chunk)
-                if info.filename == CONTENT_TYPES and len(content_types) < MB:
+                if (xml and ooxml) or sheet:
+                    cells.feed(chunk)
+                if binary is not None:
+                    binary.feed(chunk)
+                if part == CONTENT_TYPES and len(content_types) < MB:
                     content_types += chunk
             if kept:
-                parts[info.filename] = b"".join(keep)
-            if xml and kind != "ods":
+                parts[part] = b"".join(keep_chunks)
+            if (xml and ooxml) or sheet:
                 cells.close()
                 if cells.inexact:  # cells without an address: walk the part again, tag by tag
                     walk_cells(member_chunks(data, info, start), info.filename, limits.max_cells)
-            elif kind == "ods" and info.filename == "content.xml":
+            if kind == "ods" and part == "content.xml":
                 walk_ods(member_chunks(data, info, start), limits.max_cells)
         except TooManyCells as too_many:
-            sheet = too_many.sheet or _sheet_name(data, infos, info.filename)
-            raise Refused(Code.FILE_TOO_MANY_CELLS, sheet, detail=too_many.detail(sheet, limits)) from None
-    if kind == "xlsx" and b"macroenabled" in content_types.lower():
-        kind = "xlsm"
-    return kind
+            name = too_many.sheet or _sheet_name(data, by_part, package.workbook, part)
+            raise Refused(Code.FILE_TOO_MANY_CELLS, name, detail=too_many.detail(name, limits)) from None
+    kind = macro_kind(kind, content_types, package.workbook)
+    return Found(kind, package.workbook, _with_mimetype(parts) if repair else b"")
+
+
+def small_part(data: bytes, info: zipfile.ZipInfo | None, limit: int = SMALL) -> bytes:
+    """A member's bytes when it declares at most ``limit`` bytes and reads cleanly, else b""."""
+    if info is None or info.file_size > limit:
+        return b""
+    try:
+        return b"".join(member_chunks(data, info, data_start(data, info)))
+    except (Refused, *CORRUPT_ERRORS):
+        return b""
+
+
+def part_head(data: bytes, info: zipfile.ZipInfo | None, limit: int = CHUNK) -> bytes:
+    """The first ``limit`` bytes of a member (through the bounded reader), b"" when unreadable."""
+    if info is None:
+        return b""
+    out = b""
+    try:
+        for chunk in member_chunks(data, info, data_start(data, info)):
+            out += chunk
+            if len(out) >= limit:
+                break
+    except (Refused, *CORRUPT_ERRORS):
+        return b""
+    return out[:limit]
+
+
+_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="' + ODS_MIMETYPE + b'"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    b"</manifest:manifest>"
+)
+
+
+def _with_mimetype(parts: dict[str, bytes]) -> bytes:
+    """A copy of an ODS with the ``mimetype`` member and the manifest its reader requires.
+
+    ODF 1.2 Part 3 §3.3 makes ``mimetype`` optional (the manifest's root entry then says what
+    the package is) and some writers leave it out, or write another spreadsheet type (a
+    template); python-calamine refuses a package without exactly the spreadsheet's, and one
+    without a manifest. The copy holds only what that reader reads (``mimetype``, the manifest,
+    ``content.xml``), stored, from the very bytes the bounded read inflated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        copy.writestr("mimetype", ODS_MIMETYPE)
+        copy.writestr("META-INF/manifest.xml", parts.get(MANIFEST, _MANIFEST))
+        if "content.xml" in parts:
+            copy.writestr("content.xml", parts["content.xml"])
+    return out.getvalue()
 
 
 def data_start(data: bytes, info: zipfile.ZipInfo) -> int:
@@ -196,19 +296,23 @@ def _bomb(detail: str, value: str = "") -> Refused:
     return Refused(Code.FILE_ZIP_BOMB, value, detail=detail)
 
 
-def _sheet_name(data: bytes, infos: list[zipfile.ZipInfo], member: str) -> str:
-    """The name of the sheet stored in ``member`` (workbook.xml and its rels), or ""."""
+def _sheet_name(data: bytes, by_part: dict[str, zipfile.ZipInfo], workbook: str, member: str) -> str:
+    """The name of the sheet stored in ``member`` (from the workbook and its relationships), or ""."""
     try:
-        found = {i.filename: i for i in infos}
 
-        def read(name: str) -> str:
-            info = found[name]
-            return b"".join(member_chunks(data, info, data_start(data, info))).decode("utf-8", "replace")
+        def read(name: str) -> bytes:
+            info = by_part[name]
+            return b"".join(member_chunks(data, info, data_start(data, info)))
 
-        members = sheet_members(read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels"))
+        rels = read(rels_of(workbook))
+        if workbook.endswith(".bin"):
+            return xlsb_sheet_members(read(workbook), rels, workbook).get(member, "")
+        text = read(workbook).decode("utf-8", "replace")
+        folder = posixpath.dirname(workbook) + "/" if "/" in workbook else ""
+        members = sheet_members(text, rels.decode("utf-8", "replace"), folder)
     except (Refused, *CORRUPT_ERRORS):
         return ""
-    return next((name for name, m in members.items() if m == member), "")
+    return next((name for name, m in members.items() if part_name(m) == member), "")
 
 
 def small_mimetype(data: bytes, infos: list[zipfile.ZipInfo]) -> bytes:

@@ -23,8 +23,8 @@ from pipeline.outputs.narrative.data import (
     UNPROVEN_COLUMNS,
     NarrativeData,
 )
-from pipeline.outputs.province.data import ReportData, missing, values
-from pipeline.outputs.province.tasks import difficulties
+from pipeline.outputs.province.data import ReportData, missing, sources_text, task_sources, values
+from pipeline.outputs.province.tasks import difficulties, judged_figures
 
 
 def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -80,7 +80,8 @@ def _targets(data: ReportData) -> pd.DataFrame:
     t = data.tasks
     has_target = pd.Series([not missing(x) for x in values(t, "target")], index=t.index)
     rows: list[dict[str, Any]] = []
-    for r in t[has_target.to_numpy()].to_dict("records"):
+    targeted = t[has_target.to_numpy()]
+    for r, figure in zip(targeted.to_dict("records"), judged_figures(targeted), strict=True):
         parsed = parse_target(str(r["target"]), "any")
         rows.append(
             {
@@ -88,7 +89,7 @@ def _targets(data: ReportData) -> pd.DataFrame:
                 "task": r.get("task"),
                 "unit_code": r["unit_code"],
                 "unit_name": r.get("unit_name"),
-                "value": r.get("result_value"),
+                "value": figure,  # the figure judged: an annual target's over the year's months
                 "target": r.get("target_raw") or r["target"],
                 "met": r.get("target_met"),
                 "measure": data.measures.get(parsed.metric, "") if parsed else "",
@@ -129,4 +130,5 @@ def narrative_of(data: ReportData) -> NarrativeData:
         difficulties=_difficulties(data),
         appendix_file=data.file_name("xlsx"),
         appendices=tuple(data.appendices.values()),
+        task_sources=sources_text(task_sources(data)),
     )

@@ -240,6 +240,8 @@ def tasks(ctx: Context) -> list[Block]:
     due = totals["assigned"] - totals["not_applicable"]
     pct = round(100 * totals["done"] / due, 1) if due > 0 else 0.0
     out = [Block("p", _overview(ctx, totals, pct)), Block("p", R.RATE_NOTE)]
+    if ctx.data.task_sources:
+        out.insert(0, Block("p", R.TASKS_FROM.format(period=ctx.phrase, sources=ctx.data.task_sources)))
     for r in rows:
         counts = {k: integer(r.get(k)) for k in KEYS} | {"done_pct": num(r.get("done_pct"), 0.0)}
         out.append(Block("p", _pillar_line(text_of(r.get("pillar")), counts)))
@@ -288,7 +290,8 @@ def targets(ctx: Context) -> list[Block]:
         pending = [r for r in reported if met_of(r.get("met")) is None]
         if pending:  # judged at the year's report: how many gave a figure, not every figure
             clauses.append(R.TARGET_PENDING.format(count=count(len(pending))))
-        unreported = [name_of(r) for r in group if r not in reported]
+        gave = {id(r) for r in reported}
+        unreported = [name_of(r) for r in group if id(r) not in gave]
         if unreported and reported:
             clauses.append(R.TARGET_UNREPORTED.format(names=names_list(unreported)))
         elif unreported:

@@ -113,6 +113,8 @@ class NarrativeData:
     requests: pd.DataFrame | None = None
     appendix_file: str = ""  # the province workbook; "": BaoCao_DTI_<code>_<period>.xlsx
     appendices: tuple[str, ...] = ()  # the names of the plan's task appendices: "Phụ lục 01", …
+    # a quarter's or a year's tasks: from which months ("tháng 12/2023: 35 đơn vị; …"); "" in a month
+    task_sources: str = ""
 
     def __post_init__(self) -> None:
         for name, columns in (

@@ -7,7 +7,7 @@ a link), missing values are blank cells, and the same data give the same workboo
 `Tổng hợp` opens with the same header block, every page is headed by the locality, the sheet
 and the period (and ``DỮ LIỆU MẪU – KHÔNG GỬI`` on a sample). :mod:`.data` holds the input,
 :mod:`.style` the writing helpers, :mod:`.summary` the first sheet, :mod:`.sheets` the indicator,
-submission and issue sheets, :mod:`.tasks` the task sheets and :mod:`.charts` the charts.
+submission and issue sheets, :mod:`.tasks` the task sheets, :mod:`.history` the history sheet and :mod:`.charts` the charts.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
 from pipeline.outputs.province.data import Column, ReportData, nfc, report_file_name
+from pipeline.outputs.province.history import write_history
 from pipeline.outputs.province.sheets import write_issues, write_score_detail, write_scores, write_submissions
 from pipeline.outputs.province.style import Formats
 from pipeline.outputs.province.summary import SummarySheet, workbook_title
@@ -32,6 +33,7 @@ SHEETS = (
     V.SHEET_PROGRESS,
     V.SHEET_DIFFICULTIES,
     V.SHEET_SUBMISSIONS,
+    V.SHEET_HISTORY,
     V.SHEET_ISSUES,
 )
 INDICATOR_SHEETS = (V.SHEET_SCORES, V.SHEET_SCORE_DETAIL)  # not in a period without indicators
@@ -48,8 +50,13 @@ __all__ = [
 
 
 def sheets_of(data: ReportData) -> tuple[str, ...]:
-    """The sheets of the workbook, in order: a monthly report has no indicator sheets."""
-    return tuple(s for s in SHEETS if data.has_indicators or s not in INDICATOR_SHEETS)
+    """The sheets of the workbook, in order: a monthly report has no indicator sheets, and
+    `Diễn biến` comes once two periods are stored."""
+    return tuple(
+        s
+        for s in SHEETS
+        if (data.has_indicators or s not in INDICATOR_SHEETS) and (data.has_history or s != V.SHEET_HISTORY)
+    )
 
 
 def write_report(data: ReportData, path: Path) -> Path:
@@ -79,6 +86,8 @@ def write_report(data: ReportData, path: Path) -> Path:
         write_progress(sheets[V.SHEET_PROGRESS], fmt, data)
         write_difficulties(sheets[V.SHEET_DIFFICULTIES], fmt, data)
         write_submissions(sheets[V.SHEET_SUBMISSIONS], fmt, data)
+        if data.has_history:
+            write_history(sheets[V.SHEET_HISTORY], wb, fmt, data)
         write_issues(sheets[V.SHEET_ISSUES], fmt, data)
         sheets[V.SHEET_SUMMARY].activate()
     return path

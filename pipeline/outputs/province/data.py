@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.base import vocabulary as V
-from pipeline.base.periods import Period
+from pipeline.base.messages import texts as T
+from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Locality
+from pipeline.scoring.history import HISTORY_COLUMNS, History
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ class ReportData:
     ranked_kinds: tuple[str, ...] = ()  # the kinds of unit ranked against each other (vocabulary.yaml)
     measures: Mapping[str, str] = field(default_factory=dict)  # a target's quantity → "lần/tuần"
     max_detail_rows: int = 20000  # above this, `Tiến độ nhiệm vụ` holds per-task aggregates only
+    # the stored periods up to this one (`Diễn biến`, data/history.csv); None: nothing stored
+    history: History | None = None
+    unit_names: Mapping[str, str] = field(default_factory=dict)  # unit code → name (history)
+    # files whose received time is only their modification time (no row in received.csv, not
+    # received by e-mail): `Nộp báo cáo` says how many, their on-time or late may be wrong
+    file_times: int = 0
 
     @property
     def city(self) -> str:
@@ -81,6 +89,18 @@ class ReportData:
     def has_indicators(self) -> bool:
         """A period with indicators (quarter, year): the workbook has its indicator sheets."""
         return bool(self.indicator_ids)
+
+    @property
+    def history_rows(self) -> pd.DataFrame:
+        """``data/history.csv``'s rows: one per stored period, unit and measure."""
+        if self.history is None:
+            return pd.DataFrame(columns=HISTORY_COLUMNS)
+        return self.history.rows
+
+    @property
+    def has_history(self) -> bool:
+        """Two stored periods at least: the workbook has its `Diễn biến` sheet."""
+        return self.history is not None and self.history.worth_a_sheet
 
     def file_name(self, suffix: str) -> str:
         """``BaoCao_DTI_<code>_<period>.xlsx`` / ``.docx`` (contract §7)."""
@@ -176,3 +196,48 @@ def values(frame: pd.DataFrame, column: str) -> list[Any]:
 def mapped(items: Sequence[Any], labels: Mapping[str, str]) -> list[Any]:
     """Machine values shown in words (a missing value looks up "")."""
     return [labels.get("" if missing(v) else str(v), v) for v in items]
+
+
+def task_sources(data: ReportData) -> list[tuple[str, int]]:
+    """Where a quarter's or a year's task progress came from: (month id, number of units), the
+    latest month first, then ("", units) for the units with no monthly return in the period;
+    [] in a month, or where the period's own returns carry its tasks."""
+    tasks = data.tasks
+    if data.period.kind == "month" or tasks.empty or not {"source_period", "unit_code"} <= set(tasks.columns):
+        return []
+    if set(tasks["source_period"].dropna().astype(str)) <= {data.period.id}:
+        return []
+    per_unit = tasks.drop_duplicates("unit_code")["source_period"]
+    months: dict[str, int] = {}
+    for value in per_unit:
+        key = "" if missing(value) else str(value)
+        months[key] = months.get(key, 0) + 1
+    none = months.pop("", 0)
+    out = sorted(months.items(), key=lambda kv: _start(kv[0]), reverse=True)
+    return out + ([("", none)] if none else [])
+
+
+def _start(pid: str) -> date:
+    try:
+        return parse_period(pid).start
+    except PeriodError:
+        return date.min
+
+
+def sources_text(sources: Sequence[tuple[str, int]]) -> str:
+    """ "tháng 12/2023: 35 đơn vị; tháng 11/2023: 1 đơn vị; chưa có báo cáo tháng: 1 đơn vị"."""
+    parts = []
+    for pid, units in sources:
+        if not pid:
+            parts.append(T.TASKS_FROM_NONE.format(units=V.thousands(units)))
+            continue
+        try:
+            p = parse_period(pid)
+        except PeriodError:
+            continue
+        parts.append(
+            T.TASKS_FROM_ITEM.format(
+                month=V.period_short(p.kind, p.year, p.start.month), units=V.thousands(units)
+            )
+        )
+    return "; ".join(parts)

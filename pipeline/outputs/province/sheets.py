@@ -10,6 +10,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
+from pipeline.base.messages import mail as M
 from pipeline.base.messages import texts as T
 from pipeline.base.messages.issues import ISSUES
 from pipeline.outputs.province.data import Column, ReportData, mapped, missing, number, values
@@ -150,7 +151,8 @@ def write_submissions(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         Column(V.COL_ERRORS, values(s, "errors"), "count", 7),
         Column(V.COL_WARNINGS, values(s, "warnings"), "count", 9),
     ]
-    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, explain=T.WB_HOW_SUBMISSIONS)
+    note = M.FILE_TIMES_NOTE.format(count=data.file_times) if data.file_times else None
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, note=note, explain=T.WB_HOW_SUBMISSIONS)
     s_labels = V.SUBMISSION_LABELS
     colour_labels(
         ws,

@@ -50,6 +50,9 @@ class Formats:
         self.section = wb.add_format({**base, "bold": True, "font_size": 12})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#C00000"})
         self.explain = wb.add_format({**base, "italic": True, "font_color": "#404040"})
+        self.explain_wrap = wb.add_format(
+            {**base, "italic": True, "font_color": "#404040", "text_wrap": True}
+        )
         self.header = wb.add_format(
             {
                 **cell,
@@ -120,17 +123,29 @@ def table(
         columns = [replace(c, width=widths[min(i, len(widths) - 1)]) for i, c in enumerate(columns)]
     for c, column in enumerate(columns):
         ws.write_string(row, c, column.label, fmt.header)
-    head = max((line_count(c.label, c.width, bold=True) for c in columns), default=1)
-    ws.set_row(row, max(HEADER_MIN, LINE_HEIGHT * head + 3))
-    n = max((len(c.values) for c in columns), default=0)
+    head, rows = row_heights(columns)
+    ws.set_row(row, head)
     for c, column in enumerate(columns):
         for i, value in enumerate(column.values):
             put(ws, fmt, row + 1 + i, c, value, column.kind)
+    for i, height in enumerate(rows):
+        if height != DEFAULT_ROW:
+            ws.set_row(row + 1 + i, height)
+    return len(rows)
+
+
+DEFAULT_ROW = 15.0  # points: a row of one line, as the workbook leaves it
+
+
+def row_heights(columns: Sequence[Column]) -> tuple[float, list[float]]:
+    """The heights in points that :func:`table` gives its header row and each data row."""
+    head = max((line_count(c.label, c.width, bold=True) for c in columns), default=1)
+    n = max((len(c.values) for c in columns), default=0)
+    rows = []
     for i in range(n):
         lines = max((cell_lines(c, i) for c in columns), default=1)
-        if lines > 1:
-            ws.set_row(row + 1 + i, LINE_HEIGHT * min(lines, MAX_LINES) + 2)
-    return n
+        rows.append(float(LINE_HEIGHT * min(lines, MAX_LINES) + 2) if lines > 1 else DEFAULT_ROW)
+    return float(max(HEADER_MIN, LINE_HEIGHT * head + 3)), rows
 
 
 def cell_lines(column: Column, i: int) -> int:

@@ -18,7 +18,17 @@ from pipeline.base import vocabulary as V
 from pipeline.base.messages import report as R
 from pipeline.base.messages import texts as T
 from pipeline.outputs.province.charts import pillars_chart, score_chart, submissions_chart
-from pipeline.outputs.province.data import SUMMARY_UNIT_LIMIT, Column, ReportData, mapped, nfc, number, values
+from pipeline.outputs.province.data import (
+    SUMMARY_UNIT_LIMIT,
+    Column,
+    ReportData,
+    mapped,
+    nfc,
+    number,
+    sources_text,
+    task_sources,
+    values,
+)
 from pipeline.outputs.province.style import Formats, print_setup, table, unit_columns
 
 SUMMARY_WIDTHS = (20, 30, 12, 12, 12, 12, 12, 12, 12, 12, 12)  # `Tổng hợp`, columns A..K
@@ -196,6 +206,17 @@ class SummarySheet:
 
     def pillars(self) -> None:
         self._section(T.WB_SECTION_PILLARS.format(n=self._next()), T.WB_HOW_PILLARS)
+        d = self.data
+        if sources := task_sources(d):
+            # a quarter's or a year's tasks come from the months: say which
+            period = V.period_short(d.period.kind, d.period.year, d.period.start.month)
+            self.ws.write_string(
+                self.row,
+                0,
+                nfc(T.WB_TASKS_FROM.format(period=period, sources=sources_text(sources))),
+                self.fmt.explain,
+            )
+            self.row += 1
         pillars = _ordered(self.data.by_pillar, "pillar", list(self.data.pillars))
         self.pillar_header = self.row
         self.n_pillars = self._table(

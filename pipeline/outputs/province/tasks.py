@@ -12,8 +12,19 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.base.periods import PeriodError, parse_period
 from pipeline.catalogue import parse_target
-from pipeline.outputs.province.data import Column, ReportData, mapped, missing, number, values, yes_no
+from pipeline.outputs.province.data import (
+    Column,
+    ReportData,
+    mapped,
+    missing,
+    number,
+    sources_text,
+    task_sources,
+    values,
+    yes_no,
+)
 from pipeline.outputs.province.style import Formats, colour_labels, data_sheet
 from pipeline.outputs.unit_words import says_something
 
@@ -45,16 +56,27 @@ def verdict(met: Any, value: Any, target: Any) -> str:
     return V.TARGET_LATER
 
 
+def judged_figures(tasks: pd.DataFrame) -> list[Any]:
+    """The figure each row's target is judged on: an annual target's over the year's months
+    (``target_value``: summed, or the latest month's), else what the return reported."""
+    return [
+        r if missing(j) else j
+        for j, r in zip(values(tasks, "target_value"), values(tasks, "result_value"), strict=True)
+    ]
+
+
 def status_labels(tasks: pd.DataFrame, not_sent: set[str]) -> list[str]:
     """Tình trạng in words; a task done without its evidence or figure: Hoàn thành, thiếu minh
-    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp."""
+    chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp — unless the row came
+    from another return (``source_period``: a quarter's progress from a month the unit did send)."""
     unproven = [yes_no(v) == V.YES for v in values(tasks, "unproven")]
     units = values(tasks, "unit_code")
+    sources = values(tasks, "source_period")
     out = []
-    for status, weak, unit in zip(
-        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, strict=True
+    for status, weak, unit, source in zip(
+        mapped(values(tasks, "status"), STATUS_LABELS), unproven, units, sources, strict=True
     ):
-        if unit in not_sent:
+        if unit in not_sent and missing(source):
             out.append(V.NOT_SENT)
         else:
             out.append(V.STATUS_DONE_UNPROVEN if weak and status == V.STATUS_DONE else status)
@@ -119,7 +141,7 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         _aggregated(ws, fmt, data)
         return
     targets = values(t, "target")
-    result = values(t, "result_value")
+    result = judged_figures(t)
     subs = data.submissions
     not_sent = set(subs.loc[subs["status"] == "missing", "unit_code"]) if "status" in subs else set()
     columns = [
@@ -143,9 +165,19 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             V.COL_OVERDUE, [V.YES if yes_no(v) == V.YES else None for v in values(t, "overdue")], "code", 7
         ),
     ]
+    note = None
+    sources = task_sources(data)
+    if sources:
+        # a quarter's or a year's tasks: the months they came from, said above the table, and per
+        # row when the units' latest months differ
+        note = T.WB_TASKS_FROM.format(period=period_phrase(data), sources=sources_text(sources))
+        if len(sources) > 1:
+            months = [month_column(v) for v in values(t, "source_period")]
+            columns.insert(6, Column(V.COL_SOURCE, months, "code", 9))
     explain = T.WB_HOW_PROGRESS.format(unproven=V.STATUS_DONE_UNPROVEN)
-    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, explain=explain)
+    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, note=note, explain=explain)
     rows = (h + 1, h + n)
+    shift = 1 if len(sources) > 1 else 0
     colour_labels(
         ws,
         rows,
@@ -160,8 +192,24 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             V.NOT_SENT: fmt.red,
         },
     )
-    colour_labels(ws, rows, 10, {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
-    colour_labels(ws, rows, 11, {V.YES: fmt.red})
+    colour_labels(ws, rows, 10 + shift, {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
+    colour_labels(ws, rows, 11 + shift, {V.YES: fmt.red})
+
+
+def month_column(value: Any) -> str | None:
+    """A row's source month as the sheet shows it: "Tháng 12/2023"; blank when none."""
+    if missing(value):
+        return None
+    try:
+        p = parse_period(str(value))
+    except PeriodError:
+        return str(value)
+    return V.period_column(p.kind, p.year, p.start.month)
+
+
+def period_phrase(data: ReportData) -> str:
+    p = data.period
+    return V.period_short(p.kind, p.year, p.start.month)
 
 
 def difficulties(tasks: pd.DataFrame, pillars: Sequence[str]) -> pd.DataFrame:

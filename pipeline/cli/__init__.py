@@ -14,6 +14,7 @@ import click
 
 from pipeline import __version__
 from pipeline.base import vocabulary as V
+from pipeline.base.messages import mail as M
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Catalogue, CatalogueError, load_catalogue
@@ -69,9 +70,23 @@ def _progress(label: str, total: int) -> Callable[[Iterable[Any]], Iterable[Any]
     envvar="DTI_SCHEMAS",
     help="Folder of reference data (units, tasks, indicators, calendar, locality, vocabulary). Default: the project's schemas/.",
 )
+@click.option(
+    "--db",
+    envvar="DTI_DB",
+    help="The store: a SQLite file or postgresql://user@host/db (or DTI_DB). Default: dti.sqlite beside the outputs.",
+)
 @click.version_option(__version__, prog_name="dti")
-def main(schemas: Path | None) -> None:
+def main(schemas: Path | None, db: str | None) -> None:
     """DTI reporting: templates, validation, scoring and the province's workbook."""
+
+
+def _db(ctx: click.Context) -> str | None:
+    value = ctx.find_root().params.get("db")
+    return str(value) if value else None
+
+
+def _store_error(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(getattr(exc, "message", exc)))
 
 
 @main.group()
@@ -126,24 +141,50 @@ def templates(ctx: click.Context, period: Period, units: tuple[str, ...], out: P
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write the returns to.",
+    help="Folder to write the returns to (a season: one folder per period inside it).",
+)
+@click.option(
+    "--season",
+    is_flag=True,
+    help="The months of PERIOD's quarter and the quarter (and the year), as a season.",
+)
+@click.option(
+    "--report",
+    "report_to",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Then run the report of every period of the season into this folder, with a store of its own there.",
 )
 @click.pass_context
-def demo(ctx: click.Context, period: Period, out: Path) -> None:
+def demo(ctx: click.Context, period: Period, out: Path, season: bool, report_to: Path | None) -> None:
     """Write a deterministic set of filled sample returns (with typical mistakes) for PERIOD."""
-    from pipeline.demo import write_demo
+    from pipeline.demo import write_demo, write_season
 
-    result = write_demo(_load(ctx), period, out)
+    cat = _load(ctx)
+    if not season:
+        result = write_demo(cat, period, out)
+        click.echo(
+            T.CLI_DEMO_WRITTEN.format(
+                count=len(result.files),
+                period=period.id,
+                folder=out,
+                missing=result.missing,
+                late=result.late,
+                twice=result.twice,
+            )
+        )
+        return
+    written = write_season(cat, period, out)
     click.echo(
-        T.CLI_DEMO_WRITTEN.format(
-            count=len(result.files),
-            period=period.id,
+        T.CLI_SEASON_WRITTEN.format(
+            periods=", ".join(p.id for p in written.periods),
             folder=out,
-            missing=result.missing,
-            late=result.late,
-            twice=result.twice,
+            count=sum(len(r.files) for r in written.results),
         )
     )
+    if report_to is not None:
+        for p in written.periods:
+            click.echo(T.CLI_SEASON_PERIOD.format(period=p.label))
+            _report(ctx, cat, p, out / p.id, report_to, _db(ctx))
 
 
 @main.command()
@@ -155,15 +196,27 @@ def demo(ctx: click.Context, period: Period, out: Path) -> None:
 @click.pass_context
 def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) -> None:
     """Run the whole pipeline for PERIOD: read, validate, merge, score, write output/<PERIOD>/ (output/demo/<PERIOD>/ for the demo's sample returns)."""
-    from pipeline.intake import discover
-    from pipeline.run import run_report
-
     cat = _load(ctx)
     inbox = inbox or Path("inbox") / period.id
     if not inbox.is_dir():
         raise click.BadParameter(T.CLI_NO_INBOX.format(inbox=inbox), param_hint="--inbox")
+    _report(ctx, cat, period, inbox, out, _db(ctx))
+
+
+def _report(
+    ctx: click.Context, cat: Catalogue, period: Period, inbox: Path, out: Path, db: str | None
+) -> None:
+    from pipeline.intake import discover
+    from pipeline.run import run_report
+    from pipeline.store import StoreError
+
     n = len(discover(inbox))
-    result = run_report(cat, period, inbox, out, progress=_progress(T.CLI_READING, n))
+    try:
+        result = run_report(cat, period, inbox, out, progress=_progress(T.CLI_READING, n), db=db)
+    except StoreError as exc:
+        raise _store_error(exc) from exc
+    if result.store_note:
+        click.echo(result.store_note)
     words = T.CLI_STATUS_WORDS
     statuses = ", ".join(f"{words.get(k, k)} {v}" for k, v in result.status_counts.items())
     click.echo(T.CLI_RUN_FILES.format(period=period.id, count=result.files, inbox=inbox, statuses=statuses))
@@ -172,6 +225,20 @@ def report(ctx: click.Context, period: Period, inbox: Path | None, out: Path) ->
     click.echo(T.CLI_RUN_WORKBOOK.format(path=result.workbook))
     click.echo(T.CLI_RUN_CSV.format(folder=result.out_dir / "data", count=len(result.csvs)))
     click.echo(T.CLI_RUN_FEEDBACK.format(folder=result.out_dir / "phan_hoi", count=len(result.feedback)))
+    click.echo(
+        M.RECEIVED_ORIGINS.format(
+            listed=result.received_listed,
+            mailed=result.received_mailed,
+            file_times=result.received_file_times,
+        )
+    )
+    if result.received_file_times:
+        click.secho(
+            M.FILE_TIMES_LOUD.format(count=result.received_file_times, inbox=inbox),
+            err=True,
+            fg="yellow",
+            bold=True,
+        )
     if result.sample:
         click.echo(T.CLI_RUN_SAMPLE.format(mark=V.SAMPLE_MARK, inbox=inbox, folder=result.out_dir), err=True)
 
@@ -197,3 +264,74 @@ def validate(ctx: click.Context, files: tuple[Path, ...], period: Period | None,
     else:
         click.echo(report_.to_table())
     ctx.exit(0 if report_.valid else 1)
+
+
+@main.group()
+def store() -> None:
+    """The store of every run: check it, export it, import it (--db or DTI_DB names it)."""
+
+
+def _open(ctx: click.Context, out: Path) -> Any:
+    from pipeline.run import STORE_FILE
+    from pipeline.store import StoreError, open_store
+
+    try:
+        return open_store(_db(ctx), default_path=out / STORE_FILE)
+    except StoreError as exc:
+        raise _store_error(exc) from exc
+
+
+_out_option = click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The outputs' folder, whose dti.sqlite is the store when --db is not given.",
+)
+
+
+@store.command("check")
+@_out_option
+@click.pass_context
+def store_check(ctx: click.Context, out: Path) -> None:
+    """Print the store's schema version, its integrity and its rows per table."""
+    with _open(ctx, out) as db:
+        for line in db.check().lines():
+            click.echo(line)
+
+
+@store.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_out_option
+@click.pass_context
+def store_export(ctx: click.Context, folder: Path, out: Path) -> None:
+    """Write the store to FOLDER: one CSV per table and manifest.json (a backup, or a move)."""
+    from pipeline.store import StoreError
+
+    with _open(ctx, out) as db:
+        try:
+            manifest = db.export(folder)
+        except StoreError as exc:
+            raise _store_error(exc) from exc
+    rows = sum(int(t.get("rows", 0)) for t in manifest.get("tables", {}).values())
+    click.echo(T.CLI_STORE_EXPORTED.format(folder=folder, tables=len(manifest.get("tables", {})), rows=rows))
+
+
+@store.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_out_option
+@click.pass_context
+def store_import(ctx: click.Context, folder: Path, out: Path) -> None:
+    """Load an export from FOLDER into an empty store (SQLite or PostgreSQL)."""
+    from pipeline.store import StoreError
+
+    with _open(ctx, out) as db:
+        try:
+            counts = db.import_(folder)
+        except StoreError as exc:
+            raise _store_error(exc) from exc
+    click.echo(T.CLI_STORE_IMPORTED.format(folder=folder, tables=len(counts), rows=sum(counts.values())))
+
+
+# the units' channel (upload page, links, reminders): its commands live beside, registered here
+from pipeline.cli import channel as _channel  # noqa: E402, F401

@@ -1,0 +1,467 @@
+"""A run's returns in the store's long form, and a period read back from it.
+
+Going in (:func:`store_returns`): every file of the run is recorded (the same file again is the
+same return; a changed file from the same unit and period is version n+1), and for each new
+return its values — as typed and as validated — and its issues. Coming out (:func:`load_period`):
+everything a period's outputs need, read from the store alone, so that rebuilding a period twice,
+or from a copy of the store in another database, gives the same files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from pipeline.base import vocabulary as V
+from pipeline.base.codes import Code, Severity
+from pipeline.base.periods import Period, PeriodError, parse_period
+from pipeline.catalogue import Catalogue
+from pipeline.catalogue.field_types import FIELD_TYPES
+from pipeline.normalize import parse_evidence
+from pipeline.rules import Checked, Prepared
+from pipeline.rules.task_rows import ADDED_PREFIX
+from pipeline.store import Run, Store
+
+# The columns of a task row, each from one column of the Nhiệm vụ sheet (validated values).
+TASK_LABELS = {
+    V.TASK_STATUS: "status_label",
+    V.TASK_RESULT_VALUE: "result_value",
+    V.TASK_RESULT: "result",
+    V.TASK_EVIDENCE: "evidence",
+    V.TASK_PROBLEMS: "problems",
+}
+SHEETS = {"info": V.SHEET_INFO, "tasks": V.SHEET_TASKS, "indicators": V.SHEET_INDICATORS}
+# a period's, not a file's: computed when it is built (several returns of a unit; the checks
+# across periods, pipeline.rules.history)
+NOT_STORED = frozenset(
+    {Code.DUPLICATE_RETURN, Code.DONE_THEN_NOT_STARTED, Code.CUMULATIVE_DECREASED, Code.VALUES_COPIED}
+)
+TASK_VALUE_COLUMNS = [
+    "unit_code",
+    "task_id",
+    "status",
+    "result_value",
+    "has_evidence",
+    "result",
+    "evidence",
+    "problems",
+    "submission_id",
+    "source_period",
+]
+# with the catalogue (task_values' ``cat``): the rows units added and the evidence read
+TASK_VALUE_EXTRA = ["added", "text", "evidence_doc", "evidence_date", "evidence_url"]
+_ADDED_KEY = re.compile(rf"-{ADDED_PREFIX}\d+$")
+IND_VALUE_COLUMNS = ["unit_code", "field_id", "value", "has_evidence"]
+
+
+def as_text(value: Any) -> str | None:
+    """A value as the store keeps it: text, numbers in their shortest exact form, ISO dates."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def local(moment: Any) -> pd.Timestamp | None:
+    """A stored (UTC) time as this machine's local time without a zone, as the run received it."""
+    if moment is None or pd.isna(moment):
+        return None
+    ts = pd.Timestamp(moment)
+    return ts.tz_convert(datetime.now().astimezone().tzinfo).tz_localize(None) if ts.tzinfo else ts
+
+
+# --- in ------------------------------------------------------------------------------------------
+
+
+def _unit_of(p: Prepared, checked: Checked, senders: Mapping[str, str] | None = None) -> str | None:
+    found = checked.accepted.get(p.file) or next((i.unit_code for i in p.issues if i.unit_code), None)
+    return found or (senders or {}).get(p.file)
+
+
+def store_returns(
+    run: Run,
+    cat: Catalogue,
+    checked: Checked,
+    received: Mapping[str, pd.Timestamp],
+    channel: str = "inbox",
+    senders: Mapping[str, str] | None = None,
+    channels: Mapping[str, str] | None = None,
+    sender_units: Mapping[str, str] | None = None,
+) -> dict[str, int]:
+    """Record every file of the run and, for the returns new to the store, their values and
+    issues; file name → submission id. ``channels``: file → its channel where it is not
+    ``channel`` (an e-mail attachment's ``email``); ``senders``: file → who sent it;
+    ``sender_units``: file → the unit that sent it, for the files whose content names none (an
+    upload through a unit's own page)."""
+    prepared = checked.prepared
+    if not prepared:
+        return {}
+    frame = pd.DataFrame(
+        {
+            "sha256": [p.source.sha256 for p in prepared],
+            "size": [p.source.size for p in prepared],
+            "file_name": [p.file for p in prepared],
+            "channel": [(channels or {}).get(p.file, channel) for p in prepared],
+            "received_at": [received[p.file].to_pydatetime() for p in prepared],
+            "unit_code": [_unit_of(p, checked, sender_units) for p in prepared],
+            "status": ["received" if p.file in checked.accepted else "rejected" for p in prepared],
+            "sender": [(senders or {}).get(p.file) for p in prepared],
+        }
+    )
+    # versions follow the order in which the unit's returns were received, not their names
+    frame = frame.sort_values(["received_at", "file_name"], kind="stable")
+    refs = run.record_returns(frame)
+    ids = {str(f): int(i) for f, i in zip(frame["file_name"], refs["submission_id"], strict=True)}
+    new = {str(f) for f, created in zip(frame["file_name"], refs["created"], strict=True) if created}
+    run.add_cells(_cells(checked, ids, new))
+    run.add_issues(_issues(checked, ids, new))
+    return ids
+
+
+def _validated(checked: Checked) -> dict[tuple[str, str, str, str], Any]:
+    """(file, part, row key, column label) → the value after validation (None where an error)."""
+    out: dict[tuple[str, str, str, str], Any] = {}
+    t = checked.tasks
+    if not t.empty:
+        for label, column in TASK_LABELS.items():
+            values = t[column]
+            if column == "evidence" and "has_evidence" in t:  # a placeholder is no evidence
+                values = values.where(t["has_evidence"].fillna(False).astype(bool), None)
+            for file, task, value in zip(t["file"], t["task_id"], values, strict=True):
+                out[(file, "tasks", task, label)] = value
+        if "added" in t:  # a row the unit added keeps its text
+            for file, task, text, added in zip(t["file"], t["task_id"], t["text"], t["added"], strict=True):
+                if added is True:
+                    out[(file, "tasks", task, V.TASK_TEXT)] = text
+    i = checked.indicators
+    if not i.empty:
+        proven = i["has_evidence"] if "has_evidence" in i else i["evidence"].notna()
+        for file, fid, value, evidence, ok in zip(
+            i["file"], i["field_id"], i["value"], i["evidence"], proven, strict=True
+        ):
+            out[(file, "indicators", fid, V.IND_VALUE)] = value
+            out[(file, "indicators", fid, V.IND_EVIDENCE)] = evidence if ok else None
+    return out
+
+
+def _cells(checked: Checked, ids: Mapping[str, int], new: set[str]) -> pd.DataFrame:
+    validated = _validated(checked)
+    rows = []
+    for p in checked.prepared:
+        if p.file not in new:
+            continue
+        for part, key, label, typed, cell in p.typed:
+            if not cell:
+                continue
+            value = typed if part == "info" else validated.get((p.file, part, key, label))
+            rows.append((ids[p.file], SHEETS[part], cell, key, label, as_text(typed), as_text(value)))
+    return pd.DataFrame(
+        rows, columns=["submission_id", "sheet", "cell", "row_key", "column_label", "raw", "value"]
+    )
+
+
+def _issues(checked: Checked, ids: Mapping[str, int], new: set[str]) -> pd.DataFrame:
+    rows = [
+        (ids[i.file], i.sheet, i.cell, i.field, i.value, str(i.severity), str(i.code), i.message)
+        for i in checked.issues
+        if i.file in new and i.code not in NOT_STORED
+    ]
+    return pd.DataFrame(
+        rows, columns=["submission_id", "sheet", "cell", "field", "value", "severity", "code", "message"]
+    )
+
+
+# --- out -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """A period as the store holds it, in the frames merge and scoring take."""
+
+    returns: (
+        pd.DataFrame
+    )  # file, sha256, unit_code, received_at, accepted, counting, version, channel, submission_id
+    task_values: pd.DataFrame  # TASK_VALUE_COLUMNS, from each task unit's counting return
+    ind_values: pd.DataFrame  # IND_VALUE_COLUMNS, from the counting returns of the period
+    issues: pd.DataFrame  # submission_id, file, unit_code, sheet, cell, field, value, severity, code, message
+    # TASK_VALUE_COLUMNS of every counting monthly return of the year up to the period's end
+    # (annual targets are judged on them)
+    month_values: pd.DataFrame
+    # the task values of every accepted return of the period (its tasks reported, per file)
+    own_values: pd.DataFrame | None = None
+
+
+def _returns(subs: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "file": subs["file_name"].astype(object),
+            "sha256": subs["file_sha256"].astype(object),
+            "unit_code": subs["unit_code"].where(subs["unit_code"].notna(), "").astype(object),
+            "received_at": [local(t) for t in subs["received_at"]],
+            "accepted": (subs["status"] != "rejected").astype(bool),
+            "counting": subs["counting"].astype(bool),
+            "version": subs["version"].astype(int),
+            "channel": subs["channel"].astype(object),
+            "submission_id": subs["id"].astype(int),
+        }
+    )
+
+
+def _cells_of(store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None) -> pd.DataFrame:
+    """The stored cells of these returns: read, or picked from ``cells`` read once for several."""
+    if cells is None:
+        return store.cells(subs["submission_id"].tolist())
+    return cells[cells["submission_id"].isin(set(subs["submission_id"].tolist()))]
+
+
+def task_values(
+    store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None = None, cat: Catalogue | None = None
+) -> pd.DataFrame:
+    """The validated task values of these returns (``submission_id, unit_code, period``), from
+    their stored cells (``cells``: already read, holding at least theirs). With ``cat``: a twin
+    row's answer for each of its twins, the rows the unit added (``added``, their ``text``), and
+    the evidence read (``evidence_doc``, ``evidence_date``, ``evidence_url``)."""
+    columns = [*TASK_VALUE_COLUMNS, *TASK_VALUE_EXTRA]
+    if subs.empty:
+        return pd.DataFrame(columns=columns)
+    cells = _cells_of(store, subs, cells)
+    cells = cells[
+        (cells["sheet"] == V.SHEET_TASKS)
+        & (cells["column_label"].isin(TASK_LABELS) | (cells["column_label"] == V.TASK_TEXT))
+    ]
+    if cells.empty:
+        return pd.DataFrame(columns=columns)
+    wide = cells.pivot_table(
+        index=["submission_id", "row_key"],
+        columns="column_label",
+        values="value",
+        aggfunc="first",
+        dropna=False,
+    )
+    wide = wide.reindex(columns=[*TASK_LABELS, V.TASK_TEXT]).astype(object)
+    wide = wide.where(wide.notna(), None).reset_index()
+    # the rows each return has (dropna=False pivots every return against every row key)
+    present = set(zip(cells["submission_id"], cells["row_key"], strict=True))
+    kept = [k in present for k in zip(wide["submission_id"], wide["row_key"], strict=True)]
+    wide = wide[kept].reset_index(drop=True)
+    typed = cells[cells["column_label"] == V.TASK_EVIDENCE].set_index(["submission_id", "row_key"])["raw"]
+    keys = list(zip(wide["submission_id"], wide["row_key"], strict=True))
+    raw_evidence = [typed.get(k) if k in typed.index else None for k in keys]
+    owner = subs.set_index("submission_id")
+    status = wide[V.TASK_STATUS].map(lambda s: V.STATUS_VALUES.get(s) if isinstance(s, str) else None)
+    evidence = [v if v is not None else r for v, r in zip(wide[V.TASK_EVIDENCE], raw_evidence, strict=True)]
+    out = pd.DataFrame(
+        {
+            "unit_code": wide["submission_id"].map(owner["unit_code"]).astype(object),
+            "task_id": wide["row_key"].astype(object),
+            "status": status.astype(object),
+            "result_value": pd.to_numeric(wide[V.TASK_RESULT_VALUE], errors="coerce").astype(float),
+            "has_evidence": wide[V.TASK_EVIDENCE].notna().astype(bool),
+            "result": wide[V.TASK_RESULT].astype(object),
+            "evidence": pd.Series(evidence, dtype=object),
+            "problems": wide[V.TASK_PROBLEMS].astype(object),
+            "submission_id": wide["submission_id"].astype(int),
+            "source_period": wide["submission_id"].map(owner["period"]).astype(object),
+            "text": wide[V.TASK_TEXT].astype(object),
+        },
+    )
+    return _read_rows(cat, out) if cat is not None else out.reindex(columns=columns)
+
+
+def _read_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
+    """Twins answered on one row given to each twin, added rows marked, the evidence read."""
+    known = set(cat.tasks.index)
+    added = [str(t) not in known and bool(_ADDED_KEY.search(str(t))) for t in rows["task_id"]]
+    rows = rows.assign(added=added)
+    twins = []
+    mine: dict[str, set[str]] = {}
+    for n, (task, unit) in enumerate(zip(rows["task_id"], rows["unit_code"], strict=True)):
+        for twin in cat.twins.get(str(task), ()):
+            own = mine.setdefault(str(unit), set(cat.task_ids_of(str(unit))))
+            if twin != task and twin in own:
+                twins.append(rows.iloc[[n]].assign(task_id=twin))
+    if twins:  # the row's own task first: a twin answered on its own row keeps its own answer
+        rows = pd.concat([*twins, rows], ignore_index=True)
+        rows = rows.drop_duplicates(["submission_id", "task_id"], keep="last").reset_index(drop=True)
+    read = [parse_evidence(e if isinstance(e, str) else None) for e in rows["evidence"]]
+    rows = rows.assign(
+        evidence_doc=[r.doc_text for r in read],
+        evidence_url=[r.url_text for r in read],
+        evidence_date=[r.date.isoformat() if r.date else "" for r in read],
+        text=rows["text"].where(rows["added"], None),
+    )
+    return rows.reindex(columns=[*TASK_VALUE_COLUMNS, *TASK_VALUE_EXTRA])
+
+
+def _indicator_values(
+    cat: Catalogue, store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    if subs.empty:
+        return pd.DataFrame(columns=IND_VALUE_COLUMNS)
+    cells = _cells_of(store, subs, cells)
+    cells = cells[cells["sheet"] == V.SHEET_INDICATORS]
+    if cells.empty:
+        return pd.DataFrame(columns=IND_VALUE_COLUMNS)
+    wide = cells.pivot_table(
+        index=["submission_id", "row_key"],
+        columns="column_label",
+        values="value",
+        aggfunc="first",
+        dropna=False,
+    )
+    wide = wide.reindex(columns=[V.IND_VALUE, V.IND_EVIDENCE]).astype(object)
+    wide = wide.where(wide.notna(), None).reset_index()
+    fields = cat.fields()
+
+    def typed(fid: str, value: Any) -> Any:
+        if value is None or fid not in fields:
+            return value
+        return float(value) if FIELD_TYPES[fields[fid][1].type].numeric else value
+
+    owner = subs.set_index("submission_id")["unit_code"]
+    return pd.DataFrame(
+        {
+            "unit_code": wide["submission_id"].map(owner).astype(object),
+            "field_id": wide["row_key"].astype(object),
+            "value": [typed(f, v) for f, v in zip(wide["row_key"], wide[V.IND_VALUE], strict=True)],
+            "has_evidence": wide[V.IND_EVIDENCE].notna().astype(bool),
+        },
+        columns=IND_VALUE_COLUMNS,
+    )
+
+
+def _months_of(stored: Iterable[str], start: date, end: date) -> list[str]:
+    """The stored monthly periods within [start, end], oldest first."""
+    out = []
+    for pid in stored:
+        try:
+            p = parse_period(pid)
+        except PeriodError:
+            continue
+        if p.kind == "month" and start <= p.start and p.end <= end:
+            out.append(p.id)
+    return sorted(out)
+
+
+def _counting(store: Store | Run, locality: str, periods: Iterable[str]) -> pd.DataFrame:
+    frames = []
+    for pid in periods:
+        subs = store.submissions(pid, locality=locality)
+        subs = subs[subs["counting"] & subs["unit_code"].notna()]
+        frames.append(
+            pd.DataFrame({"submission_id": subs["id"], "unit_code": subs["unit_code"], "period": pid})
+        )
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["submission_id", "unit_code", "period"])
+    )
+
+
+def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Period) -> PeriodData:
+    """Everything the period's outputs are built from, read from the store alone."""
+    subs = store.submissions(period.id, locality=locality)
+    returns = _returns(subs) if not subs.empty else pd.DataFrame(columns=list(_returns(subs).columns))
+    own = _counting(store, locality, [period.id])
+    kind = cat.period_kinds[period.kind]
+    stored = store.periods(locality=locality)
+    months = _months_of(stored, period.start, period.end) if kind.tasks_from == "month" else []
+    month_subs = _counting(store, locality, months)
+    # the year's months so far: what a quarter's or a year's annual targets add up (a month has none)
+    yearly = period.kind in ("quarter", "year")
+    year_months = _months_of(stored, date(period.year, 1, 1), period.end) if yearly else []
+    year_subs = _counting(store, locality, year_months)
+    if kind.tasks_from == "month":
+        # each unit's latest month within the period; a unit with none, its own return's tasks (an
+        # older template of the period that still had them)
+        latest = month_subs.sort_values(["period", "submission_id"]).groupby("unit_code").tail(1)
+        fallback = own[~own["unit_code"].isin(set(latest["unit_code"]))]
+        task_subs = pd.concat([latest, fallback], ignore_index=True)
+    else:
+        task_subs = own
+    issues = store.issues(returns["submission_id"].tolist()) if len(returns) else pd.DataFrame()
+    if len(issues):
+        by_id = returns.set_index("submission_id")
+        issues = issues.assign(
+            file=issues["submission_id"].map(by_id["file"]),
+            unit_code=issues["submission_id"].map(by_id["unit_code"]),
+        )
+    accepted = returns[returns["accepted"] & (returns["unit_code"] != "")]
+    every = pd.DataFrame(
+        {"submission_id": accepted["submission_id"], "unit_code": accepted["unit_code"], "period": period.id}
+    )
+    wanted = pd.concat([task_subs, own, year_subs, every], ignore_index=True)["submission_id"]
+    cells = store.cells(sorted(set(wanted.tolist()))) if len(wanted) else None  # each return's once
+    return PeriodData(
+        returns=returns,
+        task_values=task_values(store, task_subs, cells, cat),
+        ind_values=_indicator_values(cat, store, own, cells),
+        issues=issues,
+        month_values=task_values(store, year_subs, cells, cat),
+        own_values=task_values(store, every, cells, cat),
+    )
+
+
+def severity_counts(issues: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Errors and warnings per file."""
+    errors: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    for file, severity in zip(issues.get("file", []), issues.get("severity", []), strict=True):
+        target = errors if severity == str(Severity.ERROR) else warnings
+        target[file] = target.get(file, 0) + 1
+    return errors, warnings
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    """Every stored period of the locality, for the history sheet and ``data/history.csv``."""
+
+    periods: tuple[Period, ...]
+    statuses: dict[str, dict[str, str]]  # period → unit → status of its counting return
+    scores: pd.DataFrame  # period, unit_code, indicator_id, score, ...
+    task_rows: pd.DataFrame  # period, task_id, unit_code, status, pillar
+
+
+def periods_up_to(ids: Iterable[str], upto: Period) -> list[Period]:
+    """The stored periods a report of ``upto`` looks back on, oldest first: those that end before
+    it and those inside it (its months); not the year when the report is of its last quarter."""
+    out = []
+    for pid in ids:
+        try:
+            p = parse_period(pid)
+        except PeriodError:
+            continue
+        if p.end < upto.end or (p.end == upto.end and p.start >= upto.start):
+            out.append(p)
+    return sorted(out, key=lambda p: (p.end, p.end - p.start))
+
+
+def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period) -> HistoryData:
+    """The stored periods up to ``upto`` (its own included), oldest first."""
+    periods = periods_up_to(store.periods(locality=locality), upto)
+    statuses: dict[str, dict[str, str]] = {}
+    for p in periods:
+        subs = store.submissions(p.id, locality=locality)
+        subs = subs[subs["counting"] & subs["unit_code"].notna()]
+        statuses[p.id] = dict(zip(subs["unit_code"], subs["status"], strict=True))
+    ids = [p.id for p in periods]
+    scores = store.scores(ids, locality=locality) if ids else pd.DataFrame()
+    rows = (
+        store.task_rows([p.id for p in periods if p.kind == "month"], locality=locality)
+        if ids
+        else pd.DataFrame()
+    )
+    if len(rows):
+        rows = rows.assign(pillar=rows["task_id"].map(cat.tasks["pillar"]))
+    return HistoryData(tuple(periods), statuses, scores, rows)
