@@ -38,7 +38,7 @@ report: $(STAMP) ## Run the whole pipeline for PERIOD (inbox/PERIOD → output/P
 		echo ">> Tổng hợp kỳ $(PERIOD) từ các báo cáo trong inbox/$(PERIOD)/ (running on the analyst's inbox)"; \
 		$(BIN)/dti report --period $(PERIOD) --inbox inbox/$(PERIOD) --out output; \
 	else \
-		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên một mùa báo cáo MẪU (các tháng của quý và báo cáo quý) trong output/demo-inbox/, kết quả và kho dữ liệu riêng ghi vào output/demo/, mọi trang ghi DỮ LIỆU MẪU – KHÔNG GỬI (no inbox of your own: running on a DEMO season)"; \
+		echo ">> Chưa có thư mục inbox/$(PERIOD)/: chạy thử trên một mùa báo cáo MẪU (các tháng của quý và báo cáo quý) trong output/demo-inbox/, kết quả và kho dữ liệu riêng ghi vào output/demo/, mọi trang ghi DỮ LIỆU MẪU – KHÔNG GỬI"; \
 		rm -rf output/demo-inbox output/demo; \
 		$(BIN)/dti demo --season --period $(PERIOD) --out output/demo-inbox --report output; \
 	fi

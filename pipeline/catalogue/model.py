@@ -336,13 +336,21 @@ class Catalogue:
     def fields(self) -> dict[str, tuple[Indicator, Field]]:
         return {f.id: (ind, f) for ind in self.indicators for f in ind.fields}
 
+    @cached_property
+    def _validity(self) -> dict[str, tuple[date | None, date | None]]:
+        """unit → (valid_from, valid_to) as dates, read once from units.csv."""
+
+        def column(name: str) -> list[Any]:
+            return list(self.units[name]) if name in self.units.columns else [""] * len(self.units)
+
+        return {
+            str(u): (iso_date(str(a or "")), iso_date(str(b or "")))
+            for u, a, b in zip(self.units.index, column("valid_from"), column("valid_to"), strict=True)
+        }
+
     def valid_in(self, unit_code: str, period: Period) -> bool:
         """Whether the unit exists during the period (``valid_from``/``valid_to`` in units.csv)."""
-        row = self.units.loc[unit_code]
-        start, end = (
-            iso_date(str(row.get("valid_from", "") or "")),
-            iso_date(str(row.get("valid_to", "") or "")),
-        )
+        start, end = self._validity[unit_code]
         return (start is None or start <= period.end) and (end is None or end >= period.start)
 
     def expected_units(self, period: Period) -> tuple[str, ...]:

@@ -129,10 +129,14 @@ def store_returns(
     return ids
 
 
-def _validated(checked: Checked) -> dict[tuple[str, str, str, str], Any]:
-    """(file, part, row key, column label) → the value after validation (None where an error)."""
+def _validated(checked: Checked, files: set[str]) -> dict[tuple[str, str, str, str], Any]:
+    """(file, part, row key, column label) → the value after validation (None where an error),
+    for these files."""
     out: dict[tuple[str, str, str, str], Any] = {}
     t = checked.tasks
+    t = t[t["file"].isin(files)] if not t.empty else t
+    i = checked.indicators
+    i = i[i["file"].isin(files)] if not i.empty else i
     if not t.empty:
         for label, column in TASK_LABELS.items():
             values = t[column]
@@ -144,7 +148,6 @@ def _validated(checked: Checked) -> dict[tuple[str, str, str, str], Any]:
             for file, task, text, added in zip(t["file"], t["task_id"], t["text"], t["added"], strict=True):
                 if added is True:
                     out[(file, "tasks", task, V.TASK_TEXT)] = text
-    i = checked.indicators
     if not i.empty:
         proven = i["has_evidence"] if "has_evidence" in i else i["evidence"].notna()
         for file, fid, value, evidence, ok in zip(
@@ -156,7 +159,7 @@ def _validated(checked: Checked) -> dict[tuple[str, str, str, str], Any]:
 
 
 def _cells(checked: Checked, ids: Mapping[str, int], new: set[str]) -> pd.DataFrame:
-    validated = _validated(checked)
+    validated = _validated(checked, new)  # only the returns new to the store are written
     rows = []
     for p in checked.prepared:
         if p.file not in new:

@@ -256,23 +256,21 @@ class Run(Reads):
         differ from those stored: a re-run that changes one unit's rows rewrites that unit's only.
         The rows left keep the run that wrote them. Returns the number of rows the scope now holds."""
         parts = [f for f in _frames(frames) if not f.empty]
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-        names, rows = bulk.frame_rows(frame, table, fixed) if parts else ([], [])
-        compared = [n for n in names if n != "run_id"]
+        if not parts:  # nothing left for the scope: every stored row goes
+            return self._bulk(table, [], fixed, scope)
+        names, rows = bulk.frame_rows(pd.concat(parts, ignore_index=True), table, fixed)
+        compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
         at = [names.index(n) for n in compared]
-        k = compared.index(key) if key in compared else None
+        k = compared.index(key)
         new: dict[Any, Counter[tuple[Any, ...]]] = {}
         by_key: dict[Any, list[tuple[Any, ...]]] = {}
         for row in rows:
             picked = tuple(row[i] for i in at)
-            kv = picked[k] if k is not None else None
-            new.setdefault(kv, Counter())[picked] += 1
-            by_key.setdefault(kv, []).append(row)
+            new.setdefault(picked[k], Counter())[picked] += 1
+            by_key.setdefault(picked[k], []).append(row)
         old: dict[Any, Counter[tuple[Any, ...]]] = {}
-        columns = [table.c[n] for n in compared] if compared else [table.c[key]]
-        for stored in raw_rows(self._conn, sa.select(*columns).where(scope)):
-            kv = stored[k] if k is not None else stored[0]
-            old.setdefault(kv, Counter())[tuple(stored) if compared else ()] += 1
+        for stored in raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope)):
+            old.setdefault(stored[k], Counter())[tuple(stored)] += 1
         changed = sorted(
             (kv for kv in set(new) | set(old) if new.get(kv) != old.get(kv)),
             key=lambda v: (v is None, str(v)),
