@@ -26,7 +26,7 @@ from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, parse_period, previous_period
 from pipeline.base.text import fold
 from pipeline.catalogue import FIGURE_NONE, FIGURE_PERCENT, FIGURE_YES_NO, Catalogue, parse_target
-from pipeline.demo_season import planted_roles, reported, season_figure, season_status
+from pipeline.demo_season import planted_roles, reached, reported, season_figure, season_status
 from pipeline.intake import SAMPLE_FILE
 from pipeline.outputs.remind import attach, compose
 from pipeline.outputs.templates import Filled, template_name, write_template
@@ -115,7 +115,10 @@ def _task_values(
                 step = rng.choice((-1, 0, 2, 5))
                 figure = figures.get(t.task_id, FIGURE_NONE)
                 if figure == FIGURE_YES_NO:  # a ward's answer to a city-level target
-                    values[V.TASK_RESULT_VALUE] = V.YES if step >= 0 else V.NO
+                    yes = step >= 0
+                    if stage is not None and t.task_id in cat.cumulative_tasks:  # once Có, Có
+                        yes = season_figure(unit, t.task_id, target.value, stage) >= target.value
+                    values[V.TASK_RESULT_VALUE] = V.YES if yes else V.NO
                 elif figure != FIGURE_NONE:
                     value = max(0.0, target.value + step)
                     if stage is not None and t.task_id in cat.cumulative_tasks:
@@ -153,10 +156,13 @@ def _season_mistakes(
             for t in cat.task_ids_of(unit)
             if t in cat.cumulative_tasks
             and reported(season_status(unit, t, 1))
+            and reached(cat, unit, t, 1)
             and V.TASK_RESULT_VALUE in tasks[t]
         )
         target = parse_target(cat.tasks.at[task, "target"], cat.tasks.at[task, "target_scope"])
-        if target is not None:
+        if tasks[task][V.TASK_RESULT_VALUE] in (V.YES, V.NO):  # Có last month, Không now
+            tasks[task][V.TASK_RESULT_VALUE] = V.NO
+        elif target is not None:
             tasks[task][V.TASK_RESULT_VALUE] = max(0.0, season_figure(unit, task, target.value, 1) - 20)
     return tasks
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from pipeline.base import vocabulary as V
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import FIGURE_YES_NO, Catalogue, parse_target
 
 
 def season_status(unit: str, task_id: str, stage: int) -> str:
@@ -38,6 +38,17 @@ def reported(status: str) -> bool:
     return status in (V.STATUS_DONE, V.STATUS_IN_PROGRESS)
 
 
+def reached(cat: Catalogue, unit: str, task_id: str, stage: int) -> bool:
+    """Whether a ward's Có/Không to a cumulative city-level target is Có in the ``stage``-th
+    month (its figure has reached the target), so that a Không after it is a decrease; a figure
+    typed as a number can always fall."""
+    figures = {t: row.figure for row in cat.sheet_rows(unit) for t in row.ids}
+    target = parse_target(cat.tasks.at[task_id, "target"], cat.tasks.at[task_id, "target_scope"])
+    if figures.get(task_id) != FIGURE_YES_NO or target is None:
+        return True
+    return season_figure(unit, task_id, target.value, stage) >= target.value
+
+
 def planted_roles(cat: Catalogue, depts: list[str], wards: list[str]) -> tuple[str, str, str]:
     """The units of a season's planted cross-period mistakes (copied, went back, decreased):
     the first units past those of the usual mistakes that can make them."""
@@ -59,7 +70,9 @@ def planted_roles(cat: Catalogue, depts: list[str], wards: list[str]) -> tuple[s
             u
             for u in spare_wards
             if any(
-                reported(season_status(u, t, 1)) and reported(season_status(u, t, 2))
+                reported(season_status(u, t, 1))
+                and reported(season_status(u, t, 2))
+                and reached(cat, u, t, 1)
                 for t in cat.task_ids_of(u)
                 if t in cat.cumulative_tasks
             )

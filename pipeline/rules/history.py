@@ -27,7 +27,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
 from pipeline.base.issues import Issue, issue
 from pipeline.base.periods import Period, PeriodError, parse_period, previous_period
-from pipeline.catalogue import Catalogue
+from pipeline.catalogue import FIGURE_YES_NO, Catalogue, figure_of
 from pipeline.normalize.dates import parse_date
 
 KEY = ["sheet", "row_key", "column_label"]
@@ -138,17 +138,38 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def _changes(frame: pd.DataFrame) -> dict[str, tuple[Change, ...]]:
+def yes_no_tasks(cat: Catalogue | None, unit: str) -> frozenset[str]:
+    """The unit's tasks whose «Kết quả (số liệu)» is a Có/Không (a ward's answer to a city-level
+    target), read as 100 and 0."""
+    if cat is None:
+        return frozenset()
+    return frozenset(
+        t
+        for t, role in zip(cat.task_ids_of(unit), cat.roles_of(unit), strict=True)
+        if t in cat.task and figure_of(cat.task[t], role) == FIGURE_YES_NO
+    )
+
+
+def _yes_no_word(value: Any) -> str | None:
+    number = _number(_text(value))
+    return None if number is None else (V.YES if number else V.NO)
+
+
+def _changes(frame: pd.DataFrame, cat: Catalogue | None = None) -> dict[str, tuple[Change, ...]]:
+    """unit → its changed cells; with ``cat``, a Có/Không figure read as 100/0 is shown as its word."""
     out: dict[str, list[Change]] = {}
+    words: dict[str, frozenset[str]] = {}
     for row in frame.itertuples(index=False):
-        out.setdefault(str(row.unit_code), []).append(
+        unit = str(row.unit_code)
+        before, after = _text(row.before), _text(row.after)
+        if cat is not None and row.sheet == V.SHEET_TASKS and row.column_label == V.TASK_RESULT_VALUE:
+            if unit not in words:
+                words[unit] = yes_no_tasks(cat, unit)
+            if str(row.row_key) in words[unit]:
+                before, after = _yes_no_word(before), _yes_no_word(after)
+        out.setdefault(unit, []).append(
             Change(
-                str(row.sheet),
-                str(row.row_key),
-                str(row.column_label),
-                str(row.cell or ""),
-                _text(row.before),
-                _text(row.after),
+                str(row.sheet), str(row.row_key), str(row.column_label), str(row.cell or ""), before, after
             )
         )
     return {u: tuple(c) for u, c in out.items()}
@@ -160,10 +181,10 @@ def _day(moment: Any) -> date | None:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def comparisons(past: Past) -> dict[str, tuple[Comparison, ...]]:
+def comparisons(past: Past, cat: Catalogue | None = None) -> dict[str, tuple[Comparison, ...]]:
     """unit → what its counting return is compared with: its previous version of the period
     (every cell as typed), then its return of the previous period (statuses and figures, as
-    read), each with the cells that differ."""
+    read; with ``cat``, a Có/Không figure as its word), each with the cells that differ."""
     out: dict[str, list[Comparison]] = {}
     pairs = _pairs(past, past.versions)
     changed = _changes(_differ(past.cells, pairs, "raw"))
@@ -180,7 +201,7 @@ def comparisons(past: Past) -> dict[str, tuple[Comparison, ...]]:
         for sheet, labels in PERIOD_LABELS.items():
             wanted |= (c["sheet"] == sheet) & c["column_label"].isin(labels)
         cells = c[wanted]
-        changed = _changes(_differ(cells, _pairs(past, returns), "value"))
+        changed = _changes(_differ(cells, _pairs(past, returns), "value"), cat)
         for row in returns[returns["unit_code"].isin(set(past.current["unit_code"]))].itertuples(index=False):
             unit = str(row.unit_code)
             out.setdefault(unit, []).append(
@@ -276,10 +297,14 @@ def _decreased(
     previous_file: str,
 ) -> Iterator[Issue]:
     fields = cat.fields()
+    answers = yes_no_tasks(cat, unit)
     for (sheet, key, label), (cell, _raw, value) in now.items():
         if sheet == V.SHEET_TASKS and label == V.TASK_RESULT_VALUE and key in cat.cumulative_tasks:
             where: dict[str, Any] = {"task": key, "column": label}
             field_name, variant = f"{key}:{label}", ""
+            if key in answers:
+                variant = "yes_no"  # a ward's Có/Không to a city-level target: Có is 100, Không 0
+                where = {"task": key, "result": V.TASK_RESULT}
         elif sheet == V.SHEET_INDICATORS and label == V.IND_VALUE and key in cat.cumulative.fields:
             where = {"field_id": key, "name": fields[key][1].label if key in fields else key}
             field_name, variant = key, "indicator"
@@ -289,6 +314,11 @@ def _decreased(
         new_number, old_number = _number(_text(value)), _number(_text(old[2])) if old else None
         if new_number is None or old_number is None or new_number >= old_number:
             continue
+        shown = (
+            (V.YES if new_number else V.NO, V.YES if old_number else V.NO)
+            if variant == "yes_no"
+            else (V.number(new_number), V.number(old_number))
+        )
         yield issue(
             Code.CUMULATIVE_DECREASED,
             variant=variant,
@@ -297,10 +327,10 @@ def _decreased(
             sheet=sheet,
             cell=cell,
             field=field_name,
-            value=V.number(new_number),
+            value=shown[0],
             label=label,
-            figure=V.number(new_number),
-            before=V.number(old_number),
+            figure=shown[0],
+            before=shown[1],
             previous=_short(previous),
             previous_file=previous_file,
             **where,

@@ -145,5 +145,5 @@ def build_period(cat: Catalogue, period: Period, data: PeriodData, past: Past | 
         by_pillar=completion(merged, "pillar"),
         by_unit=completion(merged, "unit_code"),
         history=history,
-        compared=comparisons(past) if past is not None else {},
+        compared=comparisons(past, cat) if past is not None else {},
     )

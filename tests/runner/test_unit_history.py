@@ -33,7 +33,7 @@ Q3, Q4 = parse_period("2023-Q3"), parse_period("2023-Q4")
 MADE_ON = date(2023, 12, 28)
 COPIER = "TCKH"  # the same tasks in October, November and December, each with a newer date
 BACKSLIDER = "TNMT"  # PL01-1.3: in progress, done in November, «Chưa thực hiện» in December
-WARD = "P_KY_BA"  # PL01-3.2 (cumulative): 60, 80, then 70; corrects its November return; 2.2b 7 → 5
+WARD = "P_KY_BA"  # PL01-3.2 (cumulative, a Có/Không): Không, Có, then Không; corrects its November return; 2.2b 7 → 5
 CUMULATIVE_TASK, DONE_TASK, FIXED_TASK = "PL01-3.2", "PL01-1.3", "PL01-2.1"
 FEEDBACK_COLUMNS = {label: n for n, label in enumerate(L.FEEDBACK_HEADERS)}
 EVIDENCE = "Báo cáo số 15/BC-UBND ngày 05/10/2023"
@@ -115,7 +115,7 @@ def season(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue) -> dict[str
         (
             "2023-10_P_KY_BA.xlsx",
             WARD,
-            Filled(info=_info(date(2023, 10, 10)), tasks=_ward_tasks(cat, 60, V.STATUS_IN_PROGRESS)),
+            Filled(info=_info(date(2023, 10, 10)), tasks=_ward_tasks(cat, V.NO, V.STATUS_IN_PROGRESS)),
             "2023-10-12",
         ),
     ]
@@ -129,13 +129,15 @@ def season(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue) -> dict[str
             "2023-11-12",
         ),
     ]
-    first = Filled(info=_info(date(2023, 11, 10), "Nguyễn Văn An"), tasks=_ward_tasks(cat, 80, "hoan thanh"))
+    first = Filled(
+        info=_info(date(2023, 11, 10), "Nguyễn Văn An"), tasks=_ward_tasks(cat, V.YES, "hoan thanh")
+    )
     nov = _inbox(cat, NOV, root / "inbox" / NOV.id, [*nov_common, ("ky ba.xlsx", WARD, first, "2023-11-10")])
     runs["nov_first"] = _run(cat, NOV, nov, out)
     shutil.copytree(runs["nov_first"].out_dir, root / "nov_first")  # the next run replaces the folder
     # the ward corrects its return; the analyst replaces the file in the inbox
     (nov / "ky ba.xlsx").unlink()
-    second = Filled(info=_info(date(2023, 11, 14), "Trần Thị Bình"), tasks=_ward_tasks(cat, 80))
+    second = Filled(info=_info(date(2023, 11, 14), "Trần Thị Bình"), tasks=_ward_tasks(cat, V.YES))
     _inbox(cat, NOV, nov, [*nov_common, ("ky ba (sua).xlsx", WARD, second, "2023-11-14")])
     runs["nov"] = _run(cat, NOV, nov, out)
     dec_returns = [
@@ -149,7 +151,7 @@ def season(tmp_path_factory: pytest.TempPathFactory, cat: Catalogue) -> dict[str
         (
             "2023-12_P_KY_BA.xlsx",
             WARD,
-            Filled(info=_info(date(2023, 12, 11)), tasks=_ward_tasks(cat, 70)),
+            Filled(info=_info(date(2023, 12, 11)), tasks=_ward_tasks(cat, V.NO)),
             "2023-12-12",
         ),
     ]
@@ -200,8 +202,8 @@ def test_december_warnings_in_issues_csv(season: dict[str, Any]) -> None:
     ]
     assert sorted(got) == sorted(
         [
-            (WARD, "2023-12_P_KY_BA.xlsx", V.SHEET_TASKS, "I10", f"{CUMULATIVE_TASK}:{V.TASK_RESULT_VALUE}", "70", "warning", "cumulative_decreased"),
-            (COPIER, "2023-12_TCKH.xlsx", V.SHEET_INFO, "B9", V.INFO_DATE, "11/12/2023", "warning", "values_copied"),
+            (WARD, "2023-12_P_KY_BA.xlsx", V.SHEET_TASKS, "I10", f"{CUMULATIVE_TASK}:{V.TASK_RESULT_VALUE}", V.NO, "warning", "cumulative_decreased"),
+            (COPIER, "2023-12_TCKH.xlsx", V.SHEET_INFO, "B10", V.INFO_DATE, "11/12/2023", "warning", "values_copied"),
             (BACKSLIDER, "2023-12_TNMT.xlsx", V.SHEET_TASKS, "H6", f"{DONE_TASK}:{V.TASK_STATUS}", V.STATUS_NOT_STARTED, "warning", "done_then_not_started"),
         ]
     )  # fmt: skip
@@ -213,14 +215,14 @@ def test_december_warnings_in_issues_csv(season: dict[str, Any]) -> None:
         "thực hiện»."
     )
     assert messages["cumulative_decreased"] == (
-        "Tệp «2023-12_P_KY_BA.xlsx», ô I10 trang «Nhiệm vụ»: nhiệm vụ PL01-3.2 ghi «Kết quả (số liệu)» là "
-        "70, thấp hơn 80 của báo cáo tháng 11/2023 (tệp «ky ba (sua).xlsx»). Đây là số liệu lũy kế (tính "
-        "đến thời điểm báo cáo) nên không thể giảm: hãy kiểm tra lại và ghi số lũy kế, không ghi số của "
-        "riêng kỳ này."
+        "Tệp «2023-12_P_KY_BA.xlsx», ô I10 trang «Nhiệm vụ»: nhiệm vụ PL01-3.2 ghi «Không», nhưng báo cáo "
+        "tháng 11/2023 (tệp «ky ba (sua).xlsx») đã ghi «Có». Đây là kết quả lũy kế (đã đạt thì vẫn được "
+        "tính) nên không chuyển từ «Có» sang «Không»: hãy kiểm tra lại; nếu thật sự có thay đổi, hãy ghi "
+        "rõ lý do ở cột «Kết quả thực hiện»."
     )
     assert messages["values_copied"] == (
         "Tệp «2023-12_TCKH.xlsx»: mọi ô đã điền ở trang «Nhiệm vụ» giống hệt báo cáo tháng 10/2023 và "
-        "tháng 11/2023 (3 tháng liền), trong khi ngày báo cáo (ô B9 trang «Thông tin») đã đổi thành "
+        "tháng 11/2023 (3 tháng liền), trong khi ngày báo cáo (ô B10 trang «Thông tin») đã đổi thành "
         "11/12/2023. Hãy cập nhật tình trạng, kết quả và minh chứng của tháng 12/2023; nếu thật sự không "
         "có gì thay đổi, hãy ghi rõ ở cột «Kết quả thực hiện»."
     )
@@ -280,8 +282,8 @@ def test_feedback_marks_each_warning_at_its_cell(season: dict[str, Any]) -> None
     assert sorted(p.stem for p in folder.glob("*.xlsx")) == sorted([COPIER, BACKSLIDER, WARD])
     for unit, sheet, cell, field, value in (
         (BACKSLIDER, V.SHEET_TASKS, "H6", f"{DONE_TASK} – {V.TASK_STATUS}", V.STATUS_NOT_STARTED),
-        (WARD, V.SHEET_TASKS, "I10", f"{CUMULATIVE_TASK} – {V.TASK_RESULT_VALUE}", "70"),
-        (COPIER, V.SHEET_INFO, "B9", V.INFO_DATE, "11/12/2023"),
+        (WARD, V.SHEET_TASKS, "I10", f"{CUMULATIVE_TASK} – {V.TASK_RESULT_VALUE}", V.NO),
+        (COPIER, V.SHEET_INFO, "B10", V.INFO_DATE, "11/12/2023"),
     ):
         path = folder / f"{unit}.xlsx"
         [row] = _listed(path)
@@ -318,7 +320,7 @@ def test_changes_since_last_month(season: dict[str, Any], cat: Catalogue) -> Non
         ("Tháng 11/2023", V.SHEET_TASKS, "H6", DONE_TASK, _text(cat, DONE_TASK), V.TASK_STATUS, V.STATUS_DONE, V.STATUS_NOT_STARTED)
     ]  # fmt: skip
     notes, rows = _changes(season["dec"].out_dir / "phan_hoi" / f"{WARD}.xlsx")
-    assert rows == [("Tháng 11/2023", V.SHEET_TASKS, "I10", CUMULATIVE_TASK, _text(cat, CUMULATIVE_TASK), V.TASK_RESULT_VALUE, "80", "70")]  # fmt: skip
+    assert rows == [("Tháng 11/2023", V.SHEET_TASKS, "I10", CUMULATIVE_TASK, _text(cat, CUMULATIVE_TASK), V.TASK_RESULT_VALUE, V.YES, V.NO)]  # fmt: skip
     notes, rows = _changes(season["dec"].out_dir / "phan_hoi" / f"{COPIER}.xlsx")
     assert notes[1:] == ["So với báo cáo tháng 11/2023 (tệp «2023-11_TCKH.xlsx»): không có ô nào thay đổi."]
     assert rows == []
@@ -342,11 +344,11 @@ def test_a_corrected_return_shows_what_the_unit_changed(season: dict[str, Any], 
     ]
     fixed, cumulative = _text(cat, FIXED_TASK), _text(cat, CUMULATIVE_TASK)
     assert rows == [
-        ("Lần gửi trước", V.SHEET_INFO, "B5", V.INFO_REPORTER, "", "", "Nguyễn Văn An", "Trần Thị Bình"),
-        ("Lần gửi trước", V.SHEET_INFO, "B9", V.INFO_DATE, "", "", "10/11/2023", "14/11/2023"),
+        ("Lần gửi trước", V.SHEET_INFO, "B6", V.INFO_REPORTER, "", "", "Nguyễn Văn An", "Trần Thị Bình"),
+        ("Lần gửi trước", V.SHEET_INFO, "B10", V.INFO_DATE, "", "", "10/11/2023", "14/11/2023"),
         ("Lần gửi trước", V.SHEET_TASKS, "H7", FIXED_TASK, fixed, V.TASK_STATUS, "hoan thanh", V.STATUS_DONE),
         ("Tháng 10/2023", V.SHEET_TASKS, "H7", FIXED_TASK, fixed, V.TASK_STATUS, V.STATUS_IN_PROGRESS, V.STATUS_DONE),
-        ("Tháng 10/2023", V.SHEET_TASKS, "I10", CUMULATIVE_TASK, cumulative, V.TASK_RESULT_VALUE, "60", "80"),
+        ("Tháng 10/2023", V.SHEET_TASKS, "I10", CUMULATIVE_TASK, cumulative, V.TASK_RESULT_VALUE, V.NO, V.YES),
     ]  # fmt: skip
 
 
@@ -359,7 +361,7 @@ def test_the_first_file_had_its_own_feedback(season: dict[str, Any]) -> None:
     assert [r[0] for r in rows] == ["Tháng 10/2023", "Tháng 10/2023"]
     assert [(r[2], r[6], r[7]) for r in rows] == [
         ("H7", V.STATUS_IN_PROGRESS, V.STATUS_DONE),
-        ("I10", "60", "80"),
+        ("I10", V.NO, V.YES),
     ]
     assert len(notes) == 3  # title, since October, how to read; issues to fix: no "nothing to send"
 
@@ -371,7 +373,7 @@ def test_the_feedback_file_sent_back_reads_as_the_return(season: dict[str, Any],
     checked = check_returns(cat, DEC, [read_return(path)])
     assert [i for i in checked.issues if i.severity == "error"] == []
     [row] = checked.tasks[checked.tasks["task_id"] == CUMULATIVE_TASK].to_dict("records")
-    assert row["result_value"] == 70
+    assert row["result_value"] == 0  # Không
 
 
 # --- the pieces --------------------------------------------------------------------------------------

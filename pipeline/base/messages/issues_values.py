@@ -220,6 +220,10 @@ VALUE_KINDS: tuple[IssueKind, ...] = (
         "A cumulative figure (calendar.yaml `cumulative`) lower than in the previous period of the year.",
         indicator="Tệp «{file}», ô {cell} trang «{sheet}»: mục {field_id} ({name}) ghi {figure}, thấp hơn "
         "{before} của báo cáo {previous} (tệp «{previous_file}»). " + _CUMULATIVE,
+        yes_no="Tệp «{file}», ô {cell} trang «{sheet}»: nhiệm vụ {task} ghi «{figure}», nhưng báo cáo "
+        "{previous} (tệp «{previous_file}») đã ghi «{before}». Đây là kết quả lũy kế (đã đạt thì vẫn "
+        "được tính) nên không chuyển từ «{before}» sang «{figure}»: hãy kiểm tra lại; nếu thật sự có "
+        "thay đổi, hãy ghi rõ lý do ở cột «{result}».",
     ),
     _k(
         Code.VALUES_COPIED,
