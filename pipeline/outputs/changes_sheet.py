@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period
+from pipeline.outputs import measure
 from pipeline.outputs.province.style import line_count
 
 HEADERS = (
@@ -25,7 +26,6 @@ HEADERS = (
 )  # fmt: skip
 WIDTHS = (15, 11, 7, 11, 44, 17, 28, 28)
 POINTS_PER_LINE = 15  # 12-point Times New Roman
-FONT_RATIO = 11 / 12  # line_count measures 11-point text; these sheets print 12-point
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class ChangeSheet:
 
 
 def _lines(text: str, width: float) -> int:
-    return line_count(text, width * FONT_RATIO)
+    return line_count(text, width, size=12, px_per_char=measure.PX_PER_CHAR)  # the templates' 12 pt
 
 
 def fit_row(ws: Worksheet, row: int, texts: Sequence[str], widths: Sequence[float]) -> None:

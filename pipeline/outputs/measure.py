@@ -69,15 +69,16 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(_char(ch) for ch in text) * em
 
 
-def column_px(width: float) -> int:
-    """The width in pixels of a column of ``width`` (Excel's units)."""
-    return int((width + STORED_EXTRA) * PX_PER_CHAR)
+def column_px(width: float, px_per_char: int = PX_PER_CHAR) -> int:
+    """The width in pixels of a column of ``width`` (Excel's units: ``px_per_char``, the widest
+    digit of the workbook's default font)."""
+    return int((width + STORED_EXTRA) * px_per_char)
 
 
-def lines(text: str, width: float, size: float, bold: bool = False) -> int:
+def lines(text: str, width: float, size: float, bold: bool = False, px_per_char: int = PX_PER_CHAR) -> int:
     """How many lines ``text`` wraps to in a column of ``width``: words go to the next line when
     they do not fit, a word longer than a line is broken, and a newline starts a line."""
-    room = column_px(width) - PADDING_PX
+    room = column_px(width, px_per_char) - PADDING_PX
     count = 0
     for paragraph in str(text).split("\n"):
         count += 1

@@ -558,27 +558,28 @@ def test_task_progress_carries_the_units_words_and_judges_targets(workbook: Path
     tasks = rows_of(wb["Tiến độ nhiệm vụ"])
     assert tasks[0][0].startswith("Tình trạng do đơn vị báo cáo; «Hoàn thành, thiếu minh chứng»")
     assert tasks[1] == [
-        "Mã nhiệm vụ", "Lĩnh vực", "Nhiệm vụ", "Đơn vị", "Vai trò", "Tình trạng", "Kết quả thực hiện",
-        "Minh chứng", "Kết quả (số liệu)", "Chỉ tiêu", "Đạt chỉ tiêu", "Quá hạn",
+        "Mã nhiệm vụ", "Nhiệm vụ", "Đơn vị", "Vai trò", "Tình trạng", "Kết quả thực hiện",
+        "Minh chứng", "Kết quả (số liệu)", "Chỉ tiêu", "Đạt chỉ tiêu", "Quá hạn", "Lĩnh vực",
     ]  # fmt: skip
     assert tasks[2] == [
-        "PL01-1.4", "Nhận thức số", TASK_TEXTS["PL01-1.4"], "Phòng Văn hóa và Thông tin", "Chủ trì", "Hoàn thành",
+        "PL01-1.4", TASK_TEXTS["PL01-1.4"], "Phòng Văn hóa và Thông tin", "Chủ trì", "Hoàn thành",
         "Đã đăng 25 tin bài trên Cổng TTĐT.", "Báo cáo số 12/BC-VHTT", 25, "≥ 20 tin bài/năm", "Đạt", None,
+        "Nhận thức số",
     ]  # fmt: skip
     # a value against its target, never a percentage of it; the target's measure beside it
-    assert [r[8:11] for r in tasks[2:6]] == [
+    assert [r[7:10] for r in tasks[2:6]] == [
         [25, "≥ 20 tin bài/năm", "Đạt"],
         [None, "≥ 20 tin bài/năm", None],
         [2, "≥ 1 lần/tuần", "Đạt"],
         [None, "≥ 100%", None],
     ]
-    assert [r[5] for r in tasks[2:]] == [
+    assert [r[4] for r in tasks[2:]] == [
         "Hoàn thành", "Đang thực hiện", "Hoàn thành", "Chưa thực hiện", "Không phát sinh", "Chưa nộp",
     ]  # fmt: skip
-    assert [r[4] for r in tasks[2:]][-2:] == ["Chủ trì", "Tham mưu"]
-    assert [r[11] for r in tasks[2:]] == [None, None, None, "Có", None, "Có"]  # overdue only where it is
+    assert [r[3] for r in tasks[2:]][-2:] == ["Chủ trì", "Tham mưu"]
+    assert [r[10] for r in tasks[2:]] == [None, None, None, "Có", None, "Có"]  # overdue only where it is
     flat = {v for r in tasks for v in r}
-    assert "Tiến độ (%)" not in flat and 100 not in [r[8] for r in tasks[2:]]
+    assert "Tiến độ (%)" not in flat and 100 not in [r[7] for r in tasks[2:]]
 
 
 def test_done_without_proof_and_unmet_targets_are_named(tmp_path: Path) -> None:
@@ -588,11 +589,11 @@ def test_done_without_proof_and_unmet_targets_are_named(tmp_path: Path) -> None:
     t.loc[2, ["result_value", "target_met"]] = [0.5, False]  # DAI_TTTH: half a broadcast a week
     wb = openpyxl.load_workbook(write_report(replace(data, tasks=t), tmp_path / "w.xlsx"))
     rows = rows_of(wb["Tiến độ nhiệm vụ"])
-    assert rows[2][5] == "Hoàn thành, thiếu minh chứng"
-    assert rows[4][8:11] == [0.5, "≥ 1 lần/tuần", "Chưa đạt"]
+    assert rows[2][4] == "Hoàn thành, thiếu minh chứng"
+    assert rows[4][7:10] == [0.5, "≥ 1 lần/tuần", "Chưa đạt"]
     year = replace(data, period=parse_period("2023"), tasks=data.tasks.assign(target_met=None))
     rows = rows_of(openpyxl.load_workbook(write_report(year, tmp_path / "y.xlsx"))["Tiến độ nhiệm vụ"])
-    assert rows[2][10] == "Đánh giá cuối năm"  # a value, a target, not judged in the data given
+    assert rows[2][9] == "Đánh giá cuối năm"  # a value, a target, not judged in the data given
 
 
 def test_difficulties_sheet_groups_by_pillar_and_task_with_the_units_name(workbook: Path) -> None:
@@ -758,16 +759,17 @@ def test_a_monthly_report_has_no_indicator_sheets(tmp_path: Path) -> None:
 
 
 def test_row_heights_hold_every_wrapped_cell() -> None:
-    from pipeline.outputs.province.style import CHARS_PER_WIDTH, line_count
+    from pipeline.outputs.measure import text_width
+    from pipeline.outputs.province.style import PX_PER_CHAR, line_count
 
     assert line_count("", 10) == 1 and line_count(None, 10) == 1
     assert line_count("một hai ba", 30) == 1
     text = "Tham mưu Chủ tịch Ủy ban nhân dân thành phố tham gia tất cả các cuộc họp về CDS của tỉnh"
-    lines = line_count(text, 20)
-    per_line = int(20 * CHARS_PER_WIDTH)
-    assert lines >= -(-len(text) // per_line)  # at least the characters' share
+    room = (20 + 5 / 7) * PX_PER_CHAR - 7  # a column of 20 units, its padding apart
+    assert line_count(text, 20) >= -(-text_width(text, 11) // room)  # at least the text's share
+    assert line_count(text, 20, bold=True) >= line_count(text, 20)
     assert line_count("a\nb\nc", 30) == 3
-    assert line_count("x" * 100, 10) >= 100 // int(10 * CHARS_PER_WIDTH)  # a long word breaks inside
+    assert line_count("x" * 100, 10) >= text_width("x" * 100, 11) // room  # a long word breaks inside
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pipeline.base.messages import texts as T
 from pipeline.outputs.province.data import Column, ReportData, nfc, report_file_name
 from pipeline.outputs.province.history import write_history
 from pipeline.outputs.province.sheets import write_issues, write_score_detail, write_scores, write_submissions
-from pipeline.outputs.province.style import Formats
+from pipeline.outputs.province.style import DEFAULT_FONT, Formats
 from pipeline.outputs.province.summary import SummarySheet, workbook_title
 from pipeline.outputs.province.tasks import write_difficulties, write_progress
 from pipeline.outputs.xlsx import new_workbook
@@ -65,7 +65,7 @@ def write_report(data: ReportData, path: Path) -> Path:
     title = T.WB_DOC_TITLE.format(title=workbook_title(data), authority=loc.name)
     if data.sample:
         title = T.WB_SAMPLE_TITLE.format(mark=V.SAMPLE_MARK, title=title)
-    with new_workbook(path) as wb:
+    with new_workbook(path, default_font=DEFAULT_FONT) as wb:
         wb.set_properties(
             {
                 "title": nfc(title),

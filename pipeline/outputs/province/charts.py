@@ -13,6 +13,9 @@ from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
 
 Range = tuple[int, int]  # first and last row (0-based) of a table's data
+# 11-point chart text (xlsxwriter's default is 10): `Tổng hợp` is fitted to the page width, and
+# its charts' labels print at about 9 points with it
+FONT = {"size": 11}
 
 
 def _chart(wb: Workbook, kind: str, title: str, subtype: str | None = None) -> Any:
@@ -37,15 +40,19 @@ def score_chart(wb: Workbook, first: int, count: int, col: int, sent: Sequence[b
             "values": [V.SHEET_SUMMARY, first, col + 1, last, col + 1],
             "fill": {"color": "#4472C4"},
             "gap": 60,
-            "data_labels": {"value": True, "num_format": "0.0"},
+            "data_labels": {"value": True, "num_format": "0.0", "font": FONT},
         }
     )
     chart.show_hidden_data()  # its cells are in hidden columns
     chart.show_blanks_as("gap")
-    chart.set_y_axis({"reverse": True, "crossing": "max"})  # the first unit on top, values below
-    chart.set_x_axis({"min": 0, "max": 100, "major_unit": 20, "major_gridlines": {"visible": True}})
+    chart.set_y_axis(
+        {"reverse": True, "crossing": "max", "num_font": FONT}
+    )  # the first unit on top, values below
+    chart.set_x_axis(
+        {"min": 0, "max": 100, "major_unit": 20, "major_gridlines": {"visible": True}, "num_font": FONT}
+    )
     chart.set_legend({"none": True})
-    height = max(300, 18 * count + 100)
+    height = max(300, 24 * count + 100)  # a unit's 11-point name a bar: none skipped
     chart.set_size({"width": 1010, "height": height})
     return chart, height
 
@@ -64,12 +71,22 @@ def submissions_chart(wb: Workbook, rows: Range, stacked: Sequence[float]) -> An
                 "categories": [V.SHEET_SUMMARY, rows[0], 0, rows[1], 0],
                 "values": [V.SHEET_SUMMARY, rows[0], col, rows[1], col],
                 "fill": {"color": colour},
-                "data_labels": {"value": True, "num_format": "0;-0;;"},  # no label on a zero
+                "data_labels": {"value": True, "num_format": "0;-0;;", "font": FONT},  # no label on a zero
             }
         )
     step = max(1, math.ceil(max(stacked, default=0) / 6))
-    chart.set_y_axis({"name": V.COL_UNITS, "min": 0, "major_unit": step, "num_format": "0"})
-    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis(
+        {
+            "name": V.COL_UNITS,
+            "min": 0,
+            "major_unit": step,
+            "num_format": "0",
+            "num_font": FONT,
+            "name_font": FONT,
+        }
+    )
+    chart.set_x_axis({"num_font": FONT})
+    chart.set_legend({"position": "bottom", "font": FONT})
     return chart
 
 
@@ -83,10 +100,12 @@ def pillars_chart(wb: Workbook, rows: Range, pct_col: int) -> Any:
             "values": [V.SHEET_SUMMARY, rows[0], pct_col, rows[1], pct_col],
             "fill": {"color": "#70AD47"},
             "gap": 60,
-            "data_labels": {"value": True, "num_format": "0.0"},
+            "data_labels": {"value": True, "num_format": "0.0", "font": FONT},
         }
     )
-    chart.set_y_axis({"reverse": True, "crossing": "max"})
-    chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": FONT})
+    chart.set_x_axis(
+        {"min": 0, "max": 100, "major_unit": 20, "major_gridlines": {"visible": True}, "num_font": FONT}
+    )
     chart.set_legend({"none": True})
     return chart

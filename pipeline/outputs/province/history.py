@@ -31,12 +31,13 @@ from pipeline.outputs.province.style import (
 )
 from pipeline.scoring.history import REPEAT_TIMES, REPEAT_WINDOW, History
 
-LABEL_WIDTH, PERIOD_WIDTH = 34, 10.5
+LABEL_WIDTH, PERIOD_WIDTH = 40, 12
 MIN_COLUMNS = 7  # the print area's least width: a label and six period columns (the charts')
 CHART_HEIGHT = 300  # pixels; rows kept free under a chart: its height at 20 pixels a row
 CHART_ROWS = CHART_HEIGHT // 20 + 1
 # Printable points on an A4 landscape page (8.27 in less 1.35 in of margins) and across it
-# (11.69 in less 0.8 in); a column ``w`` characters wide takes about 5.6 w + 4 points.
+# (11.69 in less 0.8 in); a column ``w`` units wide takes (w + 5/7) × 7 pixels, about 5.25 w + 4
+# points (the unit is the widest digit of the workbook's 11-point Times New Roman).
 PAGE_HEIGHT, PAGE_WIDTH = 480.0, 784.0
 STATUS_WORDS = {s: V.SUBMISSION_LABELS[s] for s in ("on_time", "late", "missing")}
 Cell = Callable[[int, Period], Any]
@@ -59,7 +60,7 @@ class HistorySheet:
         self.columns = max(MIN_COLUMNS, 1 + len(self.shown))
         widths = [LABEL_WIDTH] + [PERIOD_WIDTH] * (self.columns - 1)
         self.chars = sum(widths)
-        scale = min(1.0, PAGE_WIDTH / sum(5.6 * w + 4 for w in widths))
+        scale = min(1.0, PAGE_WIDTH / sum(5.25 * w + 4 for w in widths))
         self.page = PAGE_HEIGHT / scale
         self.breaks: list[int] = []
 

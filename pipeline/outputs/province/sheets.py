@@ -114,14 +114,14 @@ def write_score_detail(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     ids = values(s, "indicator_id")
     sent = _sent(s, data)
     columns = [
-        *unit_columns(s),
-        Column(V.COL_INDICATOR_ID, ids, "code", 9),
-        Column(V.COL_INDICATOR, [data.indicator_names.get(str(i), "") for i in ids], "text", 34),
+        *unit_columns(s, 17, 22),  # widths for one landscape A4 page across at about 10 points
+        Column(V.COL_INDICATOR_ID, ids, "code", 8),
+        Column(V.COL_INDICATOR, [data.indicator_names.get(str(i), "") for i in ids], "text", 28),
         Column(V.COL_SELF_SCORE, values(s, "self_score"), "score", 10),
-        Column(V.COL_SCORE, _or_not_sent(values(s, "score"), sent), "score", 11),
+        Column(V.COL_SCORE, _or_not_sent(values(s, "score"), sent), "score", 10),
         Column(V.COL_MAX, values(s, "max_score"), "score", 9),
         Column(V.COL_HAS_EVIDENCE, values(s, "has_evidence"), "yes_no", 10),
-        Column(V.COL_EXPLANATION, values(s, "explanation"), "text", 46),
+        Column(V.COL_EXPLANATION, values(s, "explanation"), "text", 38),
     ]
     h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, note=note, explain=T.WB_HOW_DETAIL)
     if n:
@@ -185,14 +185,14 @@ def write_issues(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     fields = [field_label(sh, f) for sh, f in zip(values(i, "sheet"), values(i, "field"), strict=True)]
     kinds = [ISSUES[c].title if c in ISSUES else c for c in values(i, "code")]  # type: ignore[index]
     columns = [
-        *unit_columns(i, 15, 22),
-        Column(V.COL_FILE, values(i, "file"), "text", 22),
+        *unit_columns(i, 17, 18),  # widths for one landscape A4 page across at about 10 points
+        Column(V.COL_FILE, values(i, "file"), "text", 18),
         Column(V.COL_CELL, values(i, "cell"), "code", 6),
-        Column(V.COL_FIELD, fields, "text", 22),
-        Column(V.COL_VALUE, values(i, "value"), "text", 18),
+        Column(V.COL_FIELD, fields, "text", 18),
+        Column(V.COL_VALUE, values(i, "value"), "text", 14),
         Column(V.COL_SEVERITY, mapped(values(i, "severity"), V.SEVERITY_LABELS), "code", 9),
-        Column(V.COL_ISSUE_KIND, kinds, "text", 16),
-        Column(V.COL_MESSAGE, values(i, "message"), "text", 48),
+        Column(V.COL_ISSUE_KIND, kinds, "text", 15),
+        Column(V.COL_MESSAGE, values(i, "message"), "text", 42),
     ]
     h, n = data_sheet(ws, fmt, data, columns, freeze_cols=2, explain=T.WB_HOW_ISSUES)
     colour_labels(

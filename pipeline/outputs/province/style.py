@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.base import vocabulary as V
 from pipeline.base.messages import texts as T
+from pipeline.outputs import measure
 from pipeline.outputs.province.data import (
     Column,
     ReportData,
@@ -27,8 +28,12 @@ from pipeline.outputs.province.data import (
 
 LINE_HEIGHT, MAX_LINES = 15, 27  # points per line of 11-point text; rows stay below 409 pt
 # Characters per line of a column ``width`` wide: LibreOffice fits 1,4-1,6 × width characters of
-# 11-point Times New Roman (Liberation Serif) in a line, words wrapped; bold text is wider.
-CHARS_PER_WIDTH, BOLD_CHARS_PER_WIDTH = 1.4, 1.2
+# The workbook's default font, which is also the unit of its column widths (its widest digit):
+# Times New Roman, the font of its cells, so that a width means the same in Excel and in
+# LibreOffice (Liberation Serif, its metric twin) whatever other fonts a machine has; with
+# Excel's Calibri the unit would be a font most Linux machines replace by a wider one.
+DEFAULT_FONT = ("Times New Roman", 11)
+PX_PER_CHAR = 7  # the widest digit of 11-point Times New Roman, in pixels: the width unit
 HEADER_MIN = 33  # points: a header row of two lines
 GREEN, YELLOW, ORANGE, RED, GREY = "#C6EFCE", "#FFEB9C", "#FCD5B4", "#FFC7CE", "#E7E6E6"
 
@@ -49,6 +54,7 @@ class Formats:
         self.mark = wb.add_format({**centre, "bold": True, "font_size": 13, "font_color": "#C00000"})
         self.section = wb.add_format({**base, "bold": True, "font_size": 12})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#C00000"})
+        self.note_wrap = wb.add_format({**base, "italic": True, "font_color": "#C00000", "text_wrap": True})
         self.explain = wb.add_format({**base, "italic": True, "font_color": "#404040"})
         self.explain_wrap = wb.add_format(
             {**base, "italic": True, "font_color": "#404040", "text_wrap": True}
@@ -162,24 +168,15 @@ def cell_lines(column: Column, i: int) -> int:
     return line_count(value, column.width)
 
 
-def line_count(value: Any, width: float, bold: bool = False) -> int:
-    """How many lines a text needs in a column ``width`` characters wide (an estimate that errs
-    on the tall side: a word that does not fit moves whole to the next line)."""
+def line_count(
+    value: Any, width: float, bold: bool = False, size: float = 11, px_per_char: int = PX_PER_CHAR
+) -> int:
+    """How many lines a text needs in a column ``width`` units wide, at ``size`` points in a
+    workbook whose width unit is ``px_per_char`` pixels (measured with Times New Roman's advance
+    widths, :mod:`pipeline.outputs.measure`; a word that does not fit moves whole to the next line)."""
     if missing(value):
         return 1
-    per_line = max(1, int(width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH)))
-    lines = 0
-    for part in text(value).split("\n"):
-        count, used = 1, 0
-        for word in part.split():
-            size = len(word)
-            if used and used + 1 + size > per_line:
-                count, used = count + 1, 0
-            used += size + (1 if used else 0)
-            while used > per_line:  # a word longer than a line breaks inside
-                count, used = count + 1, used - per_line
-        lines += count
-    return max(1, lines)
+    return measure.lines(text(value), width, size, bold, px_per_char)
 
 
 def header_footer_text(raw: str) -> str:
@@ -199,8 +196,9 @@ def print_setup(ws: Worksheet, title: str, data: ReportData, repeat: int | None,
     left = header_footer_text(T.WB_PAGE_HEADER.format(authority=data.locality.name, sheet=title))
     right = header_footer_text(data.period.label)
     centre = f'&C&"Times New Roman,Bold"&12{header_footer_text(V.SAMPLE_MARK)}' if data.sample else ""
-    ws.set_header(f"&L&9{left}{centre}&R&9{right}", {"margin": 0.3})
-    ws.set_footer(f"&C&9{T.TPL_PAGE_FOOTER}", {"margin": 0.3})
+    # the header and footer keep their 9 points on a page fitted to its width
+    ws.set_header(f"&L&9{left}{centre}&R&9{right}", {"margin": 0.3, "scale_with_doc": False})
+    ws.set_footer(f"&C&9{T.TPL_PAGE_FOOTER}", {"margin": 0.3, "scale_with_doc": False})
 
 
 def data_sheet(
@@ -211,16 +209,29 @@ def data_sheet(
     freeze_cols: int = 0,
     note: str | None = None,
     explain: str | None = None,
+    printed: int | None = None,
 ) -> tuple[int, int]:
     """A list sheet: the line saying how its figures are computed (``explain``), an optional note,
     header row, data, filter, frozen header, print layout with the header row repeated.
 
+    The two lines above the table wrap within its width (a line that ran on to the right would
+    make the page fitted to its width print the table smaller). ``printed``: how many of the
+    first columns are printed (every column by default; the others are for filtering on screen).
+
     Returns (header row, number of data rows), both 0-based.
     """
     h = 0
-    for line, f in ((explain, fmt.explain), (note, fmt.note)):
+    shown = len(columns) if printed is None else printed
+    width = sum(c.width for c in columns[:shown])
+    for line, f in ((explain, fmt.explain_wrap), (note, fmt.note_wrap)):
         if line is not None:
-            ws.write_string(h, 0, nfc(line), f)
+            if shown > 1:
+                ws.merge_range(h, 0, h, shown - 1, nfc(line), f)
+            else:
+                ws.write_string(h, 0, nfc(line), f)
+            lines = min(line_count(line, width), MAX_LINES)
+            if lines > 1:
+                ws.set_row(h, float(LINE_HEIGHT * lines + 2))
             h += 1
     for c, column in enumerate(columns):
         ws.set_column(c, c, column.width)
@@ -228,6 +239,8 @@ def data_sheet(
     ws.autofilter(h, 0, h + n, len(columns) - 1)
     ws.freeze_panes(h + 1, freeze_cols)
     print_setup(ws, ws.get_name(), data, h)
+    if printed is not None:
+        ws.print_area(0, 0, h + n, shown - 1)
     return h, n
 
 

@@ -88,7 +88,8 @@ class SummarySheet:
         self.row = 0
         self.sections = 0
         self.rates = _ordered(data.rates, "scope", ["all", *data.kind_labels])
-        self.rate_header = self.n_rates = self.pillar_header = self.n_pillars = self.chart_break = 0
+        self.rate_header = self.n_rates = self.pillar_header = self.n_pillars = 0
+        self.breaks: list[int] = []  # the rows that start a printed page
 
     def write(self, scores: ScoreTable | None) -> None:
         for col, w in enumerate(SUMMARY_WIDTHS):
@@ -231,14 +232,18 @@ class SummarySheet:
         """On a page of their own: the score share by unit (full width), then submissions and
         completion side by side."""
         ws = self.ws
-        self.chart_break = self.row
-        ws.set_h_pagebreaks([self.row])  # honoured by LibreOffice; Excel's "fit to" ignores it
+        self.breaks = [self.row]
+        ws.set_h_pagebreaks(self.breaks)  # honoured by LibreOffice; Excel's "fit to" ignores it
         self._section(T.WB_SECTION_CHARTS.format(n=self._next()))
         if scores is not None and scores.count:
             first = self._chart_cells(scores)
             chart, height = score_chart(self.wb, first, scores.count, CHART_COLUMN, scores.sent)
             ws.insert_chart(self.row, 0, chart, {"object_position": 2})
             self.row += math.ceil(height / 20) + 1
+            # the two smaller charts on the next page: with the score chart of twenty units they
+            # are taller than a page fitted to the sheet's width
+            self.breaks.append(self.row)
+            ws.set_h_pagebreaks(self.breaks)
         pair: list[Any] = []
         if self.n_rates:
             rates, n_rates = self.rates, self.n_rates
@@ -258,7 +263,7 @@ class SummarySheet:
             rows = (self.pillar_header + 1, self.pillar_header + self.n_pillars)
             pair.append(pillars_chart(self.wb, rows, len(completion_columns(self.data.by_pillar))))
         if pair:
-            height = max(320, 24 * self.n_pillars + 100)
+            height = max(400, 28 * self.n_pillars + 100)
             for i, chart in enumerate(pair):
                 chart.set_size({"width": 500, "height": height})
                 ws.insert_chart(self.row, 0, chart, {"object_position": 2, "x_offset": 510 * i})
@@ -282,7 +287,7 @@ class SummarySheet:
 
     def units(self) -> None:
         """Completion by unit, from a new page, its header row repeated on every page after."""
-        self.ws.set_h_pagebreaks([self.chart_break, self.row])
+        self.ws.set_h_pagebreaks([*self.breaks, self.row])
         self._section(T.WB_SECTION_UNITS.format(n=self._next()), T.WB_HOW_PILLARS)
         by_unit = self.data.by_unit
         if len(by_unit) > SUMMARY_UNIT_LIMIT:

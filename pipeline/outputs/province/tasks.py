@@ -144,26 +144,28 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
     result = judged_figures(t)
     subs = data.submissions
     not_sent = set(subs.loc[subs["status"] == "missing", "unit_code"]) if "status" in subs else set()
+    # widths for one landscape A4 page across at about 10 points: the pillar, which the task's
+    # code already says, comes last and is not printed (it stays for filtering on screen)
     columns = [
-        Column(V.COL_TASK_ID, values(t, "task_id"), "code", 10),
-        Column(V.COL_PILLAR, mapped(values(t, "pillar"), data.pillars), "text", 12),
-        Column(V.COL_TASK_TEXT, values(t, "task"), "text", 34),
-        Column(V.COL_UNIT, values(t, "unit_name"), "text", 21),
-        Column(V.COL_ROLE, mapped(values(t, "role"), V.ROLE_LABELS), "code", 9),
-        Column(V.COL_STATUS, status_labels(t, not_sent), "code", 12),
-        Column(V.COL_RESULT, values(t, "result_text"), "text", 27),
-        Column(V.COL_EVIDENCE, values(t, "evidence"), "text", 21),
-        Column(V.COL_RESULT_VALUE, result, "score", 9),
-        Column(V.COL_TARGET, [target_text(x, data.measures) for x in targets], "text", 11),
+        Column(V.COL_TASK_ID, values(t, "task_id"), "code", 9),
+        Column(V.COL_TASK_TEXT, values(t, "task"), "text", 30),
+        Column(V.COL_UNIT, values(t, "unit_name"), "text", 17),
+        Column(V.COL_ROLE, mapped(values(t, "role"), V.ROLE_LABELS), "code", 8),
+        Column(V.COL_STATUS, status_labels(t, not_sent), "code", 11),
+        Column(V.COL_RESULT, values(t, "result_text"), "text", 24),
+        Column(V.COL_EVIDENCE, values(t, "evidence"), "text", 18),
+        Column(V.COL_RESULT_VALUE, result, "score", 8),
+        Column(V.COL_TARGET, [target_text(x, data.measures) for x in targets], "text", 10),
         Column(
             V.COL_TARGET_MET,
             [verdict(m, v, x) for m, v, x in zip(values(t, "target_met"), result, targets, strict=True)],
             "code",
-            9,
+            8,
         ),
         Column(
             V.COL_OVERDUE, [V.YES if yes_no(v) == V.YES else None for v in values(t, "overdue")], "code", 7
         ),
+        Column(V.COL_PILLAR, mapped(values(t, "pillar"), data.pillars), "text", 14),
     ]
     note = None
     sources = task_sources(data)
@@ -173,15 +175,17 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         note = T.WB_TASKS_FROM.format(period=period_phrase(data), sources=sources_text(sources))
         if len(sources) > 1:
             months = [month_column(v) for v in values(t, "source_period")]
-            columns.insert(6, Column(V.COL_SOURCE, months, "code", 9))
+            columns.insert(5, Column(V.COL_SOURCE, months, "code", 9))
     explain = T.WB_HOW_PROGRESS.format(unproven=V.STATUS_DONE_UNPROVEN)
-    h, n = data_sheet(ws, fmt, data, columns, freeze_cols=1, note=note, explain=explain)
+    h, n = data_sheet(
+        ws, fmt, data, columns, freeze_cols=1, note=note, explain=explain, printed=len(columns) - 1
+    )
     rows = (h + 1, h + n)
-    shift = 1 if len(sources) > 1 else 0
+    at = {c.label: i for i, c in enumerate(columns)}
     colour_labels(
         ws,
         rows,
-        5,
+        at[V.COL_STATUS],
         {
             STATUS_LABELS["done"]: fmt.green,
             V.STATUS_DONE_UNPROVEN: fmt.orange,
@@ -192,8 +196,8 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
             V.NOT_SENT: fmt.red,
         },
     )
-    colour_labels(ws, rows, 10 + shift, {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
-    colour_labels(ws, rows, 11 + shift, {V.YES: fmt.red})
+    colour_labels(ws, rows, at[V.COL_TARGET_MET], {V.TARGET_MET: fmt.green, V.TARGET_UNMET: fmt.red})
+    colour_labels(ws, rows, at[V.COL_OVERDUE], {V.YES: fmt.red})
 
 
 def month_column(value: Any) -> str | None:
