@@ -19,6 +19,7 @@ from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period
 from pipeline.outputs import measure
 from pipeline.outputs.province.style import line_count
+from pipeline.outputs.template_style import TITLE_SIZE
 
 HEADERS = (
     V.CHANGES_SINCE, V.FEEDBACK_SHEET, V.FEEDBACK_CELL, V.CHANGES_ITEM, V.CHANGES_TEXT, V.CHANGES_COLUMN,
@@ -72,7 +73,10 @@ def write_changes(ws: Worksheet, fmt: Any, sheet: ChangeSheet, unit: str, period
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
     last = len(WIDTHS) - 1
-    ws.write_string(0, 0, T.CHANGES_TITLE.format(unit=unit, period=period.label), fmt.title)
+    title = T.CHANGES_TITLE.format(unit=unit, period=period.label)
+    ws.merge_range(0, 0, 0, last, title, fmt.title)  # across the table: the format wraps
+    lines = line_count(title, sum(WIDTHS), bold=True, size=TITLE_SIZE, px_per_char=measure.PX_PER_CHAR)
+    ws.set_row(0, measure.row_height(TITLE_SIZE, lines))
     row = 1
     for note in sheet.notes:
         ws.merge_range(row, 0, row, last, note, fmt.note)
@@ -93,9 +97,9 @@ def write_changes(ws: Worksheet, fmt: Any, sheet: ChangeSheet, unit: str, period
     if sheet.rows:
         ws.repeat_rows(header)
     ws.print_area(0, 0, header + len(sheet.rows) if sheet.rows else row - 1, last)
-    title = T.CHANGES_PAGE_HEADER.format(unit=unit, period=period.label).replace("&", "&&")
-    ws.set_header(f"&L&8{title}")
-    ws.set_footer(f"&C&8{T.TPL_PAGE_FOOTER}")
+    heading = T.CHANGES_PAGE_HEADER.format(unit=unit, period=period.label).replace("&", "&&")
+    ws.set_header(f"&L&9{heading}", {"scale_with_doc": False})  # 9 points on a page fitted to its width
+    ws.set_footer(f"&C&9{T.TPL_PAGE_FOOTER}", {"scale_with_doc": False})
     if sheet.rows:
         ws.freeze_panes(header + 1, 0)
     ws.protect("", {"format_columns": True, "format_rows": True, "select_locked_cells": True})
