@@ -245,22 +245,22 @@ def task_values(
     ]
     if cells.empty:
         return pd.DataFrame(columns=columns)
-    wide = cells.pivot_table(
-        index=["submission_id", "row_key"],
-        columns="column_label",
-        values="value",
-        aggfunc="first",
-        dropna=False,
+    # one row per (return, row key) it has, one column per label (the first value of each)
+    wide = (
+        cells.drop_duplicates(["submission_id", "row_key", "column_label"])
+        .set_index(["submission_id", "row_key", "column_label"])["value"]
+        .unstack("column_label")
+        .sort_index()
     )
     wide = wide.reindex(columns=[*TASK_LABELS, V.TASK_TEXT]).astype(object)
     wide = wide.where(wide.notna(), None).reset_index()
-    # the rows each return has (dropna=False pivots every return against every row key)
-    present = set(zip(cells["submission_id"], cells["row_key"], strict=True))
-    kept = [k in present for k in zip(wide["submission_id"], wide["row_key"], strict=True)]
-    wide = wide[kept].reset_index(drop=True)
-    typed = cells[cells["column_label"] == V.TASK_EVIDENCE].set_index(["submission_id", "row_key"])["raw"]
-    keys = list(zip(wide["submission_id"], wide["row_key"], strict=True))
-    raw_evidence = [typed.get(k) if k in typed.index else None for k in keys]
+    typed = cells.loc[cells["column_label"] == V.TASK_EVIDENCE, ["submission_id", "row_key", "raw"]]
+    typed = typed.drop_duplicates(["submission_id", "row_key"]).rename(columns={"raw": "_typed"})
+    # a left merge keeps the rows' order: the evidence as typed beside each row
+    typed_evidence = wide[["submission_id", "row_key"]].merge(
+        typed, on=["submission_id", "row_key"], how="left"
+    )
+    raw_evidence = [None if isinstance(r, float) and r != r else r for r in typed_evidence["_typed"]]
     owner = subs.set_index("submission_id")
     status = wide[V.TASK_STATUS].map(lambda s: V.STATUS_VALUES.get(s) if isinstance(s, str) else None)
     evidence = [v if v is not None else r for v, r in zip(wide[V.TASK_EVIDENCE], raw_evidence, strict=True)]
@@ -282,22 +282,37 @@ def task_values(
     return _read_rows(cat, out) if cat is not None else out.reindex(columns=columns)
 
 
+def _twin_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
+    """A copy of each row for each of its task's twins that the row's unit also reports, in the
+    rows' order (one merge, not a frame per row)."""
+    pairs = [(task, twin) for task, group in cat.twins.items() for twin in group if twin != task]
+    if not pairs or rows.empty:
+        return rows.iloc[0:0]
+    links = pd.DataFrame(pairs, columns=["task_id", "_twin"])
+    found = rows.assign(task_id=rows["task_id"].astype(str)).merge(links, on="task_id", how="inner")
+    own: dict[str, set[str]] = {}
+    keep = [
+        twin in own.setdefault(str(unit), set(cat.task_ids_of(str(unit))))
+        for unit, twin in zip(found["unit_code"], found["_twin"], strict=True)
+    ]
+    found = found[keep]
+    return (
+        found.assign(task_id=found["_twin"]).drop(columns="_twin").reset_index(drop=True)[list(rows.columns)]
+    )
+
+
 def _read_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
     """Twins answered on one row given to each twin, added rows marked, the evidence read."""
     known = set(cat.tasks.index)
     added = [str(t) not in known and bool(_ADDED_KEY.search(str(t))) for t in rows["task_id"]]
     rows = rows.assign(added=added)
-    twins = []
-    mine: dict[str, set[str]] = {}
-    for n, (task, unit) in enumerate(zip(rows["task_id"], rows["unit_code"], strict=True)):
-        for twin in cat.twins.get(str(task), ()):
-            own = mine.setdefault(str(unit), set(cat.task_ids_of(str(unit))))
-            if twin != task and twin in own:
-                twins.append(rows.iloc[[n]].assign(task_id=twin))
-    if twins:  # the row's own task first: a twin answered on its own row keeps its own answer
-        rows = pd.concat([*twins, rows], ignore_index=True)
+    twins = _twin_rows(cat, rows)
+    if len(twins):  # the row's own task first: a twin answered on its own row keeps its own answer
+        rows = pd.concat([twins, rows], ignore_index=True)
         rows = rows.drop_duplicates(["submission_id", "task_id"], keep="last").reset_index(drop=True)
-    read = [parse_evidence(e if isinstance(e, str) else None) for e in rows["evidence"]]
+    parsed = {e: parse_evidence(e) for e in set(rows["evidence"]) if isinstance(e, str)}  # texts repeat
+    blank = parse_evidence(None)
+    read = [parsed[e] if isinstance(e, str) else blank for e in rows["evidence"]]
     rows = rows.assign(
         evidence_doc=[r.doc_text for r in read],
         evidence_url=[r.url_text for r in read],
