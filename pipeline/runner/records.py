@@ -295,7 +295,7 @@ def _twin_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
         twin in own.setdefault(str(unit), set(cat.task_ids_of(str(unit))))
         for unit, twin in zip(found["unit_code"], found["_twin"], strict=True)
     ]
-    found = found[keep]
+    found = found[pd.Series(keep, index=found.index, dtype=bool)]  # a mask, even when empty
     return (
         found.assign(task_id=found["_twin"]).drop(columns="_twin").reset_index(drop=True)[list(rows.columns)]
     )
