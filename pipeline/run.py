@@ -142,6 +142,7 @@ def report_data(
         history=history,
         unit_names=dict(zip(cat.units.index, cat.units["name"], strict=True)),
         file_times=file_times,
+        twins=cat.twins,
     )
 
 

@@ -358,7 +358,9 @@ def merge_tasks(
             "result_value": result,
             "has_evidence": evidence.astype(bool),
             "overdue": pd.Series(overdue, dtype=bool),
-            "target": m["target"].astype(object),
+            # a target only where the row is judged on it: a supporting unit of a target only its
+            # lead gives the figure of (level ``lead``) has none
+            "target": m["target"].where(pd.Series(levels, index=m.index), "").astype(object),
             "target_met": pd.Series(met, dtype=object),
             "progress_pct": pd.Series(progress, dtype=float),
             "task": m["text"].astype(object),

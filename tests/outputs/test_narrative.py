@@ -845,3 +845,28 @@ def test_long_lists_of_units_are_cut_short_with_a_count() -> None:
         "; UBND xã Tổng hợp 00019 (0 điểm) và 7 đơn vị khác (chi tiết tại Phụ lục)"
     )
     assert items_list(items[:2]) == "; ".join(items[:2])
+
+
+def test_a_twin_target_is_named_once_with_both_codes(tmp_path: Path) -> None:
+    """PL01-1.5 and PL02-1.1 are one target in two appendices (tasks.csv ``same_as``): the report
+    names it once with both codes, a unit that reports both counts once, and a unit of the
+    second only is listed with the others."""
+    from dataclasses import replace
+
+    data = quarter()
+    t = data.targets.assign(twins="")
+    first = t[t["task_id"] == "PL01-1.5"].assign(twins="PL01-1.5 PL02-1.1")
+    second = first.assign(task_id="PL02-1.1")  # the same answers, on the twin
+    extra = first.iloc[[0]].assign(
+        task_id="PL02-1.1", unit_code="NOIVU", unit_name=_name("NOIVU"), value=None, met=None
+    )
+    others = t[t["task_id"] != "PL01-1.5"]
+    targets = pd.concat([first, second, extra, others], ignore_index=True)
+    doc = docx.Document(str(write_narrative(replace(data, targets=targets), tmp_path / "t.docx")))
+    part = _section(doc, "2. Kết quả thực hiện nhiệm vụ", "III. TỒN TẠI")
+    assert part.count("Tần suất phát sóng từ 1 tuần/1 lần") == 1
+    assert "(mục 1.5 Phụ lục 01 và mục 1.1 Phụ lục 02: «Xây dựng, duy trì chuyên mục riêng" in part
+    assert (
+        "18/19 đơn vị đạt chỉ tiêu; chưa đạt: UBND phường Kỳ Bá (0,5 lần/tuần); chưa báo cáo số liệu: "
+        f"UBND xã Vũ Phúc và {_name('NOIVU')}." in part
+    )

@@ -443,3 +443,19 @@ def test_every_page_of_the_report_carries_its_header_and_all_its_text(
     last = squash(pages[-1])
     for text in ("Nơi nhận:", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "theo dõi./."):
         assert squash(text) in last, text
+
+
+def test_a_supporting_unit_is_not_held_to_the_leads_target(quarter: RunResult) -> None:
+    """PL02-1.1's broadcasts (target level ``lead``) are the radio station's and the wards'
+    figure: the departments that support it have no «Chỉ tiêu» in `Tiến độ nhiệm vụ`, and the
+    report does not list them as not having given the figure."""
+    ws = openpyxl.load_workbook(quarter.workbook, read_only=True)["Tiến độ nhiệm vụ"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == V.COL_TASK_ID)
+    at = {label: i for i, label in enumerate(header)}
+    twin = [r for r in rows if r[0] == "PL02-1.1"]
+    assert twin and {r[at[V.COL_TARGET]] for r in twin if r[at[V.COL_ROLE]] == "Phối hợp"} == {None}
+    assert {r[at[V.COL_TARGET]] for r in twin if r[at[V.COL_ROLE]] == "Chủ trì"} == {"≥ 1 lần/tuần"}
+    text = "\n".join(p.text for p in docx.Document(str(quarter.narrative)).paragraphs)
+    line = next(p for p in text.splitlines() if "Tần suất phát sóng từ" in p)
+    assert "mục 1.5 Phụ lục 01 và mục 1.1 Phụ lục 02" in line and "Phòng Nội vụ" not in line

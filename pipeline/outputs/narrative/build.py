@@ -93,9 +93,10 @@ def _targets(data: ReportData) -> pd.DataFrame:
                 "target": r.get("target_raw") or r["target"],
                 "met": r.get("target_met"),
                 "measure": data.measures.get(parsed.metric, "") if parsed else "",
+                "twins": " ".join(data.twins.get(str(r["task_id"]), (str(r["task_id"]),))),
             }
         )
-    return pd.DataFrame(rows, columns=[*TARGET_COLUMNS, "measure"])
+    return pd.DataFrame(rows, columns=[*TARGET_COLUMNS, "measure", "twins"])
 
 
 def _difficulties(data: ReportData) -> pd.DataFrame:

@@ -248,18 +248,28 @@ def tasks(ctx: Context) -> list[Block]:
     return out
 
 
+def _twin_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The rows by task, a twin group's tasks together (tasks.csv ``same_as``: one target in two
+    appendices), in the order of their first row."""
+    key = [text_of(r.get("twins")).split(" ")[0] or text_of(r.get("task_id")) for r in rows]
+    return groups([{**r, "_group": k} for r, k in zip(rows, key, strict=True)], "_group")
+
+
 def targets(ctx: Context) -> list[Block]:
     rows = rows_of(ctx.data.targets)
     if not rows:
         return [Block("p", R.NO_TARGETS)]
     out = []
-    for group in groups(rows, "task_id"):
+    for group in _twin_groups(rows):
         first = group[0]
+        present = dict.fromkeys(str(r["task_id"]) for r in group)
         head = R.TARGET_HEAD.format(
             target=text_of(first.get("target")),
-            ref=task_ref(first["task_id"]),
+            ref=names_list([task_ref(t) for t in present]),
             task=text_of(first.get("task")),
         )
+        # a unit that reports both twins answered once: counted once
+        group = list({text_of(r.get("unit_code")) or str(id(r)): r for r in group}.values())
         measure = text_of(first.get("measure"))
 
         def value(r: dict[str, Any], measure: str = measure) -> str:

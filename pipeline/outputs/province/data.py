@@ -74,6 +74,9 @@ class ReportData:
     # files whose received time is only their modification time (no row in received.csv, not
     # received by e-mail): `Nộp báo cáo` says how many, their on-time or late may be wrong
     file_times: int = 0
+    # task id → its twin group (tasks.csv ``same_as``), earliest first: the report names a twin
+    # target once, with both its codes
+    twins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def city(self) -> str:
