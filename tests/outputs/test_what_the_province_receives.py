@@ -459,3 +459,22 @@ def test_a_supporting_unit_is_not_held_to_the_leads_target(quarter: RunResult) -
     text = "\n".join(p.text for p in docx.Document(str(quarter.narrative)).paragraphs)
     line = next(p for p in text.splitlines() if "Tần suất phát sóng từ" in p)
     assert "mục 1.5 Phụ lục 01 và mục 1.1 Phụ lục 02" in line and "Phòng Nội vụ" not in line
+
+
+def test_a_wards_answer_is_shown_as_the_word_it_chose(quarter: RunResult) -> None:
+    """PL01-3.2 (a city-level target): each ward's Có/Không, read as 100 or 0, is shown as Có
+    or Không in `Tiến độ nhiệm vụ` and in the report; the lead's figure is the city's share."""
+    ws = openpyxl.load_workbook(quarter.workbook, read_only=True)["Tiến độ nhiệm vụ"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == V.COL_TASK_ID)
+    at = {label: i for i, label in enumerate(header)}
+    city = [r for r in rows if r[0] == "PL01-3.2"]
+    wards = {r[at[V.COL_RESULT_VALUE]] for r in city if r[at[V.COL_ROLE]] == "Phối hợp"}
+    assert wards and wards <= {V.YES, V.NO, None}
+    lead = [r[at[V.COL_RESULT_VALUE]] for r in city if r[at[V.COL_ROLE]] == "Chủ trì"]
+    assert lead and all(isinstance(x, int | float) for x in lead)
+    text = "\n".join(p.text for p in docx.Document(str(quarter.narrative)).paragraphs)
+    line = next(
+        p for p in text.splitlines() if "kết nối mạng Truyền số liệu chuyên dùng" in p and "mục 3.2" in p
+    )
+    assert "(0%)" not in line and "(100%)" not in line

@@ -94,9 +94,10 @@ def _targets(data: ReportData) -> pd.DataFrame:
                 "met": r.get("target_met"),
                 "measure": data.measures.get(parsed.metric, "") if parsed else "",
                 "twins": " ".join(data.twins.get(str(r["task_id"]), (str(r["task_id"]),))),
+                "answer": data.answer(r["task_id"], r.get("role"), figure),
             }
         )
-    return pd.DataFrame(rows, columns=[*TARGET_COLUMNS, "measure", "twins"])
+    return pd.DataFrame(rows, columns=[*TARGET_COLUMNS, "measure", "twins", "answer"])
 
 
 def _difficulties(data: ReportData) -> pd.DataFrame:

@@ -273,7 +273,8 @@ def targets(ctx: Context) -> list[Block]:
         measure = text_of(first.get("measure"))
 
         def value(r: dict[str, Any], measure: str = measure) -> str:
-            return with_measure(num(r.get("value")), measure)
+            answer = text_of(r.get("answer"))  # a ward's Có/Không, not its 100 or 0 %
+            return answer or with_measure(num(r.get("value")), measure)
 
         def noted(rows: list[dict[str, Any]]) -> str:
             return items_list([R.UNIT_NOTE.format(name=name_of(r), note=value(r)) for r in rows])

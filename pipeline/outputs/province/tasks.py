@@ -142,6 +142,11 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         return
     targets = values(t, "target")
     result = judged_figures(t)
+    # a ward's answer to a city-level target as it chose it, not its 100 or 0
+    shown = [
+        data.answer(task, role, x) or x
+        for task, role, x in zip(values(t, "task_id"), values(t, "role"), result, strict=True)
+    ]
     subs = data.submissions
     not_sent = set(subs.loc[subs["status"] == "missing", "unit_code"]) if "status" in subs else set()
     # widths for one landscape A4 page across at about 10 points: the pillar, which the task's
@@ -154,7 +159,7 @@ def write_progress(ws: Worksheet, fmt: Formats, data: ReportData) -> None:
         Column(V.COL_STATUS, status_labels(t, not_sent), "code", 11),
         Column(V.COL_RESULT, values(t, "result_text"), "text", 24),
         Column(V.COL_EVIDENCE, values(t, "evidence"), "text", 18),
-        Column(V.COL_RESULT_VALUE, result, "score", 8),
+        Column(V.COL_RESULT_VALUE, shown, "score", 8),
         Column(V.COL_TARGET, [target_text(x, data.measures) for x in targets], "text", 10),
         Column(
             V.COL_TARGET_MET,
