@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from pipeline.base import vocabulary as V
-from pipeline.catalogue import FIGURE_YES_NO, Catalogue, parse_target
+from pipeline.catalogue import Catalogue, parse_target
 
 
 def season_status(unit: str, task_id: str, stage: int) -> str:
@@ -42,9 +42,8 @@ def reached(cat: Catalogue, unit: str, task_id: str, stage: int) -> bool:
     """Whether a ward's Có/Không to a cumulative city-level target is Có in the ``stage``-th
     month (its figure has reached the target), so that a Không after it is a decrease; a figure
     typed as a number can always fall."""
-    figures = {t: row.figure for row in cat.sheet_rows(unit) for t in row.ids}
     target = parse_target(cat.tasks.at[task_id, "target"], cat.tasks.at[task_id, "target_scope"])
-    if figures.get(task_id) != FIGURE_YES_NO or target is None:
+    if task_id not in cat.yes_no_tasks(unit) or target is None:
         return True
     return season_figure(unit, task_id, target.value, stage) >= target.value
 

@@ -25,7 +25,7 @@ import pandas as pd
 from pipeline.base.atomic import atomic_dir
 from pipeline.base.codes import Severity
 from pipeline.base.periods import Period
-from pipeline.catalogue import Catalogue, note_kind, target_level
+from pipeline.catalogue import Catalogue, note_kind
 from pipeline.intake import discover, is_eml, is_sample, received_from
 from pipeline.outputs.csvs import write_csvs
 from pipeline.outputs.feedback import FeedbackPlan, plan_feedback, write_feedback
@@ -143,7 +143,12 @@ def report_data(
         unit_names=dict(zip(cat.units.index, cat.units["name"], strict=True)),
         file_times=file_times,
         twins=cat.twins,
-        answered=frozenset(t.task_id for t in cat.tasks.itertuples(index=False) if target_level(t) == "city"),
+        answered=frozenset(
+            (t, role)
+            for unit in cat.units.index
+            for t, role in zip(cat.task_ids_of(unit), cat.roles_of(unit), strict=True)
+            if t in cat.yes_no_tasks(unit)
+        ),
     )
 
 

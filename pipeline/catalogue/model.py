@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.base.periods import Period
 from pipeline.base.text import fold
-from pipeline.catalogue.rows import TaskRow, twin_groups, unit_rows
+from pipeline.catalogue.rows import FIGURE_YES_NO, TaskRow, figure_of, twin_groups, unit_rows
 from pipeline.normalize import Placeholders, YesNoWords
 
 TARGET_RE = re.compile(r"^([a-z][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*(\d+(?:\.\d+)?)$")
@@ -267,6 +267,15 @@ class Catalogue:
     def roles_of(self, unit_code: str) -> tuple[str, ...]:
         """The unit's role in each of its tasks, in the order of :meth:`task_ids_of`."""
         return self._assigned.get(unit_code, ((), ()))[1]
+
+    def yes_no_tasks(self, unit_code: str) -> frozenset[str]:
+        """The unit's tasks whose «Kết quả (số liệu)» is a Có/Không (a ward's answer to a
+        city-level target, read as 100 and 0)."""
+        return frozenset(
+            t
+            for t, role in zip(self.task_ids_of(unit_code), self.roles_of(unit_code), strict=True)
+            if t in self.task and figure_of(self.task[t], role) == FIGURE_YES_NO
+        )
 
     @cached_property
     def _task_rows(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]]:

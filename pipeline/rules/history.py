@@ -27,7 +27,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.codes import Code
 from pipeline.base.issues import Issue, issue
 from pipeline.base.periods import Period, PeriodError, parse_period, previous_period
-from pipeline.catalogue import FIGURE_YES_NO, Catalogue, figure_of
+from pipeline.catalogue import Catalogue
 from pipeline.normalize.dates import parse_date
 
 KEY = ["sheet", "row_key", "column_label"]
@@ -138,18 +138,6 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def yes_no_tasks(cat: Catalogue | None, unit: str) -> frozenset[str]:
-    """The unit's tasks whose «Kết quả (số liệu)» is a Có/Không (a ward's answer to a city-level
-    target), read as 100 and 0."""
-    if cat is None:
-        return frozenset()
-    return frozenset(
-        t
-        for t, role in zip(cat.task_ids_of(unit), cat.roles_of(unit), strict=True)
-        if t in cat.task and figure_of(cat.task[t], role) == FIGURE_YES_NO
-    )
-
-
 def _yes_no_word(value: Any) -> str | None:
     number = _number(_text(value))
     return None if number is None else (V.YES if number else V.NO)
@@ -164,7 +152,7 @@ def _changes(frame: pd.DataFrame, cat: Catalogue | None = None) -> dict[str, tup
         before, after = _text(row.before), _text(row.after)
         if cat is not None and row.sheet == V.SHEET_TASKS and row.column_label == V.TASK_RESULT_VALUE:
             if unit not in words:
-                words[unit] = yes_no_tasks(cat, unit)
+                words[unit] = cat.yes_no_tasks(unit)
             if str(row.row_key) in words[unit]:
                 before, after = _yes_no_word(before), _yes_no_word(after)
         out.setdefault(unit, []).append(
@@ -297,7 +285,7 @@ def _decreased(
     previous_file: str,
 ) -> Iterator[Issue]:
     fields = cat.fields()
-    answers = yes_no_tasks(cat, unit)
+    answers = cat.yes_no_tasks(unit)
     for (sheet, key, label), (cell, _raw, value) in now.items():
         if sheet == V.SHEET_TASKS and label == V.TASK_RESULT_VALUE and key in cat.cumulative_tasks:
             where: dict[str, Any] = {"task": key, "column": label}
@@ -315,7 +303,7 @@ def _decreased(
         if new_number is None or old_number is None or new_number >= old_number:
             continue
         shown = (
-            (V.YES if new_number else V.NO, V.YES if old_number else V.NO)
+            (_yes_no_word(new_number), _yes_no_word(old_number))
             if variant == "yes_no"
             else (V.number(new_number), V.number(old_number))
         )

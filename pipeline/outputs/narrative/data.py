@@ -59,11 +59,9 @@ OVERDUE_COLUMNS = ("task_id", "task", "unit_code", "unit_name")
 OVERDUE_OPTIONAL = ("due_date",)
 UNPROVEN_COLUMNS = ("task_id", "task", "unit_code", "unit_name")
 TARGET_COLUMNS = ("task_id", "task", "unit_code", "unit_name", "value", "target", "met")
-TARGET_OPTIONAL = (
-    "measure",
-    "twins",
-    "answer",
-)  # answer: a ward's «Có»/«Không» shown for its figure  # twins: the codes of the task's twin group, "PL01-1.5 PL02-1.1"
+# twins: the codes of the task's twin group ("PL01-1.5 PL02-1.1"); answer: a ward's «Có»/«Không»
+# shown for its figure
+TARGET_OPTIONAL = ("measure", "twins", "answer")
 DIFFICULTY_COLUMNS = ("unit_code", "unit_name", "task_id", "task", "text")
 
 STATUSES = ("on_time", "late", "missing", "rejected", "superseded")

@@ -45,9 +45,8 @@ def score_chart(wb: Workbook, first: int, count: int, col: int, sent: Sequence[b
     )
     chart.show_hidden_data()  # its cells are in hidden columns
     chart.show_blanks_as("gap")
-    chart.set_y_axis(
-        {"reverse": True, "crossing": "max", "num_font": FONT}
-    )  # the first unit on top, values below
+    # the first unit on top, values below
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": FONT})
     chart.set_x_axis(
         {"min": 0, "max": 100, "major_unit": 20, "major_gridlines": {"visible": True}, "num_font": FONT}
     )

@@ -77,13 +77,13 @@ class ReportData:
     # task id → its twin group (tasks.csv ``same_as``), earliest first: the report names a twin
     # target once, with both its codes
     twins: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # the tasks whose supporting units answer Có/Không (a city-level target): their figure, 100
-    # or 0, is shown as the word they chose
-    answered: frozenset[str] = frozenset()
+    # the (task id, role) pairs answered Có/Không (a ward's answer to a city-level target): their
+    # figure, 100 or 0, is shown as the word the unit chose
+    answered: frozenset[tuple[str, str]] = frozenset()
 
     def answer(self, task_id: Any, role: Any, value: Any) -> str | None:
-        """«Có» or «Không» for a supporting unit's figure of a task in :attr:`answered`, else None."""
-        if str(task_id) not in self.answered or role != "phoi_hop" or number(value) is None:
+        """«Có» or «Không» for a figure of a pair in :attr:`answered`, else None."""
+        if (str(task_id), str(role)) not in self.answered or number(value) is None:
             return None
         return V.YES if number(value) else V.NO
 

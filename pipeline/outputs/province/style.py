@@ -27,7 +27,6 @@ from pipeline.outputs.province.data import (
 )
 
 LINE_HEIGHT, MAX_LINES = 15, 27  # points per line of 11-point text; rows stay below 409 pt
-# Characters per line of a column ``width`` wide: LibreOffice fits 1,4-1,6 × width characters of
 # The workbook's default font, which is also the unit of its column widths (its widest digit):
 # Times New Roman, the font of its cells, so that a width means the same in Excel and in
 # LibreOffice (Liberation Serif, its metric twin) whatever other fonts a machine has; with
