@@ -103,6 +103,18 @@ def _feedback_crashed(plan: FeedbackPlan, exc: BaseException) -> Path:
     raise RuntimeError(f"feedback file of {plan.unit} could not be written") from exc
 
 
+def _answered(cat: Catalogue) -> frozenset[tuple[str, str]]:
+    """The (task, role) pairs answered Có/Không, over the units."""
+    pairs: set[tuple[str, str]] = set()
+    for unit in cat.units.index:
+        words = cat.yes_no_tasks(unit)
+        if words:
+            pairs.update(
+                (t, r) for t, r in zip(cat.task_ids_of(unit), cat.roles_of(unit), strict=True) if t in words
+            )
+    return frozenset(pairs)
+
+
 def report_data(
     cat: Catalogue,
     period: Period,
@@ -143,12 +155,7 @@ def report_data(
         unit_names=dict(zip(cat.units.index, cat.units["name"], strict=True)),
         file_times=file_times,
         twins=cat.twins,
-        answered=frozenset(
-            (t, role)
-            for unit in cat.units.index
-            for t, role in zip(cat.task_ids_of(unit), cat.roles_of(unit), strict=True)
-            if t in cat.yes_no_tasks(unit)
-        ),
+        answered=_answered(cat),
     )
 
 

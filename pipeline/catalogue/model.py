@@ -268,14 +268,24 @@ class Catalogue:
         """The unit's role in each of its tasks, in the order of :meth:`task_ids_of`."""
         return self._assigned.get(unit_code, ((), ()))[1]
 
+    @cached_property
+    def _yes_no(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]]:
+        """Every distinct (tasks, roles) of the units → its Có/Không tasks: found once, not once
+        per unit and call (a run asks for each of thousands of communes)."""
+        out: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]] = {}
+        for key in self._assigned.values():
+            if key not in out:
+                out[key] = frozenset(
+                    t
+                    for t, role in zip(*key, strict=True)
+                    if t in self.task and figure_of(self.task[t], role) == FIGURE_YES_NO
+                )
+        return out
+
     def yes_no_tasks(self, unit_code: str) -> frozenset[str]:
         """The unit's tasks whose «Kết quả (số liệu)» is a Có/Không (a ward's answer to a
         city-level target, read as 100 and 0)."""
-        return frozenset(
-            t
-            for t, role in zip(self.task_ids_of(unit_code), self.roles_of(unit_code), strict=True)
-            if t in self.task and figure_of(self.task[t], role) == FIGURE_YES_NO
-        )
+        return self._yes_no.get(self._assigned.get(unit_code, ((), ())), frozenset())
 
     @cached_property
     def _task_rows(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Any, ...]]:
