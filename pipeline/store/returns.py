@@ -26,6 +26,7 @@ from pipeline.store.reads import SubmissionRef
 
 SUB = S.submissions.c
 IN_CHUNK = 900
+FEW_UNITS = 50  # up to this many units in a call, their rows are selected by unit (an index)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ def store_returns(
         SUB.status,
         SUB.superseded_by,
     ).where((SUB.locality == locality) & SUB.period.in_(periods))
+    units = {u for _p, u in wanted}
+    if len(units) <= FEW_UNITS:  # an upload, say: that unit's returns, not the period's thousands
+        named = sorted(u for u in units if u is not None)
+        by_unit = SUB.unit_code.in_(named) if named else sa.false()
+        stmt = stmt.where(by_unit | SUB.unit_code.is_(None) if None in units else by_unit)
     for r in conn.execute(stmt):
         if (r.period, r.unit_code) not in wanted:
             continue

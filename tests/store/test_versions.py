@@ -294,3 +294,52 @@ def test_record_returns_in_bulk_is_record_one_by_one(
     finally:
         one.close()
         many.close()
+
+
+def test_a_period_of_many_units_versions_one_units_return_alone(store: Store) -> None:
+    """A run of many units reads the period's returns; a call for one unit (an upload) reads only
+    that unit's and the unidentified ones: both number and settle alike."""
+    from pipeline.store.returns import FEW_UNITS
+
+    units = [f"X{i:03d}" for i in range(FEW_UNITS + 10)]
+    rows = [
+        {
+            "sha256": data.sha(u),
+            "size": 10,
+            "file_name": f"{u}.xlsx",
+            "channel": "inbox",
+            "received_at": pd.Timestamp(data.when(10)),
+            "unit_code": u,
+            "status": "on_time",
+        }
+        for u in units
+    ]
+    rows.append({**rows[0], "sha256": data.sha("nobody"), "file_name": "nobody.xlsx", "unit_code": None,
+                 "status": "rejected"})  # fmt: skip
+    with store.run(locality=data.LOCALITY, period=P) as run:
+        first = run.record_returns(pd.DataFrame(rows))
+    assert set(first["version"]) == {1} and len(first) == len(units) + 1
+    with store.run(locality=data.LOCALITY, period=P) as run:
+        _file(run, data.sha("X005 again"), 12)
+        again = run.record_submission(
+            unit_code="X005",
+            sha256=data.sha("X005 again"),
+            file_name="X005 (1).xlsx",
+            received_at=data.when(12),
+        )
+        same = run.record_submission(
+            unit_code="X007", sha256=data.sha("X007"), file_name="X007.xlsx", received_at=data.when(13)
+        )
+        _file(run, data.sha("nobody 2"), 12)
+        unknown = run.record_submission(
+            unit_code=None, sha256=data.sha("nobody 2"), file_name="n2.xlsx", received_at=data.when(12),
+            status="rejected",
+        )  # fmt: skip
+    assert (again.version, again.created) == (2, True)
+    assert (same.version, same.created) == (1, False)
+    assert (unknown.version, unknown.created) == (2, True)  # numbered among the unidentified files
+    subs = store.submissions(P, locality=data.LOCALITY, unit_code="X005").set_index("version")
+    assert subs.loc[1, "status"] == "superseded" and int(subs.loc[1, "superseded_by"]) == again.id
+    assert bool(subs.loc[2, "counting"]) is True
+    others = store.submissions(P, locality=data.LOCALITY)
+    assert int((others["status"] == "superseded").sum()) == 1  # no other unit's return was touched
