@@ -419,16 +419,26 @@ def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Perio
     every = pd.DataFrame(
         {"submission_id": accepted["submission_id"], "unit_code": accepted["unit_code"], "period": period.id}
     )
-    wanted = pd.concat([task_subs, own, year_subs, every], ignore_index=True)["submission_id"]
-    cells = store.cells(sorted(set(wanted.tolist()))) if len(wanted) else None  # each return's once
+    wanted = pd.concat([task_subs, own, year_subs, every], ignore_index=True)
+    cells = store.cells(sorted(set(wanted["submission_id"].tolist()))) if len(wanted) else None
+    # each return's task values read once (a month's counting returns are among its accepted ones):
+    # a return belongs to one unit and period, so the union's rows are each group's rows
+    union = wanted.drop_duplicates("submission_id")
+    values = task_values(store, union, cells, cat)
     return PeriodData(
         returns=returns,
-        task_values=task_values(store, task_subs, cells, cat),
+        task_values=_of(values, task_subs),
         ind_values=_indicator_values(cat, store, own, cells),
         issues=issues,
-        month_values=task_values(store, year_subs, cells, cat),
-        own_values=task_values(store, every, cells, cat),
+        month_values=_of(values, year_subs),
+        own_values=_of(values, every),
     )
+
+
+def _of(values: pd.DataFrame, subs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``values`` (:func:`task_values` of several returns) of these returns, in order."""
+    picked = values[values["submission_id"].isin(set(subs["submission_id"].tolist()))]
+    return picked.reset_index(drop=True)
 
 
 def severity_counts(issues: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
