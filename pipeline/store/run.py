@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -260,26 +261,23 @@ class Run(Reads):
             return self._bulk(table, [], fixed, scope)
         names, rows = bulk.frame_rows(pd.concat(parts, ignore_index=True), table, fixed)
         compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
-        at = [names.index(n) for n in compared]
-        k = compared.index(key)
-        new: dict[Any, Counter[tuple[Any, ...]]] = {}
-        by_key: dict[Any, list[tuple[Any, ...]]] = {}
-        for row in rows:
-            picked = tuple(row[i] for i in at)
-            new.setdefault(picked[k], Counter())[picked] += 1
-            by_key.setdefault(picked[k], []).append(row)
-        old: dict[Any, Counter[tuple[Any, ...]]] = {}
-        for stored in raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope)):
-            old.setdefault(stored[k], Counter())[tuple(stored)] += 1
-        changed = sorted(
-            (kv for kv in set(new) | set(old) if new.get(kv) != old.get(kv)),
-            key=lambda v: (v is None, str(v)),
-        )
+        pick = itemgetter(*[names.index(n) for n in compared])  # C loops, not a generator per row
+        k, at_key = compared.index(key), names.index(key)
+        new = Counter(map(pick, rows))
+        stored = raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
+        old = Counter(map(tuple, stored))
+        # a key changed when its rows differ as multisets: a row in one and not (as often) in the other
+        differ = {r[k] for r in (new - old)} | {r[k] for r in (old - new)}
+        changed = sorted(differ, key=lambda v: (v is None, str(v)))
         with self._conn.begin_nested():
             for i in range(0, len(changed), 900):
                 chunk = changed[i : i + 900]
                 self._conn.execute(table.delete().where(scope & table.c[key].in_(chunk)))
-            written = [row for kv in changed for row in by_key.get(kv, ())]
+            by_key: dict[Any, list[tuple[Any, ...]]] = {kv: [] for kv in changed}
+            for row in rows:
+                if row[at_key] in by_key:
+                    by_key[row[at_key]].append(row)
+            written = [row for kv in changed for row in by_key[kv]]
             if written:
                 self._check_refs(table, names, written, fixed)
                 bulk.insert(self._conn, table, names, written, self.bulk_method)

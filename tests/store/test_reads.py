@@ -249,3 +249,30 @@ def test_long_tables_name_only_what_exists(store: Store) -> None:
     check = store.check()
     assert check.dangling["cells.submission_id"] == 1
     assert "  Ô dữ liệu, cột submission_id: 1 dòng trỏ đến dữ liệu không có" in check.lines()
+
+
+def test_replacing_rows_rewrites_only_the_units_whose_rows_changed(season: Store) -> None:
+    """A unit whose rows are the same keeps the run that wrote them; a changed, a new or a dropped
+    unit is rewritten (and a dropped one's rows go)."""
+    kept, changed, dropped = data.UNITS[0], data.UNITS[1], data.UNITS[2]
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(data.task_frame((kept, changed, dropped), 3, {}))
+        one = run.id
+    again = data.task_frame((kept, changed, "NEW"), 3, {})
+    again.loc[again["unit_code"] == changed, "result_text"] = "đổi"
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        assert run.replace_task_rows(again) == 9
+        two = run.id
+    rows = season.task_rows("2023-11", locality=data.LOCALITY)
+    runs = rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
+    assert runs == {kept: {one}, changed: {two}, "NEW": {two}}
+    assert set(rows.loc[rows["unit_code"] == changed, "result_text"]) == {"đổi"}
+    one_row = again.index[(again["unit_code"] == kept)][0]  # one row of a unit differs: that unit only
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(
+            again.assign(status=again["status"].where(again.index != one_row, "not_applicable"))
+        )
+        three = run.id
+    rows = season.task_rows("2023-11", locality=data.LOCALITY)
+    runs = rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
+    assert runs == {kept: {three}, changed: {two}, "NEW": {two}} and len(rows) == 9
