@@ -35,6 +35,7 @@ from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import check_prepared
 from pipeline.runner.build import Built, build_period
+from pipeline.runner.cache import Cache
 from pipeline.runner.mail import MAIL_DIR, unpack_mails
 from pipeline.runner.past import load_past
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
@@ -243,7 +244,10 @@ def run_report(
     prepared = [*prepared, *mails.refused]
     arrived = received_from(inbox, [p.file for p in prepared], mails.mailed)
     received = arrived.times
-    checked = check_prepared(cat, period, prepared, timings)
+    memo = Cache(base / ".cache", cat, period) if cache else None
+    checked = check_prepared(cat, period, prepared, timings, earlier=memo.validated() if memo else None)
+    if memo is not None and checked.validated is not None:
+        memo.keep_validated(checked.validated)  # before anything downstream touches the frames
     store = open_store(None if sample else store_url(db), default_path=base / STORE_FILE)
     target = base / period.id
     # The output folder is swapped in only after the store's commit (the with-items end in reverse

@@ -3,6 +3,6 @@ the pandera schemas built from the catalogue (:mod:`.schemas`) run over every re
 at once (:mod:`.validate`), and ``dti validate`` on single files (:mod:`.files`)."""
 
 from pipeline.rules.extract import Prepared, prepare
-from pipeline.rules.validate import Checked, check_prepared, check_returns
+from pipeline.rules.validate import Checked, Validated, check_prepared, check_returns
 
-__all__ = ["Checked", "Prepared", "check_prepared", "check_returns", "prepare"]
+__all__ = ["Checked", "Prepared", "Validated", "check_prepared", "check_returns", "prepare"]

@@ -7,7 +7,7 @@ An error keeps the value out of scoring; a warning keeps it in.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,6 +33,21 @@ from pipeline.rules.marks import (
 from pipeline.rules.schemas import failures, indicator_schema, task_schema
 
 
+@dataclass(frozen=True)
+class Validated:
+    """What validation found in each file, kept between runs (a run's cache) so that a re-run
+    validates only the files it has not seen: per file (its name), the content it was found in,
+    the issues the checks raised (not the reader's), and its rows with the errors dropped."""
+
+    contents: dict[str, str]  # file → sha256
+    found: dict[str, tuple[Issue, ...]]  # file → the checks' issues, in the order they were found
+    tasks: pd.DataFrame
+    indicators: pd.DataFrame
+
+    def knows(self, p: Prepared) -> bool:
+        return self.contents.get(p.file) == p.source.sha256
+
+
 @dataclass
 class Checked:
     """A run's returns after identification and validation."""
@@ -42,6 +57,7 @@ class Checked:
     tasks: pd.DataFrame  # file, unit_code, task_id, status, status_label, result_value, result, evidence, problems, has_evidence
     indicators: pd.DataFrame  # file, unit_code, field_id, value, evidence, has_evidence
     issues: list[Issue] = field(default_factory=list)
+    validated: Validated | None = None  # to give the next run (check_prepared's ``earlier``)
 
 
 def _concat(parts: list[dict[str, list[object]]]) -> pd.DataFrame:
@@ -51,24 +67,71 @@ def _concat(parts: list[dict[str, list[object]]]) -> pd.DataFrame:
 
 
 def check_prepared(
-    cat: Catalogue, period: Period, prepared: Iterable[Prepared], timings: dict[str, float] | None = None
+    cat: Catalogue,
+    period: Period,
+    prepared: Iterable[Prepared],
+    timings: dict[str, float] | None = None,
+    earlier: Validated | None = None,
 ) -> Checked:
-    """Validate every prepared return of a run at once: one pandera pass per sheet kind."""
+    """Validate every prepared return of a run at once: one pandera pass per sheet kind.
+
+    Every check looks at one file at a time (the several files of a unit are the run's own
+    check, :func:`_duplicates`), so with ``earlier`` (what an earlier run of the same code,
+    catalogue and period found) only the files it has not seen are validated; the others take
+    their issues and rows from it, and each file's issues come out in the same order."""
     prepared = list(prepared)
     started = time.perf_counter()
+    known = {p.file for p in prepared if earlier is not None and earlier.knows(p)}
+    fresh = [p for p in prepared if p.file not in known]
     issues = [i for p in prepared for i in p.issues]
     accepted = {p.file: p.unit for p in prepared if p.unit is not None}
     issues += _duplicates(cat, period, accepted)
-    tasks = _concat([p.tasks for p in prepared])
-    indicators = _concat([p.indicators for p in prepared])
-    issues += _validate_tasks(cat, tasks)
-    issues += _validate_indicators(cat, period, indicators)
-    issues += feeds_disagree(cat, period, tasks, indicators)
-    issues = _dedupe(issues)
+    tasks = _concat([p.tasks for p in fresh])
+    indicators = _concat([p.indicators for p in fresh])
+    checks = _validate_tasks(cat, tasks)
+    checks += _validate_indicators(cat, period, indicators)
+    checks += feeds_disagree(cat, period, tasks, indicators)
+    found: dict[str, list[Issue]] = {p.file: [] for p in fresh}
+    for i in checks:
+        found[i.file].append(i)
+    if earlier is not None:
+        found.update({f: list(earlier.found[f]) for f in known})
+    issues = _dedupe([*issues, *(i for p in prepared for i in found[p.file])])
     tasks, indicators = _drop_errors(tasks, indicators, issues)
+    if known and earlier is not None:
+        order = {p.file: n for n, p in enumerate(prepared)}
+        tasks = _with_earlier(earlier.tasks, tasks, known, order)
+        indicators = _with_earlier(earlier.indicators, indicators, known, order)
+    validated = Validated(
+        contents={p.file: p.source.sha256 for p in prepared},
+        found={f: tuple(v) for f, v in found.items()},
+        tasks=tasks,
+        indicators=indicators,
+    )
     if timings is not None:
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - started
-    return Checked(prepared=prepared, accepted=accepted, tasks=tasks, indicators=indicators, issues=issues)
+    return Checked(
+        prepared=prepared,
+        accepted=accepted,
+        tasks=tasks,
+        indicators=indicators,
+        issues=issues,
+        validated=validated,
+    )
+
+
+def _with_earlier(
+    earlier: pd.DataFrame, fresh: pd.DataFrame, known: set[str], order: dict[str, int]
+) -> pd.DataFrame:
+    """The rows of the files validated before (``earlier``'s) with the fresh ones, in the files'
+    order, each file's rows in their own order: as if all had been validated together."""
+    kept = earlier[earlier["file"].isin(known)] if len(earlier) else earlier
+    parts = [f for f in (kept, fresh) if len(f)]
+    if not parts:
+        return fresh
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    position = rows["file"].map(order)
+    return rows.iloc[position.argsort(kind="stable")].reset_index(drop=True)
 
 
 def check_returns(cat: Catalogue, period: Period, returns: Iterable[RawReturn]) -> Checked:
@@ -109,7 +172,7 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
         return []
     schema, info = task_schema(cat)
     out = []
-    for case in failures(schema, tasks).itertuples(index=False):
+    for case in _in_order(failures(schema, tasks), info).itertuples(index=False):
         meta = info.get(str(case.check))
         if meta is None or pd.isna(case.index):
             continue  # column-level value checks are already reported by the normalizer
@@ -130,6 +193,20 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
             )
         )
     return out
+
+
+def _in_order(cases: pd.DataFrame, info: Mapping[str, object]) -> pd.DataFrame:
+    """The failure cases of the schema's checks (``info``'s), check by check in the schema's order,
+    each check's rows in the frame's order. pandera's own order of a check's cases depends on the
+    other rows of the batch; this one does not, so a file's issues (and which of two on one cell
+    is kept) are the same whichever files it was validated with."""
+    rank = {name: n for n, name in enumerate(info)}
+    known = cases[cases["check"].astype(str).isin(rank) & cases["index"].notna()]
+    keys = pd.DataFrame(
+        {"rank": known["check"].astype(str).map(rank), "row": pd.to_numeric(known["index"])},
+        index=known.index,
+    )
+    return known.loc[keys.sort_values(["rank", "row"], kind="stable").index]
 
 
 def _wide_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> _Wide:
@@ -184,7 +261,7 @@ def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> 
     schema, info = indicator_schema(cat, period)
     wide = _wide_indicators(cat, period, rows)
     out = []
-    for case in failures(schema, wide.frame).itertuples(index=False):
+    for case in _in_order(failures(schema, wide.frame), info).itertuples(index=False):
         meta = info.get(str(case.check))
         if meta is None or pd.isna(case.index):
             continue

@@ -1,4 +1,6 @@
-"""Prepared returns cached on disk by content and name, so a re-run reads only what changed.
+"""Prepared returns cached on disk by content and name, so a re-run reads only what changed; and
+what validation found in each file (:class:`pipeline.rules.Validated`), so it validates only
+what changed.
 
 The key of the cache folder includes the tool's version and source code, the reader's version,
 the template version, the catalogue and its words, and the period: changing any of them starts
@@ -19,7 +21,7 @@ from pipeline import __version__
 from pipeline.base import layout as L
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
-from pipeline.rules import Prepared
+from pipeline.rules import Prepared, Validated
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -82,5 +84,27 @@ class Cache:
             with tmp.open("wb") as fh:
                 pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    @property
+    def _validated(self) -> Path:
+        return self.dir / "validated.pkl"
+
+    def validated(self) -> Validated | None:
+        """What the last run with this key found in its files, if it was kept."""
+        try:
+            with self._validated.open("rb") as fh:
+                value = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return value if isinstance(value, Validated) else None
+
+    def keep_validated(self, value: Validated) -> None:
+        tmp = self._validated.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._validated)
         except OSError:
             tmp.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline.base import layout as L
@@ -459,3 +460,51 @@ def test_rows_keep_absolute_positions_within_and_past_the_cut(tmp_path: Path) ->
     rows = sheets.sheet_rows(book.get_sheet_by_name("big"))
     assert len(rows) == sheets.MAX_ROWS and all(len(r) == sheets.MAX_COLS for r in rows)
     assert rows[1][1] == "y" and rows[0][0] == ""
+
+
+def test_a_rerun_validates_only_the_files_it_has_not_seen(tmp_path: Path, cat: Catalogue, q4: Period) -> None:
+    """Validation's outcome kept from a run (``Checked.validated``) and given to the next: the
+    files it knows (same name, same content) are not validated again, and every file's issues,
+    rows and values come out as when all are validated together; a changed file is validated."""
+    from pipeline.rules import check_prepared, prepare
+
+    bad_tasks = filled(
+        cat,
+        PL01_1_5={V.TASK_STATUS: "Xong rồi"},
+        PL01_3_1={V.TASK_STATUS: "Hoàn thành"},  # no evidence
+        PL01_4_1={V.TASK_STATUS: "Đang thực hiện", V.TASK_RESULT_VALUE: "nhiều"},
+    )
+    bad_ind = dict(GOOD_INDICATORS) | {"2.2b": (10, None), "2.1": ("Có", None), "1.2b": (10, None)}
+    versions = {
+        "a.xlsx": bad_tasks,
+        "b.xlsx": filled(cat),
+        "c.xlsx": Filled(info=GOOD_INFO, tasks=filled(cat).tasks, indicators=bad_ind),
+        "d.xlsx": filled(cat, PL01_1_5={V.TASK_STATUS: "Hoàn thành", V.TASK_EVIDENCE: "BC 1"}),
+    }
+    paths = {name: write(cat, q4, tmp_path / name, f) for name, f in versions.items()}
+    prepared = [prepare(cat, q4, read_return(p, tmp_path)) for p in paths.values()]
+    together = check_prepared(cat, q4, prepared)
+    assert {i.file for i in together.issues} >= {"a.xlsx", "c.xlsx", "d.xlsx"}
+
+    def per_file(c: Checked) -> dict[str, list[Issue]]:
+        out: dict[str, list[Issue]] = {}
+        for i in c.issues:
+            out.setdefault(i.file, []).append(i)
+        return out
+
+    first = check_prepared(cat, q4, [prepared[0], prepared[2]])
+    assert first.validated is not None
+    later = check_prepared(cat, q4, prepared, earlier=first.validated)
+    assert later.validated is not None and set(later.validated.found) == set(paths)
+    again = check_prepared(cat, q4, prepared, earlier=later.validated)
+    for c in (later, again):
+        assert per_file(c) == per_file(together)
+        for attr in ("tasks", "indicators"):
+            pd.testing.assert_frame_equal(getattr(c, attr), getattr(together, attr).reset_index(drop=True))
+    # a file of the same name with another content is validated again, not taken from the last run
+    fixed = write(cat, q4, tmp_path / "fixed" / "a.xlsx", filled(cat))
+    now = [prepare(cat, q4, read_return(fixed, fixed.parent)), *prepared[1:]]
+    found = check_prepared(cat, q4, now, earlier=again.validated).issues
+    assert not [
+        i for i in found if i.file == "a.xlsx" and i.code != Code.DUPLICATE_RETURN
+    ]  # one unit's 4 files
