@@ -486,7 +486,7 @@ def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period
     ids = [p.id for p in periods]
     scores = store.scores(ids, locality=locality) if ids else pd.DataFrame()
     rows = (
-        store.task_rows([p.id for p in periods if p.kind == "month"], locality=locality)
+        store.task_progress([p.id for p in periods if p.kind == "month"], locality=locality)
         if ids
         else pd.DataFrame()
     )

@@ -307,6 +307,14 @@ class Reads:
         frame["source_period"] = mapped.where(mapped.notna(), None)
         return frame
 
+    def task_progress(self, periods: str | Sequence[str], *, locality: str) -> pd.DataFrame:
+        """Of the merged task rows, only what the history counts (``period, task_id, unit_code,
+        status, unproven``): not their texts, which are most of what :meth:`task_rows` reads."""
+        t = S.task_rows.c
+        columns = (t.period, t.task_id, t.unit_code, t.status, t.unproven)
+        stmt = sa.select(*columns).where((t.locality == locality) & t.period.in_(_periods(periods)))
+        return self._fetch(stmt, columns, ("period", "task_id", "unit_code"))
+
     def scores(self, periods: str | Sequence[str], *, locality: str) -> pd.DataFrame:
         """The scores of one or more periods, by period, unit and indicator."""
         s = S.scores.c

@@ -276,3 +276,11 @@ def test_replacing_rows_rewrites_only_the_units_whose_rows_changed(season: Store
     rows = season.task_rows("2023-11", locality=data.LOCALITY)
     runs = rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
     assert runs == {kept: {three}, changed: {two}, "NEW": {two}} and len(rows) == 9
+
+
+def test_task_progress_is_task_rows_without_their_texts(season: Store) -> None:
+    rows = season.task_rows(["2023-10", "2023-11"], locality=data.LOCALITY)
+    progress = season.task_progress(["2023-10", "2023-11"], locality=data.LOCALITY)
+    cols = ["period", "task_id", "unit_code", "status", "unproven"]
+    assert list(progress.columns) == cols and len(progress) == len(rows) > 0
+    pd.testing.assert_frame_equal(progress, rows[cols])
