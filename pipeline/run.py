@@ -260,7 +260,7 @@ def run_report(
     ):
         clock = time.perf_counter()
         store_returns(run, cat, checked, received, senders=mails.senders, channels=mails.channels)
-        data = load_period(run, cat, run.locality, period)
+        data = load_period(run, cat, run.locality, period, memo.known_values() if memo else None)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         past = load_past(run, run.locality, period, data.returns)
@@ -295,6 +295,8 @@ def run_report(
             sample=sample,
         )
     timings["write"] = time.perf_counter() - clock
+    if memo is not None and data.known is not None:
+        memo.keep_known_values(data.known)  # once the run has committed: its returns are stored
     return RunResult(
         period=period,
         out_dir=target,

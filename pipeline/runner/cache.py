@@ -16,14 +16,19 @@ import shutil
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline import __version__
 from pipeline.base import layout as L
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.rules import Prepared, Validated
+from pipeline.runner.records import KnownValues
 
 PACKAGE = Path(__file__).resolve().parents[1]
+VALIDATED = "validated.pkl"  # the last run's Validated
+KNOWN = "values.pkl"  # the last run's KnownValues
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -87,24 +92,34 @@ class Cache:
         except OSError:
             tmp.unlink(missing_ok=True)
 
-    @property
-    def _validated(self) -> Path:
-        return self.dir / "validated.pkl"
-
-    def validated(self) -> Validated | None:
-        """What the last run with this key found in its files, if it was kept."""
+    def _load(self, name: str, kind: type[T]) -> T | None:
         try:
-            with self._validated.open("rb") as fh:
+            with (self.dir / name).open("rb") as fh:
                 value = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        return value if isinstance(value, Validated) else None
+        return value if isinstance(value, kind) else None
 
-    def keep_validated(self, value: Validated) -> None:
-        tmp = self._validated.with_suffix(f".{os.getpid()}.tmp")
+    def _keep(self, name: str, value: object) -> None:
+        path = self.dir / name
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._validated)
+            os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)
+
+    def validated(self) -> Validated | None:
+        """What the last run with this key found in its files, if it was kept."""
+        return self._load(VALIDATED, Validated)
+
+    def keep_validated(self, value: Validated) -> None:
+        self._keep(VALIDATED, value)
+
+    def known_values(self) -> KnownValues | None:
+        """The values the last run with this key read from the store, if they were kept."""
+        return self._load(KNOWN, KnownValues)
+
+    def keep_known_values(self, value: KnownValues) -> None:
+        self._keep(KNOWN, value)

@@ -203,6 +203,30 @@ class PeriodData:
     month_values: pd.DataFrame
     # the task values of every accepted return of the period (its tasks reported, per file)
     own_values: pd.DataFrame | None = None
+    known: KnownValues | None = None  # every return's values read here, for the next run
+
+
+@dataclass(frozen=True)
+class KnownValues:
+    """Task and indicator values already read from a store's cells, return by return: a stored
+    return's cells never change, so a later run of the same code and catalogue reads only the
+    cells of the returns it does not know (kept in the run's cache between runs)."""
+
+    store: str  # Reads.identity() of the store they were read from
+    # the returns (submission id → its file's sha256: an id given again after a run that did not
+    # commit is another return)
+    contents: dict[int, str]
+    tasks: pd.DataFrame  # task_values(..., cat) of those returns, by submission id
+    indicators: pd.DataFrame  # _indicator_values of those returns, by submission id
+
+
+def _together(known: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Two frames of values return by return as one, by submission id (each return's own order)."""
+    parts = [f for f in (known, fresh) if len(f)]
+    if not parts:
+        return fresh
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return rows.sort_values("submission_id", kind="stable", ignore_index=True)
 
 
 def _returns(subs: pd.DataFrame) -> pd.DataFrame:
@@ -279,7 +303,10 @@ def task_values(
             "text": wide[V.TASK_TEXT].astype(object),
         },
     )
-    return _read_rows(cat, out) if cat is not None else out.reindex(columns=columns)
+    rows = _read_rows(cat, out) if cat is not None else out.reindex(columns=columns)
+    # return by return (each return's rows in their order): the values of several returns are
+    # those of each, put together (KnownValues)
+    return rows.sort_values("submission_id", kind="stable", ignore_index=True)
 
 
 def _twin_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
@@ -326,11 +353,11 @@ def _indicator_values(
     cat: Catalogue, store: Store | Run, subs: pd.DataFrame, cells: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     if subs.empty:
-        return pd.DataFrame(columns=IND_VALUE_COLUMNS)
+        return pd.DataFrame(columns=[*IND_VALUE_COLUMNS, "submission_id"])
     cells = _cells_of(store, subs, cells)
     cells = cells[cells["sheet"] == V.SHEET_INDICATORS]
     if cells.empty:
-        return pd.DataFrame(columns=IND_VALUE_COLUMNS)
+        return pd.DataFrame(columns=[*IND_VALUE_COLUMNS, "submission_id"])
     wide = cells.pivot_table(
         index=["submission_id", "row_key"],
         columns="column_label",
@@ -354,8 +381,9 @@ def _indicator_values(
             "field_id": wide["row_key"].astype(object),
             "value": [typed(f, v) for f, v in zip(wide["row_key"], wide[V.IND_VALUE], strict=True)],
             "has_evidence": wide[V.IND_EVIDENCE].notna().astype(bool),
+            "submission_id": wide["submission_id"].astype(int),
         },
-        columns=IND_VALUE_COLUMNS,
+        columns=[*IND_VALUE_COLUMNS, "submission_id"],
     )
 
 
@@ -378,17 +406,27 @@ def _counting(store: Store | Run, locality: str, periods: Iterable[str]) -> pd.D
         subs = store.submissions(pid, locality=locality)
         subs = subs[subs["counting"] & subs["unit_code"].notna()]
         frames.append(
-            pd.DataFrame({"submission_id": subs["id"], "unit_code": subs["unit_code"], "period": pid})
+            pd.DataFrame(
+                {
+                    "submission_id": subs["id"],
+                    "unit_code": subs["unit_code"],
+                    "period": pid,
+                    "sha256": subs["file_sha256"],
+                }
+            )
         )
     return (
         pd.concat(frames, ignore_index=True)
         if frames
-        else pd.DataFrame(columns=["submission_id", "unit_code", "period"])
+        else pd.DataFrame(columns=["submission_id", "unit_code", "period", "sha256"])
     )
 
 
-def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Period) -> PeriodData:
-    """Everything the period's outputs are built from, read from the store alone."""
+def load_period(
+    store: Store | Run, cat: Catalogue, locality: str, period: Period, known: KnownValues | None = None
+) -> PeriodData:
+    """Everything the period's outputs are built from, read from the store alone (with ``known``,
+    a last run's values of the same store: the cells of the returns it holds are not read again)."""
     subs = store.submissions(period.id, locality=locality)
     returns = _returns(subs) if not subs.empty else pd.DataFrame(columns=list(_returns(subs).columns))
     own = _counting(store, locality, [period.id])
@@ -417,21 +455,36 @@ def load_period(store: Store | Run, cat: Catalogue, locality: str, period: Perio
         )
     accepted = returns[returns["accepted"] & (returns["unit_code"] != "")]
     every = pd.DataFrame(
-        {"submission_id": accepted["submission_id"], "unit_code": accepted["unit_code"], "period": period.id}
+        {
+            "submission_id": accepted["submission_id"],
+            "unit_code": accepted["unit_code"],
+            "period": period.id,
+            "sha256": accepted["sha256"],
+        }
     )
     wanted = pd.concat([task_subs, own, year_subs, every], ignore_index=True)
-    cells = store.cells(sorted(set(wanted["submission_id"].tolist()))) if len(wanted) else None
-    # each return's task values read once (a month's counting returns are among its accepted ones):
-    # a return belongs to one unit and period, so the union's rows are each group's rows
+    # each return's values read once (a month's counting returns are among its accepted ones): a
+    # return belongs to one unit and period, so the union's rows are each group's rows
     union = wanted.drop_duplicates("submission_id")
-    values = task_values(store, union, cells, cat)
+    identity = store.identity()
+    contents = dict(zip(union["submission_id"].astype(int).tolist(), union["sha256"].tolist(), strict=True))
+    same = known is not None and known.store == identity
+    have = {i for i, sha in contents.items() if same and known is not None and known.contents.get(i) == sha}
+    unread = union[~union["submission_id"].isin(have)]
+    cells = store.cells(sorted(set(unread["submission_id"].tolist()))) if len(unread) else None
+    values = task_values(store, unread, cells, cat)
+    indicators = _indicator_values(cat, store, unread, cells)
+    if have and known is not None:
+        values = _together(known.tasks[known.tasks["submission_id"].isin(have)], values)
+        indicators = _together(known.indicators[known.indicators["submission_id"].isin(have)], indicators)
     return PeriodData(
         returns=returns,
         task_values=_of(values, task_subs),
-        ind_values=_indicator_values(cat, store, own, cells),
+        ind_values=_of(indicators, own).reindex(columns=IND_VALUE_COLUMNS),
         issues=issues,
         month_values=_of(values, year_subs),
         own_values=_of(values, every),
+        known=KnownValues(identity, contents, values, indicators),
     )
 
 

@@ -192,6 +192,14 @@ class Reads:
         with self._reading() as conn:
             return fetch(conn, stmt, columns, order)
 
+    def identity(self) -> str:
+        """What tells this store from another: its first run (id and start, to the microsecond).
+        A copy or an import of a store is the same store; one created again is another."""
+        r = S.runs.c
+        with self._reading() as conn:
+            first = conn.execute(sa.select(r.id, r.started_at).order_by(r.id).limit(1)).first()
+        return "" if first is None else f"{first.id}|{first.started_at.isoformat()}"
+
     def _chunked(
         self,
         columns: Sequence[sa.ColumnElement[Any]],

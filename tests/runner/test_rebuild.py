@@ -12,7 +12,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.cli import main
 from pipeline.store import open_store
 from tests.runner.conftest import Stored
-from tests.runner.season import Q4, YEAR, Inbox, csv_bytes, run
+from tests.runner.season import MONTHS, Q4, YEAR, Inbox, csv_bytes, run
 
 pytestmark = pytest.mark.slow
 
@@ -89,3 +89,61 @@ def test_export_then_import_into_an_empty_postgresql_gives_the_same_csvs(
         assert store.check().dangling == {k: 0 for k in store.check().dangling}
     finally:
         store.close()
+
+
+def test_a_rerun_reads_only_the_cells_of_the_returns_it_does_not_know(
+    season: Stored,
+    season_inbox: Inbox,
+    cat: Catalogue,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch,
+) -> None:
+    """The values a run read from the store are kept in its cache (a stored return's cells never
+    change): the next run into the same outputs reads the cells of its new returns only, and its
+    outputs are those of a run that read everything; another store's values are not taken."""
+    import shutil
+    import sys
+
+    from pipeline.store.reads import Reads
+    from tests.conftest import new_url
+
+    read: list[list[int]] = []
+    cells = Reads.cells
+
+    def spy(self: Reads, ids: object) -> object:
+        if sys._getframe(1).f_code.co_name == "load_period":  # not the history's own look back
+            read.append(sorted(int(i) for i in ids))  # type: ignore[attr-defined]
+        return cells(self, ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Reads, "cells", spy)
+    month = MONTHS[1]
+    inbox = tmp_path / "inbox"
+    shutil.copytree(season_inbox.of(month), inbox)
+    late = sorted(p for p in inbox.glob("*.xlsx"))[-1]
+    held = late.rename(tmp_path / late.name)
+    db = new_url(season.dialect, tmp_path, request, "known")
+    first = run(cat, month, inbox, tmp_path / "out", db)
+    assert len(read) == 1 and len(read[0]) == first.files
+    held.rename(late)
+    read.clear()
+    again = run(cat, month, inbox, tmp_path / "out", db)
+    store = open_store(db, default_path=tmp_path / "unused.sqlite")
+    try:
+        subs = store.submissions(month.id, locality=cat.locality.code)
+    finally:
+        store.close()
+    new_id = int(subs.loc[subs["file_name"] == late.name, "id"].iloc[0])
+    assert read == [[new_id]]  # only the new return's cells
+    read.clear()
+    run(cat, month, inbox, tmp_path / "cold", db, cache=False)
+    assert len(read) == 1 and len(read[0]) == again.files  # no cache: every return's cells
+    assert csv_bytes(tmp_path / "out" / month.id) == csv_bytes(tmp_path / "cold" / month.id)
+    for name in ("xlsx", "docx"):
+        [a] = (tmp_path / "out" / month.id).glob(f"BaoCao_*.{name}")
+        assert a.read_bytes() == (tmp_path / "cold" / month.id / a.name).read_bytes()
+    read.clear()
+    other = new_url(season.dialect, tmp_path, request, "other")  # same outputs' folder, another store
+    run(cat, month, inbox, tmp_path / "out", other)
+    assert len(read) == 1 and len(read[0]) == again.files
+    assert csv_bytes(tmp_path / "out" / month.id) == csv_bytes(tmp_path / "cold" / month.id)
