@@ -38,9 +38,10 @@ from pipeline.runner.build import Built, build_period
 from pipeline.runner.cache import Cache
 from pipeline.runner.mail import MAIL_DIR, unpack_mails
 from pipeline.runner.past import load_past
+from pipeline.runner.period import load_history, load_period
 from pipeline.runner.pool import MIN_ITEMS_FOR_POOL, default_workers, run_pooled
 from pipeline.runner.prepare import prepare_all
-from pipeline.runner.records import load_history, load_period, store_returns
+from pipeline.runner.records import store_returns
 from pipeline.scoring.history import History, history_of
 from pipeline.scoring.merge import rank_apart
 from pipeline.scoring.scores import rank_units, summarize

@@ -13,7 +13,7 @@ from pipeline.base.issues import ISSUE_COLUMNS, Issue, issue
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.rules.history import Comparison, Past, comparisons, history_issues
-from pipeline.runner.records import PeriodData, severity_counts
+from pipeline.runner.period import PeriodData, severity_counts
 from pipeline.scoring.merge import assigned, completion, merge_tasks, reporting_rates, submissions
 from pipeline.scoring.scores import score_indicators
 

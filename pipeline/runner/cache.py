@@ -23,7 +23,7 @@ from pipeline.base import layout as L
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.rules import Prepared, Validated
-from pipeline.runner.records import KnownValues
+from pipeline.runner.period import KnownValues
 
 PACKAGE = Path(__file__).resolve().parents[1]
 VALIDATED = "validated.pkl"  # the last run's Validated

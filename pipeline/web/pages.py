@@ -17,7 +17,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.messages import web as W
 from pipeline.base.periods import Period
 from pipeline.runner.build import build_period
-from pipeline.runner.records import load_period
+from pipeline.runner.period import load_period
 from pipeline.web.uploads import Row, Site, feedback_file, rows_of, status_of
 
 

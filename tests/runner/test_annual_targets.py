@@ -14,7 +14,7 @@ from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.outputs.templates import Filled, template_name, write_template
 from pipeline.runner.build import build_period
-from pipeline.runner.records import load_period
+from pipeline.runner.period import load_period
 from pipeline.store import open_store
 from tests.conftest import new_url
 from tests.runner.season import YEAR, run

@@ -11,7 +11,7 @@ from pipeline.base import vocabulary as V
 from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.runner.build import build_period
-from pipeline.runner.records import load_period
+from pipeline.runner.period import load_period
 from pipeline.store import open_store
 from tests.runner.conftest import Stored
 from tests.runner.season import (

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.base.periods import parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.runner.records import periods_up_to
+from pipeline.runner.period import periods_up_to
 from pipeline.scoring.history import (
     HISTORY_COLUMNS,
     history_of,
