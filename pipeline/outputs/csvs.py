@@ -117,6 +117,10 @@ def csv_value(value: Any, date_only: bool = False) -> str:
     return nfc(str(value))
 
 
+# pandas.api.types.infer_dtype kinds whose values cannot be equal across Python types
+ONE_KIND = frozenset({"string", "floating", "integer", "boolean", "empty"})
+
+
 def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -> list[str]:
     if column == LOCALITY:
         return [data.locality.code] * len(frame)
@@ -128,6 +132,11 @@ def _csv_column(data: ReportData, attr: str, frame: pd.DataFrame, column: str) -
         raise ValueError(f"report data '{attr}' has no column '{column}' (needed for contract §7 CSV files)")
     date_only = column in CSV_DATE_ONLY
     series = frame[column]
+    if pd.api.types.infer_dtype(series, skipna=True) in ONE_KIND:
+        # values of one kind (no True beside 1, no 1 beside 1.0): each distinct one formatted once
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        texts = np.array([csv_value(v, date_only) for v in uniques] + [""], dtype=object)
+        return texts[codes].tolist()  # code -1 (missing) takes the last: ""
     missing = series.isna().tolist()
     seen: dict[tuple[type, Any], str] = {}  # most columns repeat a few values: format each once
     out = []

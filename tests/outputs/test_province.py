@@ -938,6 +938,41 @@ def test_csv_value_numpy_and_date_only() -> None:
     assert csv_value(pd.Timestamp("2023-12-20"), date_only=True) == "2023-12-20"
 
 
+def test_a_csv_column_is_each_value_written_alone() -> None:
+    """A column of one kind is written by formatting each distinct value once; the texts are
+    those of ``csv_value`` value by value, whatever the column's dtype, missing values and kinds
+    mixed (``True`` beside ``1`` and ``1.0`` stays ``true``, ``1``, ``1``)."""
+    import numpy as np
+
+    from pipeline.outputs.csvs import _csv_column
+
+    nfd = unicodedata.normalize("NFD", "Hòa")
+    columns = {
+        "text": ["a", nfd, None, "a", "Hòa", ""],
+        "float": [1.0, math.nan, -0.0, 2.5, math.inf, 1e-7],
+        "int": pd.array([1, None, 3, 3, 0, 2**60], dtype="Int64"),
+        "bool": pd.array([True, None, False, True, False, True], dtype="boolean"),
+        "objbool": [True, False, None, True, True, False],
+        "mixed": [True, 1, 1.0, "1", None, np.int64(1)],
+        "when": [
+            pd.Timestamp("2023-12-20 08:00"),
+            pd.NaT,
+            None,
+            date(2023, 1, 2),
+            pd.Timestamp("2023-12-20"),
+            None,
+        ],
+        "empty": [None] * 6,
+    }
+    frame = pd.DataFrame(columns)
+    frame["float32"] = frame["float"].astype("float32")
+    data = make_data()
+    for column in frame.columns:
+        expected = [csv_value(v) for v in frame[column].tolist()]
+        assert _csv_column(data, "tasks", frame, column) == expected, column
+    assert _csv_column(data, "tasks", frame, "mixed") == ["true", "1", "1", "1", "", "1"]
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_renders_the_workbook(workbook: Path, soffice: str, tmp_path: Path) -> None:
     pdf = convert(soffice, workbook, "pdf", tmp_path / "pdf")
