@@ -34,7 +34,6 @@ from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake.guard.sniff import SPREADSHEET_EXTENSIONS
 from pipeline.outputs.feedback import filled_from, plan_feedback, write_feedback
-from pipeline.rules import check_prepared
 from pipeline.runner.records import store_returns
 from pipeline.store import Store
 from pipeline.web.worker import GuardPool
@@ -160,7 +159,8 @@ def accept(site: Site, unit: str, period: Period, got: Received) -> Outcome:
         got.path.unlink(missing_ok=True)
         return Outcome(known.id, created=False)
     path, inbox = _place(site, unit, period, got)
-    prepared = site.pool.prepare(period.id, path, inbox)
+    checked = site.pool.check(period.id, path, inbox)  # guarded, read and validated in a worker
+    [prepared] = checked.prepared
     named = prepared.unit or next((i.unit_code for i in prepared.issues if i.unit_code), None)
     if named is not None and named != unit:
         path.unlink(missing_ok=True)
@@ -169,7 +169,6 @@ def accept(site: Site, unit: str, period: Period, got: Received) -> Outcome:
         refused = site.state("refused", path.name)
         refused.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, refused)
-    checked = check_prepared(cat, period, [prepared])
     file = prepared.file
     when = pd.Timestamp(got.at)
     with site.store.run(

@@ -20,7 +20,7 @@ from typing import Any
 
 from pipeline.base.periods import parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.rules import Prepared
+from pipeline.rules import Checked, Prepared, check_prepared
 from pipeline.runner.prepare import crashed, prepare_file
 
 DEFAULT_MEMORY_MB = 2048  # address space of a worker: Python, pandas and the readers fit well within
@@ -42,6 +42,16 @@ def _init(schemas: Path, memory_bytes: int) -> None:
 
 def _work(period_id: str, path: Path, inbox: Path) -> Prepared:
     return prepare_file((_state["cat"], parse_period(period_id)), _job(path, inbox))
+
+
+def _work_checked(period_id: str, path: Path, inbox: Path) -> Checked:
+    """Read and validate in the worker: the server's own process (one interpreter for every
+    request) keeps only the store's transaction and the pages."""
+    return _checked(_state["cat"], period_id, _work(period_id, path, inbox))
+
+
+def _checked(cat: Catalogue, period_id: str, prepared: Prepared) -> Checked:
+    return check_prepared(cat, parse_period(period_id), [prepared])
 
 
 class GuardPool:
@@ -96,6 +106,20 @@ class GuardPool:
         except FutureTimeout as exc:
             self._discard(pool, kill=True)
             return crashed(_job(path, inbox), exc)
+
+    def check(self, period_id: str, path: Path, inbox: Path) -> Checked:
+        """:meth:`prepare` and validation (``check_prepared`` of the one file), in a worker."""
+        if self.workers <= 0:
+            return _checked(self.cat, period_id, _direct(self.cat, period_id, path, inbox))
+        pool = self._executor()
+        try:
+            return pool.submit(_work_checked, period_id, path, inbox).result(timeout=self.timeout)
+        except BrokenProcessPool as exc:
+            self._discard(pool)
+            return _checked(self.cat, period_id, crashed(_job(path, inbox), exc))
+        except FutureTimeout as exc:
+            self._discard(pool, kill=True)
+            return _checked(self.cat, period_id, crashed(_job(path, inbox), exc))
 
     def warm(self) -> None:
         """Start the workers now (the first upload then waits for no process start)."""
