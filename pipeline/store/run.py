@@ -263,11 +263,16 @@ class Run(Reads):
         compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
         pick = itemgetter(*[names.index(n) for n in compared])  # C loops, not a generator per row
         k, at_key = compared.index(key), names.index(key)
-        new = Counter(map(pick, rows))
-        stored = raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
-        old = Counter(map(tuple, stored))
-        # a key changed when its rows differ as multisets: a row in one and not (as often) in the other
-        differ = {r[k] for r in (new - old)} | {r[k] for r in (old - new)}
+        picked = list(map(pick, rows))
+        stored = list(
+            map(tuple, raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope)))
+        )
+        new, old = set(picked), set(stored)
+        if len(new) == len(picked) and len(old) == len(stored):  # no row twice (the tables' keys): sets
+            differ = {r[k] for r in new ^ old}
+        else:  # a key changed when its rows differ as multisets: one not as often in the other
+            more, fewer = Counter(picked), Counter(stored)
+            differ = {r[k] for r in (more - fewer)} | {r[k] for r in (fewer - more)}
         changed = sorted(differ, key=lambda v: (v is None, str(v)))
         with self._conn.begin_nested():
             for i in range(0, len(changed), 900):

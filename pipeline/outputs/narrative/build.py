@@ -30,7 +30,10 @@ from pipeline.outputs.province.tasks import difficulties, judged_figures
 def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(False, index=frame.index)
-    return frame[column].map(lambda v: False if missing(v) else bool(v)).astype(bool)
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values.dtype) and not values.hasnans:  # already flags
+        return values.astype(bool)
+    return values.map(lambda v: False if missing(v) else bool(v)).astype(bool)
 
 
 def _reasons(data: ReportData) -> dict[str, str]:
