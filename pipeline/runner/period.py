@@ -38,6 +38,7 @@ TASK_VALUE_COLUMNS = [
 TASK_VALUE_EXTRA = ["added", "text", "evidence_doc", "evidence_date", "evidence_url"]
 _ADDED_KEY = re.compile(rf"-{ADDED_PREFIX}\d+$")
 IND_VALUE_COLUMNS = ["unit_code", "field_id", "value", "has_evidence"]
+RETURNS_AT_ONCE = 1000  # returns whose cells are read and turned into values together
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,12 @@ class KnownValues:
     indicators: pd.DataFrame  # _indicator_values of those returns, by submission id
 
 
-def _together(known: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
-    """Two frames of values return by return as one, by submission id (each return's own order)."""
-    parts = [f for f in (known, fresh) if len(f)]
+def _together(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Frames of values return by return as one, by submission id (each return's own order); all
+    empty: the last of them."""
+    parts = [f for f in frames if len(f)]
     if not parts:
-        return fresh
+        return frames[-1]
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return rows.sort_values("submission_id", kind="stable", ignore_index=True)
 
@@ -323,9 +325,7 @@ def load_period(
     same = known is not None and known.store == identity
     have = {i for i, sha in contents.items() if same and known is not None and known.contents.get(i) == sha}
     unread = union[~union["submission_id"].isin(have)]
-    cells = store.cells(sorted(set(unread["submission_id"].tolist()))) if len(unread) else None
-    values = task_values(store, unread, cells, cat)
-    indicators = _indicator_values(cat, store, unread, cells)
+    values, indicators = _read_values(store, cat, unread)
     if have and known is not None:
         values = _together(known.tasks[known.tasks["submission_id"].isin(have)], values)
         indicators = _together(known.indicators[known.indicators["submission_id"].isin(have)], indicators)
@@ -338,6 +338,22 @@ def load_period(
         own_values=_of(values, every),
         known=KnownValues(identity, contents, values, indicators),
     )
+
+
+def _read_values(store: Store | Run, cat: Catalogue, subs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The task and indicator values of these returns from their stored cells, read
+    :data:`RETURNS_AT_ONCE` returns at a time (a period's cells are never all in memory at once);
+    return by return, as one read would give them."""
+    ids = sorted(set(subs["submission_id"].astype(int).tolist()))
+    tasks = [task_values(store, subs.iloc[0:0], None, cat)]
+    indicators = [_indicator_values(cat, store, subs.iloc[0:0], None)]
+    for i in range(0, len(ids), RETURNS_AT_ONCE):
+        chunk = ids[i : i + RETURNS_AT_ONCE]
+        some = subs[subs["submission_id"].isin(chunk)]
+        cells = store.cells(chunk)
+        tasks.append(task_values(store, some, cells, cat))
+        indicators.append(_indicator_values(cat, store, some, cells))
+    return _together(*tasks), _together(*indicators)
 
 
 def _of(values: pd.DataFrame, subs: pd.DataFrame) -> pd.DataFrame:

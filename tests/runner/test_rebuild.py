@@ -112,7 +112,7 @@ def test_a_rerun_reads_only_the_cells_of_the_returns_it_does_not_know(
     cells = Reads.cells
 
     def spy(self: Reads, ids: object) -> object:
-        if sys._getframe(1).f_code.co_name == "load_period":  # not the history's own look back
+        if sys._getframe(1).f_globals["__name__"] == "pipeline.runner.period":  # not the history's look back
             read.append(sorted(int(i) for i in ids))  # type: ignore[attr-defined]
         return cells(self, ids)  # type: ignore[arg-type]
 
@@ -147,3 +147,25 @@ def test_a_rerun_reads_only_the_cells_of_the_returns_it_does_not_know(
     run(cat, month, inbox, tmp_path / "out", other)
     assert len(read) == 1 and len(read[0]) == again.files
     assert csv_bytes(tmp_path / "out" / month.id) == csv_bytes(tmp_path / "cold" / month.id)
+
+
+@pytest.mark.parametrize("period", [MONTHS[2], Q4, YEAR], ids=lambda p: p.id)
+def test_a_periods_values_read_a_few_returns_at_a_time_are_those_read_at_once(
+    season: Stored, cat: Catalogue, tmp_path: Path, monkeypatch, period
+) -> None:
+    """The cells are read and turned into values a batch of returns at a time (a period's cells
+    never all in memory): the values are those of one read, row for row and type for type."""
+    import pandas as pd
+
+    from pipeline.runner import period as P
+
+    store = open_store(season.db, default_path=tmp_path / "unused.sqlite")
+    try:
+        whole = P.load_period(store, cat, cat.locality.code, period)
+        monkeypatch.setattr(P, "RETURNS_AT_ONCE", 3)
+        parts = P.load_period(store, cat, cat.locality.code, period)
+    finally:
+        store.close()
+    for name in ("task_values", "ind_values", "month_values", "own_values"):
+        pd.testing.assert_frame_equal(getattr(parts, name), getattr(whole, name), obj=name)
+    assert len(whole.task_values) > 0 and (period.kind == "month" or len(whole.ind_values) > 0)
