@@ -58,7 +58,8 @@ def file_digest(path: Path) -> str:
 
 
 class Cache:
-    """Prepared returns on disk, one pickle per (content, name), under a versioned folder."""
+    """Prepared returns on disk, one pickle per (content, name), under a versioned folder; and
+    the last run's :class:`Validated` and :class:`KnownValues` beside them."""
 
     def __init__(self, root: Path, cat: Catalogue, period: Period):
         key = hashlib.sha256(
@@ -74,52 +75,42 @@ class Cache:
         return self.dir / (hashlib.sha256(f"{digest}|{name}".encode()).hexdigest() + ".pkl")
 
     def get(self, digest: str, name: str) -> Prepared | None:
-        path = self._path(digest, name)
-        try:
-            with path.open("rb") as fh:
-                value = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
-        return value if isinstance(value, Prepared) else None
+        return _load(self._path(digest, name), Prepared)
 
     def put(self, prepared: Prepared) -> None:
-        path = self._path(prepared.source.sha256, prepared.file)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            with tmp.open("wb") as fh:
-                pickle.dump(prepared, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-
-    def _load(self, name: str, kind: type[T]) -> T | None:
-        try:
-            with (self.dir / name).open("rb") as fh:
-                value = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None
-        return value if isinstance(value, kind) else None
-
-    def _keep(self, name: str, value: object) -> None:
-        path = self.dir / name
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            with tmp.open("wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        _keep(self._path(prepared.source.sha256, prepared.file), prepared)
 
     def validated(self) -> Validated | None:
         """What the last run with this key found in its files, if it was kept."""
-        return self._load(VALIDATED, Validated)
+        return _load(self.dir / VALIDATED, Validated)
 
     def keep_validated(self, value: Validated) -> None:
-        self._keep(VALIDATED, value)
+        _keep(self.dir / VALIDATED, value)
 
     def known_values(self) -> KnownValues | None:
         """The values the last run with this key read from the store, if they were kept."""
-        return self._load(KNOWN, KnownValues)
+        return _load(self.dir / KNOWN, KnownValues)
 
     def keep_known_values(self, value: KnownValues) -> None:
-        self._keep(KNOWN, value)
+        _keep(self.dir / KNOWN, value)
+
+
+def _load(path: Path, kind: type[T]) -> T | None:
+    """The object pickled at ``path`` if it is a ``kind``; None if it is missing, broken or stale."""
+    try:
+        with path.open("rb") as fh:
+            value = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def _keep(path: Path, value: object) -> None:
+    """Pickle ``value`` at ``path`` atomically; a full disk only costs the cache."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
