@@ -173,9 +173,7 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
     schema, info = task_schema(cat)
     out = []
     for case in _in_order(failures(schema, tasks), info).itertuples(index=False):
-        meta = info.get(str(case.check))
-        if meta is None or pd.isna(case.index):
-            continue  # column-level value checks are already reported by the normalizer
+        meta = info[str(case.check)]
         r = tasks.loc[int(case.index)]
         label = LABELS[meta.column]
         out.append(
@@ -196,10 +194,11 @@ def _validate_tasks(cat: Catalogue, tasks: pd.DataFrame) -> list[Issue]:
 
 
 def _in_order(cases: pd.DataFrame, info: Mapping[str, object]) -> pd.DataFrame:
-    """The failure cases of the schema's checks (``info``'s), check by check in the schema's order,
-    each check's rows in the frame's order. pandera's own order of a check's cases depends on the
-    other rows of the batch; this one does not, so a file's issues (and which of two on one cell
-    is kept) are the same whichever files it was validated with."""
+    """The failure cases of the schema's row checks (``info``'s), check by check in the schema's
+    order, each check's rows in the frame's order; column-level value checks (no row) are left
+    out, the normalizer already reported them. pandera's own order of a check's cases depends on
+    the other rows of the batch; this one does not, so a file's issues (and which of two on one
+    cell is kept) are the same whichever files it was validated with."""
     rank = {name: n for n, name in enumerate(info)}
     known = cases[cases["check"].astype(str).isin(rank) & cases["index"].notna()]
     keys = pd.DataFrame(
@@ -262,9 +261,7 @@ def _validate_indicators(cat: Catalogue, period: Period, rows: pd.DataFrame) -> 
     wide = _wide_indicators(cat, period, rows)
     out = []
     for case in _in_order(failures(schema, wide.frame), info).itertuples(index=False):
-        meta = info.get(str(case.check))
-        if meta is None or pd.isna(case.index):
-            continue
+        meta = info[str(case.check)]
         r = wide.frame.loc[int(case.index)]
         cell, fid, label = wide.cell(r.file, meta.column)
         out.append(

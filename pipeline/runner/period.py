@@ -322,8 +322,8 @@ def load_period(
     union = wanted.drop_duplicates("submission_id")
     identity = store.identity()
     contents = dict(zip(union["submission_id"].astype(int).tolist(), union["sha256"].tolist(), strict=True))
-    same = known is not None and known.store == identity
-    have = {i for i, sha in contents.items() if same and known is not None and known.contents.get(i) == sha}
+    usable = known.contents if known is not None and known.store == identity else {}
+    have = {i for i, sha in contents.items() if usable.get(i) == sha}
     unread = union[~union["submission_id"].isin(have)]
     values, indicators = _read_values(store, cat, unread)
     if have and known is not None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.base.periods import parse_period
 from pipeline.catalogue import Catalogue, load_catalogue
@@ -27,6 +28,7 @@ DEFAULT_MEMORY_MB = 2048  # address space of a worker: Python, pandas and the re
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take
 
 _state: dict[str, Any] = {}
+R = TypeVar("R")
 
 
 def _init(schemas: Path, memory_bytes: int) -> None:
@@ -97,29 +99,30 @@ class GuardPool:
     def prepare(self, period_id: str, path: Path, inbox: Path) -> Prepared:
         if self.workers <= 0:
             return _direct(self.cat, period_id, path, inbox)
-        pool = self._executor()
-        try:
-            return pool.submit(_work, period_id, path, inbox).result(timeout=self.timeout)
-        except BrokenProcessPool as exc:  # the worker died (its memory cap, a parser's abort)
-            self._discard(pool)
-            return crashed(_job(path, inbox), exc)
-        except FutureTimeout as exc:
-            self._discard(pool, kill=True)
-            return crashed(_job(path, inbox), exc)
+        return self._submit(_work, lambda exc: crashed(_job(path, inbox), exc), period_id, path, inbox)
 
     def check(self, period_id: str, path: Path, inbox: Path) -> Checked:
         """:meth:`prepare` and validation (``check_prepared`` of the one file), in a worker."""
         if self.workers <= 0:
             return _checked(self.cat, period_id, _direct(self.cat, period_id, path, inbox))
+
+        def refused(exc: BaseException) -> Checked:
+            return _checked(self.cat, period_id, crashed(_job(path, inbox), exc))
+
+        return self._submit(_work_checked, refused, period_id, path, inbox)
+
+    def _submit(self, work: Callable[..., R], died: Callable[[BaseException], R], *args: Any) -> R:
+        """``work(*args)`` in a worker; ``died(exc)`` when the worker died (its memory cap, a
+        parser's abort: the pool is made anew) or took too long (it is killed)."""
         pool = self._executor()
         try:
-            return pool.submit(_work_checked, period_id, path, inbox).result(timeout=self.timeout)
+            return pool.submit(work, *args).result(timeout=self.timeout)
         except BrokenProcessPool as exc:
             self._discard(pool)
-            return _checked(self.cat, period_id, crashed(_job(path, inbox), exc))
+            return died(exc)
         except FutureTimeout as exc:
             self._discard(pool, kill=True)
-            return _checked(self.cat, period_id, crashed(_job(path, inbox), exc))
+            return died(exc)
 
     def warm(self) -> None:
         """Start the workers now (the first upload then waits for no process start)."""
