@@ -89,7 +89,12 @@ def main() -> None:
                     v = _V.search(body or b"")
                     if v is None:
                         continue
-                    value = shared[int(v.group(1))] if b't="s"' in attrs else float(v.group(1))
+                    if b't="s"' in attrs:
+                        value: object = shared[int(v.group(1))]
+                    elif b't="str"' in attrs:  # a formula's text result
+                        value = v.group(1).decode()
+                    else:
+                        value = float(v.group(1))
                     rows.setdefault(int(row), {})[col] = value
 
         original = reader.guard_file
