@@ -49,6 +49,22 @@ class SubmissionRef:
     status: str
     superseded_by: int | None
 
+    @property
+    def counting(self) -> bool:
+        """Neither superseded nor rejected: the return the period's report takes (as the
+        ``counting`` column of :meth:`Reads.submissions`)."""
+        return self.superseded_by is None and self.status != "rejected"
+
+
+@dataclass(frozen=True)
+class UnitReturn(SubmissionRef):
+    """One of a unit's stored returns of a period, as its own page lists them."""
+
+    received_at: datetime
+    errors: int
+    warnings: int
+    channel: str
+
 
 def ordered(conn: sa.Connection, *columns: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
     """ORDER BY terms that sort the same on every dialect (bytewise text, NULLs first)."""
@@ -243,6 +259,51 @@ class Reads:
             )
             where = where & (SUB.unit_code.is_(None) | sa.tuple_(SUB.unit_code, SUB.version).in_(top))
         return self._submissions(where, ("unit_code", "version", "id"))
+
+    def unit_returns(self, period: str, *, locality: str, unit_code: str) -> list[UnitReturn]:
+        """A unit's stored returns of a period, by version: what :meth:`submissions` gives for
+        one unit, as plain records (one small query, no frame: a page reads it on every upload)."""
+        joined = S.submissions.join(S.files, FILE.sha256 == SUB.file_sha256)
+        stmt = (
+            sa.select(
+                SUB.id,
+                SUB.version,
+                SUB.status,
+                SUB.superseded_by,
+                SUB.received_at,
+                SUB.errors,
+                SUB.warnings,
+                FILE.channel,
+            )
+            .select_from(joined)
+            .where((SUB.locality == locality) & (SUB.period == period) & (SUB.unit_code == unit_code))
+        )
+        with self._reading() as conn:
+            rows = conn.execute(stmt).all()
+        out = [
+            UnitReturn(
+                r.id,
+                r.version,
+                False,
+                r.status,
+                r.superseded_by,
+                r.received_at,
+                r.errors,
+                r.warnings,
+                r.channel,
+            )
+            for r in rows
+        ]
+        return sorted(out, key=lambda r: (r.version, r.id))
+
+    def submission(self, submission_id: int) -> SubmissionRef | None:
+        """One stored return by its id, or ``None``."""
+        stmt = sa.select(SUB.id, SUB.version, SUB.status, SUB.superseded_by).where(SUB.id == submission_id)
+        with self._reading() as conn:
+            row = conn.execute(stmt).first()
+        return (
+            None if row is None else SubmissionRef(row.id, row.version, False, row.status, row.superseded_by)
+        )
 
     def history(self, unit_code: str, *, locality: str) -> pd.DataFrame:
         """A unit's returns across every stored period, by period and version."""

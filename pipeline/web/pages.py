@@ -70,10 +70,9 @@ class UnitPage:
 
 def versions(site: Site, period: Period, unit: str) -> list[Version]:
     """The unit's stored returns of the period, newest first."""
-    subs = site.store.submissions(period.id, locality=site.locality, unit_code=unit)
     out = []
-    for r in subs.itertuples(index=False):
-        status = status_of(site.cat, period, bool(r.counting), r.status == "rejected", r.received_at)
+    for r in site.store.unit_returns(period.id, locality=site.locality, unit_code=unit):
+        status = status_of(site.cat, period, r.counting, r.status == "rejected", r.received_at)
         out.append(
             Version(
                 id=int(r.id),

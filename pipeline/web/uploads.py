@@ -178,10 +178,10 @@ def accept(site: Site, unit: str, period: Period, got: Received) -> Outcome:
         sub_id = ids[file]
         errors = sum(i.severity == Severity.ERROR for i in checked.issues)
         warnings = len(checked.issues) - errors
-        mine = run.submissions(period.id, locality=site.locality, unit_code=unit)
-        row = mine[mine["id"] == sub_id].iloc[0]
+        stored = run.submission(sub_id)
+        assert stored is not None  # store_returns has just recorded it, in this transaction
         rejected = file not in checked.accepted
-        status = status_of(cat, period, bool(row["counting"]), rejected, got.at)
+        status = status_of(cat, period, stored.counting, rejected, got.at)
         run.update_submission(sub_id, status=status, errors=errors, warnings=warnings)
     plans = plan_feedback(period, [prepared], {file: unit}, {file: status}, {file: when}, checked.issues)
     folder = result_folder(site, period, unit, sub_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.store import Store
+from pipeline.store import Store, SubmissionRef
 from tests.store import data
 
 P = "2023-Q4"
@@ -343,3 +343,66 @@ def test_a_period_of_many_units_versions_one_units_return_alone(store: Store) ->
     assert bool(subs.loc[2, "counting"]) is True
     others = store.submissions(P, locality=data.LOCALITY)
     assert int((others["status"] == "superseded").sum()) == 1  # no other unit's return was touched
+
+
+def test_a_units_returns_read_alone_are_those_of_the_period(store: Store) -> None:
+    """``unit_returns`` and ``submission`` (what an upload and its page read) give the same
+    returns, statuses, times and counts as ``submissions`` of the whole period."""
+    shas = [data.sha("unit-alone", str(k)) for k in range(4)]
+    with store.run(locality=data.LOCALITY, period=P) as run:
+        for k, digest in enumerate(shas):
+            _file(run, digest, 10 + k)
+        first = run.record_submission(
+            unit_code="YTE", sha256=shas[0], file_name="a.xlsx", received_at=data.when(10), status="on_time"
+        )
+        run.record_submission(
+            unit_code="YTE", sha256=shas[1], file_name="b.xlsx", received_at=data.when(11), status="rejected"
+        )
+        run.record_submission(
+            unit_code="YTE", sha256=shas[2], file_name="c.xlsx", received_at=data.when(12), status="late"
+        )
+        run.record_submission(
+            unit_code="VP", sha256=shas[3], file_name="d.xlsx", received_at=data.when(13), status="on_time"
+        )
+        run.update_submission(first.id, errors=3, warnings=1)
+        inside = run.submission(first.id)
+    whole = store.submissions(P, locality=data.LOCALITY)
+    for unit in ("YTE", "VP", "NOIVU"):
+        mine = whole[whole["unit_code"] == unit]
+        got = store.unit_returns(P, locality=data.LOCALITY, unit_code=unit)
+        assert [
+            (
+                r.id,
+                r.version,
+                r.status,
+                r.superseded_by,
+                r.received_at,
+                r.errors,
+                r.warnings,
+                r.channel,
+                r.counting,
+            )
+            for r in got
+        ] == [
+            (
+                int(r.id),
+                int(r.version),
+                r.status,
+                None if pd.isna(r.superseded_by) else int(r.superseded_by),
+                r.received_at.to_pydatetime(),
+                int(r.errors),
+                int(r.warnings),
+                r.channel,
+                bool(r.counting),
+            )
+            for r in mine.itertuples()
+        ]
+        for r in got:
+            assert store.submission(r.id) == SubmissionRef(r.id, r.version, False, r.status, r.superseded_by)
+    assert [r.counting for r in store.unit_returns(P, locality=data.LOCALITY, unit_code="YTE")] == [
+        False,
+        False,
+        True,
+    ]
+    assert inside == store.submission(first.id) and inside is not None and not inside.counting
+    assert store.submission(10**9) is None
