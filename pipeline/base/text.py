@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -52,3 +53,10 @@ def a1(row: int, col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return f"{letters}{row + 1}"
+
+
+def one_copy(values: Iterable[Any], memo: dict[str, str]) -> list[Any]:
+    """The values, each text replaced by the first equal text ``memo`` has seen (then kept in
+    it): equal texts become one object. Values read one by one (from pickles, from a database)
+    are each their own object even when equal; this is what many of them cost."""
+    return [memo.setdefault(v, v) if type(v) is str else v for v in values]

@@ -20,7 +20,7 @@ from pipeline.base.codes import Code
 from pipeline.base.issues import Issue, has_error, issue
 from pipeline.base.messages import notes
 from pipeline.base.periods import Period
-from pipeline.base.text import show_value
+from pipeline.base.text import one_copy, show_value
 from pipeline.catalogue import (
     Catalogue,
 )
@@ -260,3 +260,42 @@ def prepare(cat: Catalogue, period: Period, ret: RawReturn) -> Prepared:
 
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {key: [row[key] for row in rows] for key in rows[0]} if rows else {}
+
+
+# Columns of the Nhiệm vụ rows whose texts repeat from return to return (the catalogue's ids,
+# roles and texts, the status chosen, the template's cells); a return's free text is left alone.
+SHARED_COLUMNS = (
+    "task_id",
+    "role",
+    "text",
+    "sheet",
+    "status_label",
+    "result",
+    "problems",
+    "evidence_date",
+    "status_cell",
+    "result_value_cell",
+    "evidence_cell",
+)
+
+
+class SharedTexts:
+    """One copy of each text that repeats across the prepared returns of a run.
+
+    A return comes back from its worker (or the cache) as a pickle, so each return has its own
+    copy of every task's id, role and text: about a third of what 10,000 returns hold. Passing
+    each return through :meth:`of` as it arrives makes equal texts one object (the values do not
+    change, so nothing downstream can tell).
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[str, str] = {}
+
+    def of(self, prepared: Prepared) -> Prepared:
+        memo = self._memo
+        tasks = dict(prepared.tasks)
+        for key in SHARED_COLUMNS:
+            column = tasks.get(key)
+            if column:
+                tasks[key] = one_copy(column, memo)
+        return replace(prepared, tasks=tasks)

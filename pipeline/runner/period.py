@@ -15,11 +15,12 @@ import pandas as pd
 from pipeline.base import vocabulary as V
 from pipeline.base.codes import Severity
 from pipeline.base.periods import Period, PeriodError, parse_period
+from pipeline.base.text import one_copy
 from pipeline.catalogue import Catalogue
 from pipeline.catalogue.field_types import FIELD_TYPES
 from pipeline.normalize import parse_evidence
 from pipeline.rules.task_rows import ADDED_PREFIX
-from pipeline.runner.records import TASK_LABELS, local
+from pipeline.runner.records import RETURNS_AT_ONCE, TASK_LABELS, local
 from pipeline.store import Run, Store
 
 TASK_VALUE_COLUMNS = [
@@ -38,7 +39,6 @@ TASK_VALUE_COLUMNS = [
 TASK_VALUE_EXTRA = ["added", "text", "evidence_doc", "evidence_date", "evidence_url"]
 _ADDED_KEY = re.compile(rf"-{ADDED_PREFIX}\d+$")
 IND_VALUE_COLUMNS = ["unit_code", "field_id", "value", "has_evidence"]
-RETURNS_AT_ONCE = 1000  # returns whose cells are read and turned into values together
 
 
 @dataclass(frozen=True)
@@ -191,16 +191,23 @@ def _read_rows(cat: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
     if len(twins):  # the row's own task first: a twin answered on its own row keeps its own answer
         rows = pd.concat([twins, rows], ignore_index=True)
         rows = rows.drop_duplicates(["submission_id", "task_id"], keep="last").reset_index(drop=True)
-    parsed = {e: parse_evidence(e) for e in set(rows["evidence"]) if isinstance(e, str)}  # texts repeat
-    blank = parse_evidence(None)
+    # texts repeat: each read once, and each row of one text given the same three texts back
+    parsed = {e: _evidence_texts(e) for e in set(rows["evidence"]) if isinstance(e, str)}
+    blank = _evidence_texts(None)
     read = [parsed[e] if isinstance(e, str) else blank for e in rows["evidence"]]
     rows = rows.assign(
-        evidence_doc=[r.doc_text for r in read],
-        evidence_url=[r.url_text for r in read],
-        evidence_date=[r.date.isoformat() if r.date else "" for r in read],
+        evidence_doc=[r[0] for r in read],
+        evidence_url=[r[1] for r in read],
+        evidence_date=[r[2] for r in read],
         text=rows["text"].where(rows["added"], None),
     )
     return rows.reindex(columns=[*TASK_VALUE_COLUMNS, *TASK_VALUE_EXTRA])
+
+
+def _evidence_texts(evidence: str | None) -> tuple[str, str, str]:
+    """The documents, links and date (ISO) read in an evidence text."""
+    read = parse_evidence(evidence)
+    return read.doc_text, read.url_text, read.date.isoformat() if read.date else ""
 
 
 def _indicator_values(
@@ -340,6 +347,9 @@ def load_period(
     )
 
 
+_TYPED_TEXTS = ("result", "evidence", "problems")  # texts typed, read as one object per cell
+
+
 def _read_values(store: Store | Run, cat: Catalogue, subs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The task and indicator values of these returns from their stored cells, read
     :data:`RETURNS_AT_ONCE` returns at a time (a period's cells are never all in memory at once);
@@ -347,11 +357,16 @@ def _read_values(store: Store | Run, cat: Catalogue, subs: pd.DataFrame) -> tupl
     ids = sorted(set(subs["submission_id"].astype(int).tolist()))
     tasks = [task_values(store, subs.iloc[0:0], None, cat)]
     indicators = [_indicator_values(cat, store, subs.iloc[0:0], None)]
+    memo: dict[str, str] = {}  # the texts typed: each one object, however many rows repeat it
     for i in range(0, len(ids), RETURNS_AT_ONCE):
         chunk = ids[i : i + RETURNS_AT_ONCE]
         some = subs[subs["submission_id"].isin(chunk)]
         cells = store.cells(chunk)
-        tasks.append(task_values(store, some, cells, cat))
+        values = task_values(store, some, cells, cat)
+        shared = {
+            c: pd.Series(one_copy(values[c], memo), index=values.index, dtype=object) for c in _TYPED_TEXTS
+        }
+        tasks.append(values.assign(**shared))
         indicators.append(_indicator_values(cat, store, some, cells))
     return _together(*tasks), _together(*indicators)
 

@@ -18,6 +18,7 @@ from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import Source, read_return
 from pipeline.rules import Prepared, prepare
+from pipeline.rules.extract import SharedTexts
 from pipeline.runner.cache import Cache, file_digest
 from pipeline.runner.pool import default_workers, run_pooled
 
@@ -64,11 +65,12 @@ def prepare_all(
     jobs: list[Job] = [(p, p.relative_to(inbox).as_posix()) for p in paths] + list(attachments)
     results: dict[Job, Prepared] = {}
     todo: list[Job] = []
+    shared = SharedTexts()  # each return arrives as a pickle: its repeated texts made one object
     for job in jobs:
         path, name = job
         hit = cache.get(file_digest(path), name) if cache else None
         if hit is not None:
-            results[job] = replace(hit, source=replace(hit.source, path=path), timings={})
+            results[job] = shared.of(replace(hit, source=replace(hit.source, path=path), timings={}))
         else:
             todo.append(job)
     timings["cached_files"] = float(len(results))
@@ -77,9 +79,9 @@ def prepare_all(
     for job, prepared in zip(todo, progress(stream), strict=True):
         for stage, seconds in prepared.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
-        results[job] = prepared
         received(i.code for i in prepared.issues)
         if cache is not None:
             cache.put(prepared)
+        results[job] = shared.of(prepared)
     timings["read_wall"] = time.perf_counter() - started
     return [results[j] for j in jobs]

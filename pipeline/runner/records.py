@@ -28,6 +28,9 @@ TASK_LABELS = {
     V.TASK_EVIDENCE: "evidence",
     V.TASK_PROBLEMS: "problems",
 }
+# returns whose cells are gathered and written, or read back and turned into values, together: a
+# period's cells are never all in memory at once
+RETURNS_AT_ONCE = 1000
 SHEETS = {"info": V.SHEET_INFO, "tasks": V.SHEET_TASKS, "indicators": V.SHEET_INDICATORS}
 # a period's, not a file's: computed when it is built (several returns of a unit; the checks
 # across periods, pipeline.rules.history)
@@ -97,7 +100,9 @@ def store_returns(
     refs = run.record_returns(frame)
     ids = {str(f): int(i) for f, i in zip(frame["file_name"], refs["submission_id"], strict=True)}
     new = {str(f) for f, created in zip(frame["file_name"], refs["created"], strict=True) if created}
-    run.add_cells(_cells(checked, ids, new))
+    in_order = [p.file for p in prepared if p.file in new]
+    chunks = (set(in_order[k : k + RETURNS_AT_ONCE]) for k in range(0, len(in_order), RETURNS_AT_ONCE))
+    run.add_cells(_cells(checked, ids, chunk) for chunk in chunks)  # built as they are written
     run.add_issues(_issues(checked, ids, new))
     return ids
 

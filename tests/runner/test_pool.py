@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.base.issues import Code
-from pipeline.base.periods import Period
+from pipeline.base.periods import Period, parse_period
 from pipeline.catalogue import Catalogue
 from pipeline.demo import write_demo
 from pipeline.intake import discover
-from pipeline.runner.prepare import prepare_all
+from pipeline.runner.prepare import prepare_all, prepare_file
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +109,32 @@ def test_a_worker_that_dies_costs_only_its_file(
     by_file = {p.file: p for p in prepared}
     assert [i.code for i in by_file[victim.name].issues] == [Code.FILE_UNREADABLE]
     assert sum(p.unit is not None for p in prepared) == len(prepared) - 1
+
+
+def test_returns_from_the_workers_share_their_repeated_texts(tmp_path: Path, cat: Catalogue) -> None:
+    """Each return comes back from its worker as a pickle (its own copy of every task's text);
+    once gathered, equal texts of the shared columns are one object, and no value changed."""
+    month = parse_period("2023-10")
+    box = tmp_path / "inbox"
+    write_demo(cat, month, box)
+    paths = discover(box)
+    alone = [prepare_file((cat, month), (p, p.relative_to(box).as_posix())) for p in paths]
+    for kwargs in (
+        {"workers": 2},
+        {"workers": 0, "cache_dir": tmp_path / "c"},
+        {"workers": 0, "cache_dir": tmp_path / "c"},
+    ):
+        got = prepare_all(cat, month, paths, box, **kwargs)
+        assert [p.tasks for p in got] == [p.tasks for p in alone]
+        assert [(p.typed, p.issues, p.indicators) for p in got] == [
+            (p.typed, p.issues, p.indicators) for p in alone
+        ]
+        for key in ("task_id", "text", "status_label", "role"):
+            objects: dict[str, set[int]] = {}
+            for p in got:
+                for value in p.tasks.get(key, []):
+                    if isinstance(value, str):
+                        objects.setdefault(value, set()).add(id(value))
+            assert objects and all(len(ids) == 1 for ids in objects.values()), key
+        repeated = [t for p in got for t in p.tasks.get("text", [])]
+        assert len(repeated) > 2 * len(set(repeated))  # the test would not show sharing otherwise

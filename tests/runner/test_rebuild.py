@@ -169,3 +169,14 @@ def test_a_periods_values_read_a_few_returns_at_a_time_are_those_read_at_once(
     for name in ("task_values", "ind_values", "month_values", "own_values"):
         pd.testing.assert_frame_equal(getattr(parts, name), getattr(whole, name), obj=name)
     assert len(whole.task_values) > 0 and (period.kind == "month" or len(whole.ind_values) > 0)
+    # a text typed in many returns (each cell read as its own object) is kept as one object,
+    # across the batches too
+    repeats = 0
+    for column in ("result", "evidence", "problems"):
+        objects: dict[str, set[int]] = {}
+        for value in parts.task_values[column]:
+            if isinstance(value, str):
+                objects.setdefault(value, set()).add(id(value))
+        assert all(len(ids) == 1 for ids in objects.values()), column
+        repeats += sum((parts.task_values[column] == text).sum() > 1 for text in objects)
+    assert repeats > 0
