@@ -34,6 +34,7 @@ from pipeline.outputs.narrative import narrative_of, write_narrative
 from pipeline.outputs.province import ReportData, write_report
 from pipeline.outputs.templates import generated_date
 from pipeline.rules import check_prepared
+from pipeline.rules.extract import without_rows
 from pipeline.runner.build import Built, build_period
 from pipeline.runner.cache import Cache
 from pipeline.runner.mail import MAIL_DIR, unpack_mails
@@ -231,6 +232,8 @@ def run_report(
     paths = [p for p in discovered if not is_eml(p)]
     mails = unpack_mails([p for p in discovered if is_eml(p)], inbox, base / MAIL_DIR)
     timings["discover"] = time.perf_counter() - clock
+    memo = Cache(base / ".cache", cat, period) if cache else None
+    earlier = memo.validated() if memo else None
     prepared = prepare_all(
         cat,
         period,
@@ -241,14 +244,16 @@ def run_report(
         progress=progress,
         timings=timings,
         attachments=mails.attachments,
+        validated=earlier,
     )
     prepared = [*prepared, *mails.refused]
     arrived = received_from(inbox, [p.file for p in prepared], mails.mailed)
     received = arrived.times
-    memo = Cache(base / ".cache", cat, period) if cache else None
-    checked = check_prepared(cat, period, prepared, timings, earlier=memo.validated() if memo else None)
+    checked = check_prepared(cat, period, prepared, timings, earlier=earlier)
     if memo is not None and checked.validated is not None:
         memo.keep_validated(checked.validated)  # before anything downstream touches the frames
+    # from here on the rows are the checked frames: each return keeps its file, issues and typed
+    prepared = checked.prepared = [without_rows(p) for p in checked.prepared]
     store = open_store(None if sample else store_url(db), default_path=base / STORE_FILE)
     target = base / period.id
     # The output folder is swapped in only after the store's commit (the with-items end in reverse

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -465,6 +465,7 @@ def iso_date(text: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # asked once per merged row: one date object per task and year
 def due_date_in(due: str, year: int) -> date | None:
     """The due date of a task in a given year: ``--12-31`` recurs every year."""
     if not due:

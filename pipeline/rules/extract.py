@@ -262,6 +262,13 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {key: [row[key] for row in rows] for key in rows[0]} if rows else {}
 
 
+def without_rows(prepared: Prepared) -> Prepared:
+    """A prepared return without its rows, once they are validated (:class:`.validate.Checked`
+    holds them as frames) or known to be (an earlier run's :class:`.validate.Validated`): what a
+    run keeps of each return from then on (its file, unit, issues and typed values)."""
+    return replace(prepared, tasks={}, indicators={})
+
+
 # Columns of the Nhiệm vụ rows whose texts repeat from return to return (the catalogue's ids,
 # roles and texts, the status chosen, the template's cells); a return's free text is left alone.
 SHARED_COLUMNS = (

@@ -54,10 +54,30 @@ class Checked:
 
     prepared: list[Prepared]
     accepted: dict[str, str]  # file → unit_code, for the returns that count as received
-    tasks: pd.DataFrame  # file, unit_code, task_id, status, status_label, result_value, result, evidence, problems, has_evidence
+    tasks: pd.DataFrame  # CHECKED_TASK_COLUMNS: the rows after validation (an error's value dropped)
     indicators: pd.DataFrame  # file, unit_code, field_id, value, evidence, has_evidence
     issues: list[Issue] = field(default_factory=list)
     validated: Validated | None = None  # to give the next run (check_prepared's ``earlier``)
+
+
+# What a run takes from the checked task rows (the values stored for each cell, and what tests and
+# callers read); the rest of each row (its cells, the parse flags, the evidence read) has done its
+# work in the checks, and would cost the run's memory and the cache's pickle.
+CHECKED_TASK_COLUMNS = (
+    "file",
+    "unit_code",
+    "task_id",
+    "role",
+    "status",
+    "status_label",
+    "result_value",
+    "result",
+    "evidence",
+    "has_evidence",
+    "problems",
+    "text",
+    "added",
+)
 
 
 def _concat(parts: list[dict[str, list[object]]]) -> pd.DataFrame:
@@ -98,6 +118,7 @@ def check_prepared(
         found.update({f: list(earlier.found[f]) for f in known})
     issues = _dedupe([*issues, *(i for p in prepared for i in found[p.file])])
     tasks, indicators = _drop_errors(tasks, indicators, issues)
+    tasks = tasks[[c for c in CHECKED_TASK_COLUMNS if c in tasks.columns]]
     if known and earlier is not None:
         order = {p.file: n for n, p in enumerate(prepared)}
         tasks = _with_earlier(earlier.tasks, tasks, known, order)

@@ -18,7 +18,8 @@ from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.intake import Source, read_return
 from pipeline.rules import Prepared, prepare
-from pipeline.rules.extract import SharedTexts
+from pipeline.rules.extract import SharedTexts, without_rows
+from pipeline.rules.validate import Validated
 from pipeline.runner.cache import Cache, file_digest
 from pipeline.runner.pool import default_workers, run_pooled
 
@@ -55,22 +56,25 @@ def prepare_all(
     progress: Progress = lambda it: it,
     timings: dict[str, float] | None = None,
     attachments: Sequence[Job] = (),
+    validated: Validated | None = None,
 ) -> list[Prepared]:
     """Read and prepare every file, in the order of ``paths`` (each named by its path within
     ``inbox``), then of ``attachments`` (e-mail attachments extracted outside the inbox, each
-    with its name)."""
+    with its name). A file from the cache that ``validated`` (an earlier run's) knows comes
+    without its rows: validation takes them from ``validated``."""
     timings = timings if timings is not None else {}
     started = time.perf_counter()
     cache = Cache(cache_dir, cat, period) if cache_dir is not None else None
     jobs: list[Job] = [(p, p.relative_to(inbox).as_posix()) for p in paths] + list(attachments)
     results: dict[Job, Prepared] = {}
     todo: list[Job] = []
-    shared = SharedTexts()  # each return arrives as a pickle: its repeated texts made one object
+    shared = SharedTexts()  # each cached return is a pickle of its own: its repeated texts made one
     for job in jobs:
         path, name = job
         hit = cache.get(file_digest(path), name) if cache else None
         if hit is not None:
-            results[job] = shared.of(replace(hit, source=replace(hit.source, path=path), timings={}))
+            hit = replace(hit, source=replace(hit.source, path=path), timings={})
+            results[job] = without_rows(hit) if validated and validated.knows(hit) else shared.of(hit)
         else:
             todo.append(job)
     timings["cached_files"] = float(len(results))
@@ -82,6 +86,6 @@ def prepare_all(
         received(i.code for i in prepared.issues)
         if cache is not None:
             cache.put(prepared)
-        results[job] = shared.of(prepared)
+        results[job] = prepared  # sent in batches: a batch's returns already share their texts
     timings["read_wall"] = time.perf_counter() - started
     return [results[j] for j in jobs]

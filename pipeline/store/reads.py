@@ -12,7 +12,7 @@ timestamps ``datetime64[us, UTC]``, dates and text ``object`` (``None`` where em
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -80,13 +80,27 @@ def ordered(conn: sa.Connection, *columns: sa.ColumnElement[Any]) -> list[sa.Col
 def raw_rows(conn: sa.Connection, stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:
     """The statement's rows straight from the driver, without SQLAlchemy's per-value processing
     (the frame is typed column by column instead). Parameters must be text or integers."""
+    with _cursor(conn, stmt) as cursor:
+        return list(cursor.fetchall())
+
+
+def streamed_rows(conn: sa.Connection, stmt: sa.Select[Any], size: int = 10_000) -> Iterator[tuple[Any, ...]]:
+    """:func:`raw_rows` a few thousand at a time, for a caller that looks at each row once and
+    keeps none (the rows of a whole period are never all Python objects at once)."""
+    with _cursor(conn, stmt) as cursor:
+        while batch := cursor.fetchmany(size):
+            yield from batch
+
+
+@contextmanager
+def _cursor(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterator[Any]:
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.params
     args: Any = tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(str(compiled), args)
-        return list(cursor.fetchall())
+        yield cursor
     finally:
         cursor.close()
 

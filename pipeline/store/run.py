@@ -6,7 +6,6 @@ line of the ``with`` block to its end (see ``lock.py``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 
 from pipeline.store import bulk
 from pipeline.store import schema as S
-from pipeline.store.reads import SUB, Reads, SubmissionRef, raw_rows
+from pipeline.store.reads import SUB, Reads, SubmissionRef, streamed_rows
 from pipeline.store.returns import NewReturn, check_status, store_files, store_returns
 
 Frames: TypeAlias = pd.DataFrame | Iterable[pd.DataFrame]
@@ -29,6 +28,25 @@ def _frames(frames: Frames) -> Iterator[pd.DataFrame]:
         yield frames
     else:
         yield from frames
+
+
+def _digests(rows: Iterable[tuple[Any, ...]], k: int) -> dict[Any, tuple[int, int, int]]:
+    """Each key's rows (the key at position ``k``) as a multiset digest: their count and two sums of
+    their hashes (order does not count; a row twice counts twice). Two keys' rows differ when
+    their digests do: sums of 64-bit hashes that agree by chance have odds of about 2**-128.
+    Streaming: no row is kept (a period's stored rows are compared with the new ones this way)."""
+    out: dict[Any, list[int]] = {}
+    for row in rows:
+        d = out.get(row[k])
+        if d is None:
+            d = out[row[k]] = [0, 0, 0]
+        d[0] += 1
+        d[1] += hash(row)
+        d[2] += hash((row, _SALT))
+    return {kv: (n, a, b) for kv, (n, a, b) in out.items()}
+
+
+_SALT = "dti-row"  # the second hash of a row: that of (row, _SALT), independent of the first
 
 
 def _scalar(value: Any) -> Any:
@@ -263,16 +281,9 @@ class Run(Reads):
         compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
         pick = itemgetter(*[names.index(n) for n in compared])  # C loops, not a generator per row
         k, at_key = compared.index(key), names.index(key)
-        picked = list(map(pick, rows))
-        stored = list(
-            map(tuple, raw_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope)))
-        )
-        new, old = set(picked), set(stored)
-        if len(new) == len(picked) and len(old) == len(stored):  # no row twice (the tables' keys): sets
-            differ = {r[k] for r in new ^ old}
-        else:  # a key changed when its rows differ as multisets: one not as often in the other
-            more, fewer = Counter(picked), Counter(stored)
-            differ = {r[k] for r in (more - fewer)} | {r[k] for r in (fewer - more)}
+        stored = streamed_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
+        new, old = _digests(map(pick, rows), k), _digests(map(tuple, stored), k)
+        differ = {kv for kv in new.keys() | old.keys() if new.get(kv) != old.get(kv)}
         changed = sorted(differ, key=lambda v: (v is None, str(v)))
         with self._conn.begin_nested():
             for i in range(0, len(changed), 900):

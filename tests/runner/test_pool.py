@@ -111,30 +111,30 @@ def test_a_worker_that_dies_costs_only_its_file(
     assert sum(p.unit is not None for p in prepared) == len(prepared) - 1
 
 
-def test_returns_from_the_workers_share_their_repeated_texts(tmp_path: Path, cat: Catalogue) -> None:
-    """Each return comes back from its worker as a pickle (its own copy of every task's text);
-    once gathered, equal texts of the shared columns are one object, and no value changed."""
+def test_cached_returns_share_their_repeated_texts(tmp_path: Path, cat: Catalogue) -> None:
+    """A cached return is a pickle of its own (its own copy of every task's text); gathered from
+    the cache, equal texts of the shared columns are one object, and no value changed."""
     month = parse_period("2023-10")
     box = tmp_path / "inbox"
     write_demo(cat, month, box)
     paths = discover(box)
     alone = [prepare_file((cat, month), (p, p.relative_to(box).as_posix())) for p in paths]
-    for kwargs in (
-        {"workers": 2},
-        {"workers": 0, "cache_dir": tmp_path / "c"},
-        {"workers": 0, "cache_dir": tmp_path / "c"},
-    ):
-        got = prepare_all(cat, month, paths, box, **kwargs)
+    runs = ((2, tmp_path / "pooled", False), (0, tmp_path / "c", False), (0, tmp_path / "c", True))
+    for workers, cache_dir, cached in runs:
+        timings: dict[str, float] = {}
+        got = prepare_all(cat, month, paths, box, cache_dir=cache_dir, workers=workers, timings=timings)
+        assert timings["cached_files"] == (len(paths) if cached else 0)
         assert [p.tasks for p in got] == [p.tasks for p in alone]
         assert [(p.typed, p.issues, p.indicators) for p in got] == [
             (p.typed, p.issues, p.indicators) for p in alone
         ]
-        for key in ("task_id", "text", "status_label", "role"):
-            objects: dict[str, set[int]] = {}
-            for p in got:
-                for value in p.tasks.get(key, []):
-                    if isinstance(value, str):
-                        objects.setdefault(value, set()).add(id(value))
-            assert objects and all(len(ids) == 1 for ids in objects.values()), key
-        repeated = [t for p in got for t in p.tasks.get("text", [])]
-        assert len(repeated) > 2 * len(set(repeated))  # the test would not show sharing otherwise
+        if cached:
+            for key in ("task_id", "text", "status_label", "role"):
+                objects: dict[str, set[int]] = {}
+                for p in got:
+                    for value in p.tasks.get(key, []):
+                        if isinstance(value, str):
+                            objects.setdefault(value, set()).add(id(value))
+                assert objects and all(len(ids) == 1 for ids in objects.values()), key
+    repeated = [t for p in alone for t in p.tasks.get("text", [])]
+    assert len(repeated) > 2 * len(set(repeated))  # the test would not show sharing otherwise

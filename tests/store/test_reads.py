@@ -276,6 +276,13 @@ def test_replacing_rows_rewrites_only_the_units_whose_rows_changed(season: Store
     rows = season.task_rows("2023-11", locality=data.LOCALITY)
     runs = rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
     assert runs == {kept: {three}, changed: {two}, "NEW": {two}} and len(rows) == 9
+    # the same rows in another order change nothing
+    stored = again.assign(status=again["status"].where(again.index != one_row, "not_applicable"))
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        assert run.replace_task_rows(stored.iloc[::-1]) == 9
+    rows = season.task_rows("2023-11", locality=data.LOCALITY)
+    runs = rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
+    assert runs == {kept: {three}, changed: {two}, "NEW": {two}} and len(rows) == 9
 
 
 def test_task_progress_is_task_rows_without_their_texts(season: Store) -> None:
@@ -284,3 +291,16 @@ def test_task_progress_is_task_rows_without_their_texts(season: Store) -> None:
     cols = ["period", "task_id", "unit_code", "status", "unproven"]
     assert list(progress.columns) == cols and len(progress) == len(rows) > 0
     pd.testing.assert_frame_equal(progress, rows[cols])
+
+
+def test_row_digests_are_those_of_the_rows_as_multisets() -> None:
+    """What a key's stored and new rows are compared by: order does not count, a row twice does."""
+    from pipeline.store.run import _digests
+
+    rows = [("VP", "PL01-1.1", 1.0, None), ("VP", "PL01-1.2", 2.0, "x"), ("YTE", "PL01-1.1", 1.0, "y")]
+    digests = _digests(rows, 0)
+    assert digests == _digests(reversed(rows), 0) and set(digests) == {"VP", "YTE"}
+    doubled = _digests([*rows, rows[0]], 0)
+    assert doubled["VP"] != digests["VP"] and doubled["YTE"] == digests["YTE"]
+    assert _digests([("VP", 1)], 0) != _digests([("VP", 2)], 0)
+    assert _digests([("VP", "a"), ("VP", "b")], 0) != _digests([("VP", "a"), ("VP", "a")], 0)
