@@ -165,6 +165,18 @@ def _id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 SUB = S.submissions.c
 FILE = S.files.c
+_UNIT_RETURN_COLUMNS = (  # UnitReturn's fields but ``created``, in its order
+    SUB.id,
+    SUB.version,
+    SUB.status,
+    SUB.superseded_by,
+    SUB.received_at,
+    SUB.errors,
+    SUB.warnings,
+    FILE.channel,
+)
+
+
 SUBMISSION_COLUMNS: tuple[sa.ColumnElement[Any], ...] = (
     SUB.id,
     SUB.locality,
@@ -278,36 +290,11 @@ class Reads:
         """A unit's stored returns of a period, by version: what :meth:`submissions` gives for
         one unit, as plain records (one small query, no frame: a page reads it on every upload)."""
         joined = S.submissions.join(S.files, FILE.sha256 == SUB.file_sha256)
-        stmt = (
-            sa.select(
-                SUB.id,
-                SUB.version,
-                SUB.status,
-                SUB.superseded_by,
-                SUB.received_at,
-                SUB.errors,
-                SUB.warnings,
-                FILE.channel,
-            )
-            .select_from(joined)
-            .where((SUB.locality == locality) & (SUB.period == period) & (SUB.unit_code == unit_code))
-        )
+        mine = (SUB.locality == locality) & (SUB.period == period) & (SUB.unit_code == unit_code)
+        stmt = sa.select(*_UNIT_RETURN_COLUMNS).select_from(joined).where(mine)
         with self._reading() as conn:
             rows = conn.execute(stmt).all()
-        out = [
-            UnitReturn(
-                r.id,
-                r.version,
-                False,
-                r.status,
-                r.superseded_by,
-                r.received_at,
-                r.errors,
-                r.warnings,
-                r.channel,
-            )
-            for r in rows
-        ]
+        out = [UnitReturn(r[0], r[1], False, *r[2:]) for r in rows]
         return sorted(out, key=lambda r: (r.version, r.id))
 
     def submission(self, submission_id: int) -> SubmissionRef | None:
