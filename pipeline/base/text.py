@@ -14,12 +14,24 @@ def nfc(text: str) -> str:
 
 
 def show_value(value: Any, limit: int = 200) -> str:
-    """A cell value as short, printable text for a message or the issues list."""
-    if value is None:
+    """A cell value as short, printable text for a message or the issues list; a missing value
+    (``None``, a float NaN, pandas' NA or NaT: an empty cell as a frame holds it) is no text."""
+    if value is None or _missing(value):
         return ""
     text = nfc(str(value))
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, str):
+        return False
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except TypeError:  # pandas.NA is neither equal nor unequal to itself
+        return True
+    except ValueError:  # an array: a value, not a missing one
+        return False
 
 
 _NON_WORD = re.compile(r"[\W_]+")
