@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -271,20 +271,23 @@ def run_report(
         clock = time.perf_counter()
         past = load_past(run, run.locality, period, data.returns)
         built = build_period(cat, period, data, past)
+        subs = built.subs
+        counting = dict(zip(subs["file"], subs["status"], strict=True))
+        units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
+        found = [*checked.issues, *built.history]
+        plans = plan_feedback(period, checked.prepared, units, counting, received, found, built.compared)
+        # the feedback files are planned (each plan holds its return's typed values): the other
+        # returns' typed values, stored, are not needed again
+        prepared = checked.prepared = [replace(p, typed=()) for p in checked.prepared]
         _remember(run, built, period)
         seen = load_history(run, cat, run.locality, period)
         history = history_of(cat, seen.periods, seen.statuses, seen.scores, seen.task_rows)
         report = report_data(cat, period, built, made_on, sample, history, len(arrived.file_times))
         timings["score"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        subs = built.subs
-        counting = dict(zip(subs["file"], subs["status"], strict=True))
         workbook = write_report(report, tmp / report.file_name("xlsx"))
         narrative = write_narrative(narrative_of(report), tmp / report.file_name("docx"))
         csvs = write_csvs(report, tmp / "data")
-        units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
-        found = [*checked.issues, *built.history]
-        plans = plan_feedback(period, checked.prepared, units, counting, received, found, built.compared)
         n = default_workers(len(plans)) if workers is None else workers
         pool = n if n > 1 and len(plans) >= MIN_ITEMS_FOR_POOL else 0  # a few files: in this process
         folder = tmp / "phan_hoi"
