@@ -289,10 +289,10 @@ SHARED_COLUMNS = (
 class SharedTexts:
     """One copy of each text that repeats across the prepared returns of a run.
 
-    A return comes back from its worker (or the cache) as a pickle, so each return has its own
-    copy of every task's id, role and text: about a third of what 10,000 returns hold. Passing
-    each return through :meth:`of` as it arrives makes equal texts one object (the values do not
-    change, so nothing downstream can tell).
+    A cached return is a pickle of its own, so each has its own copy of every task's id, role
+    and text: about a third of what 10,000 of them hold. Passing each through :meth:`of` as it is
+    loaded makes equal texts one object (the values do not change, so nothing downstream can
+    tell). The workers' returns come in batches whose pickle already shares them.
     """
 
     def __init__(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -165,18 +165,6 @@ def _id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 SUB = S.submissions.c
 FILE = S.files.c
-_UNIT_RETURN_COLUMNS = (  # UnitReturn's fields but ``created``, in its order
-    SUB.id,
-    SUB.version,
-    SUB.status,
-    SUB.superseded_by,
-    SUB.received_at,
-    SUB.errors,
-    SUB.warnings,
-    FILE.channel,
-)
-
-
 SUBMISSION_COLUMNS: tuple[sa.ColumnElement[Any], ...] = (
     SUB.id,
     SUB.locality,
@@ -194,6 +182,10 @@ SUBMISSION_COLUMNS: tuple[sa.ColumnElement[Any], ...] = (
     FILE.channel,
     FILE.sender,
     SUB.run_id,
+)
+# the columns of a UnitReturn (all its fields but ``created``), picked by name
+_UNIT_RETURN_COLUMNS = tuple(
+    c for c in SUBMISSION_COLUMNS if c.key in {f.name for f in fields(UnitReturn)} - {"created"}
 )
 
 
@@ -294,17 +286,13 @@ class Reads:
         stmt = sa.select(*_UNIT_RETURN_COLUMNS).select_from(joined).where(mine)
         with self._reading() as conn:
             rows = conn.execute(stmt).all()
-        out = [UnitReturn(r[0], r[1], False, *r[2:]) for r in rows]
+        out = [UnitReturn(created=False, **r._asdict()) for r in rows]
         return sorted(out, key=lambda r: (r.version, r.id))
 
     def submission(self, submission_id: int) -> SubmissionRef | None:
         """One stored return by its id, or ``None``."""
-        stmt = sa.select(SUB.id, SUB.version, SUB.status, SUB.superseded_by).where(SUB.id == submission_id)
         with self._reading() as conn:
-            row = conn.execute(stmt).first()
-        return (
-            None if row is None else SubmissionRef(row.id, row.version, False, row.status, row.superseded_by)
-        )
+            return _first_ref(conn, SUB.id == submission_id)
 
     def history(self, unit_code: str, *, locality: str) -> pd.DataFrame:
         """A unit's returns across every stored period, by period and version."""
@@ -436,12 +424,12 @@ def find_submission(
     conn: sa.Connection, sha256: str, *, locality: str, period: str, unit_code: str | None
 ) -> SubmissionRef | None:
     unit = SUB.unit_code.is_(None) if unit_code is None else SUB.unit_code == unit_code
-    stmt = (
-        sa.select(SUB.id, SUB.version, SUB.status, SUB.superseded_by)
-        .where((SUB.locality == locality) & (SUB.period == period) & unit & (SUB.file_sha256 == sha256))
-        .order_by(SUB.id)
-    )
+    where = (SUB.locality == locality) & (SUB.period == period) & unit & (SUB.file_sha256 == sha256)
+    return _first_ref(conn, where)
+
+
+def _first_ref(conn: sa.Connection, where: sa.ColumnElement[bool]) -> SubmissionRef | None:
+    """The first stored return (by id) that ``where`` picks, or ``None``."""
+    stmt = sa.select(SUB.id, SUB.version, SUB.status, SUB.superseded_by).where(where).order_by(SUB.id)
     row = conn.execute(stmt).first()
-    if row is None:
-        return None
-    return SubmissionRef(row.id, row.version, False, row.status, row.superseded_by)
+    return None if row is None else SubmissionRef(row.id, row.version, False, row.status, row.superseded_by)
