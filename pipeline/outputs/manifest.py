@@ -16,6 +16,12 @@ from pipeline.catalogue import Locality
 from pipeline.intake import Source
 
 
+def _digest(path: Path) -> str:
+    """The sha256 of a file, read a block at a time (a large CSV is never held whole)."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def write_manifest(
     path: Path,
     catalogue_version: str,
@@ -46,7 +52,7 @@ def write_manifest(
             for s in sorted(sources, key=lambda s: s.file)
         ],
         "outputs": [
-            {"file": p.relative_to(root).as_posix(), "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+            {"file": p.relative_to(root).as_posix(), "sha256": _digest(p)}
             for p in outputs
             if p.suffix == ".csv"
         ],
