@@ -97,6 +97,11 @@ def _names(cat: Catalogue, df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _none_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s columns without its rows (a copy: a view would keep every row's memory)."""
+    return frame.iloc[:0].copy()
+
+
 def _feedback_file(state: tuple[Catalogue, Period, Path], plan: FeedbackPlan) -> Path:
     cat, period, folder = state
     return write_feedback(cat, period, plan, folder)
@@ -266,11 +271,17 @@ def run_report(
     ):
         clock = time.perf_counter()
         store_returns(run, cat, checked, received, senders=mails.senders, channels=mails.channels)
+        # the rows are stored: the run goes on from the store, and the checked frames (and the
+        # last run's, given to the checks) are let go before the period is read back
+        checked = replace(checked, tasks=_none_of(checked.tasks), indicators=_none_of(checked.indicators))
+        checked.validated = earlier = None
         data = load_period(run, cat, run.locality, period, memo.known_values() if memo else None)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         past = load_past(run, run.locality, period, data.returns)
         built = build_period(cat, period, data, past)
+        known = data.known
+        del data  # the period's frames are built: only what the cache keeps is kept
         subs = built.subs
         counting = dict(zip(subs["file"], subs["status"], strict=True))
         units = {f: u for f, u in zip(subs["file"], subs["unit_code"], strict=True) if f and cat.has_unit(u)}
@@ -304,8 +315,8 @@ def run_report(
             sample=sample,
         )
     timings["write"] = time.perf_counter() - clock
-    if memo is not None and data.known is not None:
-        memo.keep_known_values(data.known)  # once the run has committed: its returns are stored
+    if memo is not None and known is not None:
+        memo.keep_known_values(known)  # once the run has committed: its returns are stored
     return RunResult(
         period=period,
         out_dir=target,
