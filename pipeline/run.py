@@ -46,7 +46,7 @@ from pipeline.runner.records import store_returns
 from pipeline.scoring.history import History, history_of
 from pipeline.scoring.merge import rank_apart
 from pipeline.scoring.scores import rank_units, summarize
-from pipeline.store import Run, open_store
+from pipeline.store import KeptRows, Run, open_store
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 STORE_FILE = "dti.sqlite"  # the default store, beside the outputs
@@ -167,8 +167,9 @@ def report_data(
     )
 
 
-def _remember(run: Run, built: Built, period: Period) -> None:
-    """The period's statuses, merged task rows and scores, kept in the store for its history."""
+def _remember(run: Run, built: Built, period: Period, kept: KeptRows | None = None) -> None:
+    """The period's statuses, merged task rows and scores, kept in the store for its history
+    (``kept``: the task rows as the last run left them, from the cache)."""
     stored = run.submissions(period.id, locality=run.locality)
     stored = stored[["file_name", "file_sha256", "id", "status", "errors", "warnings"]]
     ids = built.subs.merge(
@@ -200,7 +201,7 @@ def _remember(run: Run, built: Built, period: Period) -> None:
         difficulties=m["difficulties"],
         submission_id=m["submission_id"],  # the return each row came from: a quarter's month, say
     )
-    run.replace_task_rows(rows, period=period.id)
+    run.replace_task_rows(rows, period=period.id, kept=kept)
     scores = built.scores.reindex(
         columns=["unit_code", "indicator_id", "self_score", "score", "max_score", "has_evidence"]
     )
@@ -290,7 +291,7 @@ def run_report(
         # the feedback files are planned (each plan holds its return's typed values): the other
         # returns' typed values, stored, are not needed again
         prepared = checked.prepared = [replace(p, typed=()) for p in checked.prepared]
-        _remember(run, built, period)
+        _remember(run, built, period, memo.kept_task_rows() if memo else None)
         seen = load_history(run, cat, run.locality, period)
         history = history_of(cat, seen.periods, seen.statuses, seen.scores, seen.task_rows)
         report = report_data(cat, period, built, made_on, sample, history, len(arrived.file_times))
@@ -315,8 +316,11 @@ def run_report(
             sample=sample,
         )
     timings["write"] = time.perf_counter() - clock
-    if memo is not None and known is not None:
-        memo.keep_known_values(known)  # once the run has committed: its returns are stored
+    if memo is not None:  # once the run has committed: its returns and task rows are stored
+        if known is not None:
+            memo.keep_known_values(known)
+        if "task_rows" in run.kept:
+            memo.keep_task_rows(run.kept["task_rows"])
     return RunResult(
         period=period,
         out_dir=target,

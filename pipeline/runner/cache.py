@@ -24,10 +24,12 @@ from pipeline.base.periods import Period
 from pipeline.catalogue import Catalogue
 from pipeline.rules import Prepared, Validated
 from pipeline.runner.period import KnownValues
+from pipeline.store import KeptRows
 
 PACKAGE = Path(__file__).resolve().parents[1]
 VALIDATED = "validated.pkl"  # the last run's Validated
 KNOWN = "values.pkl"  # the last run's KnownValues
+KEPT = "task_rows.pkl"  # the task rows the last run left in its store (KeptRows)
 T = TypeVar("T")
 
 
@@ -59,7 +61,7 @@ def file_digest(path: Path) -> str:
 
 class Cache:
     """Prepared returns on disk, one pickle per (content, name), under a versioned folder; and
-    the last run's :class:`Validated` and :class:`KnownValues` beside them."""
+    the last run's :class:`Validated`, :class:`KnownValues` and :class:`KeptRows` beside them."""
 
     def __init__(self, root: Path, cat: Catalogue, period: Period):
         key = hashlib.sha256(
@@ -93,6 +95,13 @@ class Cache:
 
     def keep_known_values(self, value: KnownValues) -> None:
         _keep(self.dir / KNOWN, value)
+
+    def kept_task_rows(self) -> KeptRows | None:
+        """The period's task rows as the last run with this key left them in its store, if kept."""
+        return _load(self.dir / KEPT, KeptRows)
+
+    def keep_task_rows(self, value: KeptRows) -> None:
+        _keep(self.dir / KEPT, value)
 
 
 def _load(path: Path, kind: type[T]) -> T | None:

@@ -36,7 +36,7 @@ from pipeline.store.errors import (
 )
 from pipeline.store.migrate import head as head_revision
 from pipeline.store.reads import FileRecord, LinkRecord, SubmissionRef
-from pipeline.store.run import Run
+from pipeline.store.run import KeptRows, Run
 from pipeline.store.schema import TABLE_NAMES
 from pipeline.store.store import DEFAULT_LOCK_WAIT, Store, StoreCheck, open_store
 
@@ -45,6 +45,7 @@ __all__ = [
     "TABLE_NAMES",
     "ExportInvalid",
     "FileRecord",
+    "KeptRows",
     "LinkRecord",
     "NotAStore",
     "Run",

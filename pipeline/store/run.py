@@ -6,12 +6,14 @@ line of the ``with`` block to its end (see ``lock.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import Any, TypeAlias
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -47,6 +49,42 @@ def _digests(rows: Iterable[tuple[Any, ...]], k: int) -> dict[Any, tuple[int, in
 
 
 _SALT = "dti-row"  # the second hash of a row: that of (row, _SALT), independent of the first
+_KEYS = ("dti-rows-first-1", "dti-rows-second2")  # the two keys of frame_digests' hashes (16 bytes)
+
+
+def frame_digests(frame: pd.DataFrame, key: str) -> dict[Any, tuple[int, int, int]]:
+    """Each key's rows of ``frame`` as a multiset digest (count and two sums of row hashes, as
+    :func:`_digests`), with pandas' keyed hashes: the same in every process, so a run can keep
+    them for the next one (:class:`KeptRows`). Equal frames give equal digests; a value typed
+    otherwise (an integer as a float, say) may differ, which only costs a rewrite."""
+    if frame.empty:
+        return {}
+    sums = []
+    codes, keys = pd.factorize(frame[key], use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(keys))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    with np.errstate(over="ignore"):
+        for hash_key in _KEYS:
+            hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=hash_key).to_numpy()
+            sums.append(np.add.reduceat(hashed[order], starts))  # uint64: wraps, as a digest may
+    return {kv: (int(n), int(a), int(b)) for kv, n, a, b in zip(keys, counts, *sums, strict=True)}
+
+
+@dataclass(frozen=True)
+class KeptRows:
+    """A table's rows of one scope (locality and period) as the run ``run_id`` left them, key by
+    key, in :func:`frame_digests` of the frame it was given. The next run on the same store
+    (``store``: :meth:`Reads.identity`), when no other run has committed since, compares its
+    rows with these instead of reading the stored ones back."""
+
+    store: str
+    run_id: int
+    table: str
+    locality: str
+    period: str
+    columns: tuple[str, ...]  # the frame's columns the table has, in the frame's order
+    digests: Mapping[Any, tuple[int, int, int]]
 
 
 def _scalar(value: Any) -> Any:
@@ -91,6 +129,7 @@ class Run(Reads):
         self.period = period
         self.status = "ok"
         self.bulk_method = bulk_method
+        self.kept: dict[str, KeptRows] = {}  # table → its rows as this run left them (replace_*)
 
     @contextmanager
     def _reading(self) -> Iterator[sa.Connection]:
@@ -263,6 +302,23 @@ class Run(Reads):
                 count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
         return count
 
+    def _trusts(
+        self, kept: KeptRows | None, table: sa.Table, fixed: dict[str, Any], columns: list[str]
+    ) -> bool:
+        """Whether ``kept`` is what the store holds in this run's scope of ``table``: left by the
+        last run that committed on this very store, for the same scope and columns."""
+        if kept is None or (kept.table, kept.locality, kept.period) != (
+            table.name,
+            fixed["locality"],
+            fixed["period"],
+        ):
+            return False
+        if kept.columns != tuple(columns) or kept.store != self.identity():
+            return False
+        r = S.runs.c
+        last = self._conn.execute(sa.select(sa.func.max(r.id)).where(r.id != self.id)).scalar()
+        return last == kept.run_id
+
     def _replace_changed(
         self,
         table: sa.Table,
@@ -270,21 +326,41 @@ class Run(Reads):
         fixed: dict[str, Any],
         scope: sa.ColumnElement[bool],
         key: str,
+        kept: KeptRows | None = None,
     ) -> int:
         """Replace ``scope``'s rows key by key (``unit_code``, say), only for the keys whose rows
         differ from those stored: a re-run that changes one unit's rows rewrites that unit's only.
-        The rows left keep the run that wrote them. Returns the number of rows the scope now holds."""
+        The rows left keep the run that wrote them. Returns the number of rows the scope now holds.
+
+        The stored rows are read back and compared, unless ``kept`` (the last run's
+        :attr:`kept`) says what they are; the rows this run leaves are kept in :attr:`kept`."""
         parts = [f for f in _frames(frames) if not f.empty]
-        if not parts:  # nothing left for the scope: every stored row goes
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0] if parts else None
+        names_in = [
+            c.name for c in table.columns if frame is not None and c.name in frame and c.name not in fixed
+        ]
+        mine = frame_digests(frame[names_in], key) if frame is not None else {}
+        kept_now = KeptRows(
+            self.identity(), self.id, table.name, fixed["locality"], fixed["period"], tuple(names_in), mine
+        )
+        if frame is None:  # nothing left for the scope: every stored row goes
+            self.kept[table.name] = kept_now
             return self._bulk(table, [], fixed, scope)
-        names, rows = bulk.frame_rows(pd.concat(parts, ignore_index=True), table, fixed)
-        compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
-        pick = itemgetter(*[names.index(n) for n in compared])  # C loops, not a generator per row
-        k, at_key = compared.index(key), names.index(key)
-        stored = streamed_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
-        new, old = _digests(map(pick, rows), k), _digests(map(tuple, stored), k)
-        differ = {kv for kv in new.keys() | old.keys() if new.get(kv) != old.get(kv)}
+        if self._trusts(kept, table, fixed, names_in):
+            assert kept is not None
+            old_digests = kept.digests
+            differ = {kv for kv in mine.keys() | old_digests.keys() if mine.get(kv) != old_digests.get(kv)}
+            names, rows = bulk.frame_rows(frame[frame[key].isin(differ)], table, fixed)
+        else:
+            names, rows = bulk.frame_rows(frame, table, fixed)
+            compared = [n for n in names if n != "run_id"]  # the key is a required column: among them
+            pick = itemgetter(*[names.index(n) for n in compared])  # C loops, not a generator per row
+            k = compared.index(key)
+            stored = streamed_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
+            new, old = _digests(map(pick, rows), k), _digests(map(tuple, stored), k)
+            differ = {kv for kv in new.keys() | old.keys() if new.get(kv) != old.get(kv)}
         changed = sorted(differ, key=lambda v: (v is None, str(v)))
+        at_key = names.index(key)
         with self._conn.begin_nested():
             for i in range(0, len(changed), 900):
                 chunk = changed[i : i + 900]
@@ -297,7 +373,8 @@ class Run(Reads):
             if written:
                 self._check_refs(table, names, written, fixed)
                 bulk.insert(self._conn, table, names, written, self.bulk_method)
-        return len(rows)
+        self.kept[table.name] = kept_now
+        return len(frame)
 
     def _check_refs(
         self, table: sa.Table, names: list[str], rows: list[tuple[Any, ...]], fixed: dict[str, Any]
@@ -331,14 +408,17 @@ class Run(Reads):
         with optional ``sheet``, ``cell``, ``field``, ``value``. Tagged with this run."""
         return self._bulk(S.issues, frames, {"run_id": self.id})
 
-    def replace_task_rows(self, frames: Frames, *, period: str | None = None) -> int:
+    def replace_task_rows(
+        self, frames: Frames, *, period: str | None = None, kept: KeptRows | None = None
+    ) -> int:
         """Replace the period's merged task rows (columns of contract §7 ``tasks.csv``, optional
-        ``submission_id``: the return each row came from)."""
+        ``submission_id``: the return each row came from). ``kept``: the last run's
+        ``kept["task_rows"]``, if the caller kept it (it is checked before it is believed)."""
         period = self._period(period)
         t = S.task_rows.c
         fixed = {"locality": self.locality, "period": period, "run_id": self.id}
         scope = (t.locality == self.locality) & (t.period == period)
-        return self._replace_changed(S.task_rows, frames, fixed, scope, "unit_code")
+        return self._replace_changed(S.task_rows, frames, fixed, scope, "unit_code", kept)
 
     def replace_scores(self, frames: Frames, *, period: str | None = None) -> int:
         """Replace the period's scores (columns of contract §7 ``scores.csv``)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.store import Store
+from pipeline.store import Store, open_store
 from tests.store import data
 
 
@@ -304,3 +305,98 @@ def test_row_digests_are_those_of_the_rows_as_multisets() -> None:
     assert doubled["VP"] != digests["VP"] and doubled["YTE"] == digests["YTE"]
     assert _digests([("VP", 1)], 0) != _digests([("VP", 2)], 0)
     assert _digests([("VP", "a"), ("VP", "b")], 0) != _digests([("VP", "a"), ("VP", "a")], 0)
+
+
+def _runs_by_unit(store: Store) -> dict[str, set[int]]:
+    rows = store.task_rows("2023-11", locality=data.LOCALITY)
+    return rows.groupby("unit_code")["run_id"].agg(lambda s: set(s.astype(int))).to_dict()
+
+
+def test_the_last_runs_kept_rows_spare_reading_the_stored_ones_back(
+    season: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run given the rows the last run left (``kept``) compares with them and reads nothing back:
+    only the unit that changed is rewritten, and the stored rows are those given."""
+    import pipeline.store.run as store_run
+
+    kept_unit, changed = data.UNITS[0], data.UNITS[1]
+    first = data.task_frame((kept_unit, changed), 3, {})
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(first)
+        one, kept = run.id, run.kept["task_rows"]
+    again = first.assign(result_text=first["result_text"].where(first["unit_code"] != changed, "đổi"))
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the stored rows were read back")
+
+    monkeypatch.setattr(store_run, "streamed_rows", no_reading)
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        assert run.replace_task_rows(again, kept=kept) == 6
+        two = run.id
+    assert _runs_by_unit(season) == {kept_unit: {one}, changed: {two}}
+    rows = season.task_rows("2023-11", locality=data.LOCALITY)
+    assert set(rows.loc[rows["unit_code"] == changed, "result_text"]) == {"đổi"}
+    assert set(rows.loc[rows["unit_code"] == kept_unit, "result_text"]) == set(
+        first.loc[first["unit_code"] == kept_unit, "result_text"]
+    )
+
+
+def test_kept_rows_are_not_believed_once_another_run_has_written(season: Store, tmp_path: Path) -> None:
+    """Kept rows are of one store, one scope, and the last run that committed: after another run
+    (here one that changed a unit's rows), on another store, or for another period, the stored
+    rows are read back and compared, and what is stored is what is given."""
+    kept_unit, changed = data.UNITS[0], data.UNITS[1]
+    first = data.task_frame((kept_unit, changed), 3, {})
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(first)
+        kept = run.kept["task_rows"]
+    other = first.assign(result_text=first["result_text"].where(first["unit_code"] != changed, "khác"))
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(other)  # another writer, between the two runs
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(first, kept=kept)  # kept says `first` is stored: it is not
+        three = run.id
+    rows = season.task_rows("2023-11", locality=data.LOCALITY)
+    assert set(rows.loc[rows["unit_code"] == changed, "result_text"]) == set(
+        first.loc[first["unit_code"] == changed, "result_text"]
+    )
+    assert _runs_by_unit(season)[changed] == {three}
+
+    with season.run(locality=data.LOCALITY, period="2023-11") as run:
+        run.replace_task_rows(first)
+        kept = run.kept["task_rows"]
+    with season.run(locality=data.LOCALITY, period="2023-10") as run:  # October held other rows
+        run.replace_task_rows(first, kept=kept)
+    october = season.task_rows("2023-10", locality=data.LOCALITY)
+    assert sorted(october["result_text"]) == sorted(first["result_text"])
+    fresh = open_store(None, default_path=tmp_path / "other.sqlite")
+    with fresh:
+        for _ in range(kept.run_id):  # its last run has the number of the kept rows' run
+            with fresh.run(locality=data.LOCALITY, period="2023-11") as run:
+                pass
+        with fresh.run(locality=data.LOCALITY, period="2023-11") as run:
+            assert run.id == kept.run_id + 1
+            assert run.replace_task_rows(first, kept=kept) == 6
+        assert len(fresh.task_rows("2023-11", locality=data.LOCALITY)) == 6
+
+
+def test_frame_digests_are_the_same_in_every_process() -> None:
+    """Kept between runs, a frame's digests must not depend on the process (Python's own string
+    hash does): the same frame gives the same digests in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    from pipeline.store.run import frame_digests
+
+    frame = data.task_frame(("VP", "YTE"), 4, {})
+    code = (
+        "from tests.store import data; from pipeline.store.run import frame_digests; "
+        "print(sorted(frame_digests(data.task_frame(('VP', 'YTE'), 4, {}), 'unit_code').items()))"
+    )
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    here = frame_digests(frame, "unit_code")
+    assert there.stdout.strip() == str(sorted(here.items()))
+    assert set(here) == {"VP", "YTE"} and here == frame_digests(frame.iloc[::-1], "unit_code")
+    changed = frame.assign(status=frame["status"].where(frame.index != 0, "done!"))
+    assert frame_digests(changed, "unit_code")["VP"] != here["VP"]
+    assert frame_digests(changed, "unit_code")["YTE"] == here["YTE"]
