@@ -23,7 +23,7 @@ from pipeline.outputs.narrative.data import (
     UNPROVEN_COLUMNS,
     NarrativeData,
 )
-from pipeline.outputs.province.data import ReportData, missing, sources_text, task_sources, values
+from pipeline.outputs.province.data import ReportData, each, missing, sources_text, task_sources, values
 from pipeline.outputs.province.tasks import difficulties, judged_figures
 
 
@@ -81,10 +81,15 @@ def _rows(data: ReportData, mask: pd.Series, columns: tuple[str, ...]) -> pd.Dat
 
 def _targets(data: ReportData) -> pd.DataFrame:
     t = data.tasks
-    has_target = pd.Series([not missing(x) for x in values(t, "target")], index=t.index)
+    has_target = pd.Series(each(lambda x: not missing(x), values(t, "target")), index=t.index)
     rows: list[dict[str, Any]] = []
     targeted = t[has_target.to_numpy()]
-    for r, figure in zip(targeted.to_dict("records"), judged_figures(targeted), strict=True):
+    read = [
+        c
+        for c in ("task_id", "task", "unit_code", "unit_name", "target", "target_raw", "target_met", "role")
+        if c in t
+    ]
+    for r, figure in zip(targeted[read].to_dict("records"), judged_figures(targeted), strict=True):
         parsed = parse_target(str(r["target"]), "any")
         rows.append(
             {

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,8 @@ from pipeline.base.messages import texts as T
 from pipeline.base.periods import Period, PeriodError, parse_period
 from pipeline.catalogue import Locality
 from pipeline.scoring.history import HISTORY_COLUMNS, History
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,28 @@ def as_datetime(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return None
+
+
+def each(fn: Callable[[Any], R], items: Iterable[Any]) -> list[R]:
+    """``[fn(v) for v in items]``, with ``fn`` called once per distinct value (of each type: 1 and
+    True are told apart): a column of 400,000 rows holds a few distinct flags or statuses."""
+    seen: dict[tuple[type, Any], R] = {}
+    out: list[R] = []
+    for v in items:
+        key = (type(v), v)
+        try:
+            got = seen[key]
+        except KeyError:
+            got = seen[key] = fn(v)
+        except TypeError:  # an unhashable value
+            got = fn(v)
+        out.append(got)
+    return out
+
+
+def is_yes(items: Iterable[Any]) -> list[bool]:
+    """Whether each value reads as «Có» (:func:`yes_no`)."""
+    return each(lambda v: yes_no(v) == V.YES, items)
 
 
 def values(frame: pd.DataFrame, column: str) -> list[Any]:

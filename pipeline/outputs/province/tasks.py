@@ -17,6 +17,8 @@ from pipeline.catalogue import parse_target
 from pipeline.outputs.province.data import (
     Column,
     ReportData,
+    each,
+    is_yes,
     mapped,
     missing,
     number,
@@ -69,7 +71,7 @@ def status_labels(tasks: pd.DataFrame, not_sent: set[str]) -> list[str]:
     """Tình trạng in words; a task done without its evidence or figure: Hoàn thành, thiếu minh
     chứng; every task of a unit that sent nothing (``not_sent``): Chưa nộp — unless the row came
     from another return (``source_period``: a quarter's progress from a month the unit did send)."""
-    unproven = [yes_no(v) == V.YES for v in values(tasks, "unproven")]
+    unproven = is_yes(values(tasks, "unproven"))
     units = values(tasks, "unit_code")
     sources = values(tasks, "source_period")
     out = []
@@ -86,16 +88,16 @@ def status_labels(tasks: pd.DataFrame, not_sent: set[str]) -> list[str]:
 def _task_aggregates(tasks: pd.DataFrame) -> pd.DataFrame:
     """One row per task: assigned units, reported, done, overdue, done % (of assigned)."""
     status = values(tasks, "status")
-    unproven = [yes_no(v) == V.YES for v in values(tasks, "unproven")]
+    unproven = is_yes(values(tasks, "unproven"))
     t = pd.DataFrame(
         {
             "task_id": values(tasks, "task_id"),
             "task": values(tasks, "task"),
             "pillar": values(tasks, "pillar"),
-            "reported": [not missing(v) for v in status],
+            "reported": each(lambda v: not missing(v), status),
             "done": [v == "done" and not u for v, u in zip(status, unproven, strict=True)],
             "done_unproven": [v == "done" and u for v, u in zip(status, unproven, strict=True)],
-            "overdue": [yes_no(v) == V.YES for v in values(tasks, "overdue")],
+            "overdue": is_yes(values(tasks, "overdue")),
         }
     )
     out = t.groupby("task_id", sort=False).agg(
