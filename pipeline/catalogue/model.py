@@ -245,12 +245,10 @@ class Catalogue:
     @cached_property
     def _assigned(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """unit → (task ids, roles), in catalogue order: one pass instead of a scan per unit."""
-        out: dict[str, tuple[list[str], list[str]]] = {}
-        for task_id, unit, role in self.assignments[["task_id", "unit_code", "role"]].itertuples(index=False):
-            ids, roles = out.setdefault(unit, ([], []))
-            ids.append(task_id)
-            roles.append(role)
-        return {u: (tuple(ids), tuple(roles)) for u, (ids, roles) in out.items()}
+        a = self.assignments
+        ids, roles = a["task_id"].to_numpy(dtype=object), a["role"].to_numpy(dtype=object)
+        rows = a.groupby("unit_code", sort=False).indices  # in order of appearance, rows ascending
+        return {u: (tuple(ids[at]), tuple(roles[at])) for u, at in rows.items()}
 
     @cached_property
     def _responsible(self) -> dict[str, frozenset[str]]:
@@ -383,15 +381,19 @@ class Catalogue:
         source = self.period_kinds.get(kind.tasks_from, kind) if kind.tasks_from else kind
         return tuple(u for u in source.expected if self.valid_in(u, period))
 
+    @cached_property
+    def _successors(self) -> dict[str, str]:
+        """unit → the successor ``units.csv`` names (units with none left out)."""
+        return {
+            u: str(n) for u, n in zip(self.units.index, self.units["successor"], strict=True) if n and str(n)
+        }
+
     def successor(self, unit_code: str) -> str:
         """The unit that carries on a merged or renamed unit's history (itself when none)."""
         seen = {unit_code}
         code = unit_code
-        while (
-            code in self.units.index
-            and (nxt := str(self.units.at[code, "successor"] or ""))
-            and nxt not in seen
-        ):
+        nexts = self._successors
+        while (nxt := nexts.get(code, "")) and nxt not in seen:
             seen.add(nxt)
             code = nxt
         return code

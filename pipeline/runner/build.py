@@ -39,10 +39,9 @@ def _duplicates(period: Period, returns: pd.DataFrame) -> pd.DataFrame:
     """A warning on every file of a unit that sent several: only the last received one counts."""
     rows = []
     accepted = returns[returns["accepted"] & (returns["unit_code"] != "")]
-    for unit, group in accepted.groupby("unit_code", sort=False):
+    several = accepted["unit_code"].duplicated(keep=False)  # only those units are gone through
+    for unit, group in accepted[several.to_numpy()].groupby("unit_code", sort=False):
         names = sorted(group["file"])
-        if len(names) < 2:
-            continue
         listed = ", ".join(f"«{n}»" for n in names)
         for name in group["file"]:
             found = issue(
