@@ -394,7 +394,7 @@ class HistoryData:
     periods: tuple[Period, ...]
     statuses: dict[str, dict[str, str]]  # period → unit → status of its counting return
     scores: pd.DataFrame  # period, unit_code, indicator_id, score, ...
-    task_rows: pd.DataFrame  # period, task_id, unit_code, status, pillar
+    task_rows: pd.DataFrame  # period, task_id, status, unproven, pillar, rows (how many units')
 
 
 def periods_up_to(ids: Iterable[str], upto: Period) -> list[Period]:
@@ -422,7 +422,7 @@ def load_history(store: Store | Run, cat: Catalogue, locality: str, upto: Period
     ids = [p.id for p in periods]
     scores = store.scores(ids, locality=locality) if ids else pd.DataFrame()
     rows = (
-        store.task_progress([p.id for p in periods if p.kind == "month"], locality=locality)
+        store.task_counts([p.id for p in periods if p.kind == "month"], locality=locality)
         if ids
         else pd.DataFrame()
     )

@@ -133,18 +133,22 @@ def unit_totals(scores: pd.DataFrame) -> pd.DataFrame:
 
 def pillar_completion(task_rows: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     """Per stored period and pillar: tasks done with their proof over those due (not
-    ``not_applicable``), in %, as the period's own report computes it (``merge.completion``)."""
+    ``not_applicable``), in %, as the period's own report computes it (``merge.completion``).
+    ``task_rows``: one per unit's task, or (``rows``) how many are alike."""
     cols = ["period", "pillar", "done_pct"]
     if task_rows.empty:
         return pd.DataFrame(columns=cols)
     unproven = task_rows["unproven"] if "unproven" in task_rows else pd.Series(False, index=task_rows.index)
+    weight = task_rows["rows"] if "rows" in task_rows else pd.Series(1, index=task_rows.index)
     t = task_rows.assign(
-        status=task_rows["status"].fillna("").astype(str), unproven=unproven.fillna(False).astype(bool)
+        status=task_rows["status"].fillna("").astype(str),
+        unproven=unproven.fillna(False).astype(bool),
+        rows=pd.to_numeric(weight).astype("int64"),
     )
     rows = []
     for (pid, pillar), group in t.groupby(["period", "pillar"], sort=True):
-        due = int((group["status"] != "not_applicable").sum())
-        done = int(((group["status"] == "done") & ~group["unproven"]).sum())
+        due = int(group["rows"][group["status"] != "not_applicable"].sum())
+        done = int(group["rows"][(group["status"] == "done") & ~group["unproven"]].sum())
         rows.append((pid, pillar, round(100 * done / due, 1) if due else 0.0))
     out = pd.DataFrame(rows, columns=cols)
     rank = {p: i for i, p in enumerate(order)}

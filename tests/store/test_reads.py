@@ -286,12 +286,20 @@ def test_replacing_rows_rewrites_only_the_units_whose_rows_changed(season: Store
     assert runs == {kept: {three}, changed: {two}, "NEW": {two}} and len(rows) == 9
 
 
-def test_task_progress_is_task_rows_without_their_texts(season: Store) -> None:
+def test_task_counts_are_the_task_rows_counted(season: Store) -> None:
+    """What the history reads of the task rows: how many units' rows have each period, task,
+    status and proof, as counting the rows themselves gives."""
     rows = season.task_rows(["2023-10", "2023-11"], locality=data.LOCALITY)
-    progress = season.task_progress(["2023-10", "2023-11"], locality=data.LOCALITY)
-    cols = ["period", "task_id", "unit_code", "status", "unproven"]
-    assert list(progress.columns) == cols and len(progress) == len(rows) > 0
-    pd.testing.assert_frame_equal(progress, rows[cols])
+    counts = season.task_counts(["2023-10", "2023-11"], locality=data.LOCALITY)
+    keys = ["period", "task_id", "status", "unproven"]
+    assert list(counts.columns) == [*keys, "rows"] and len(rows) > len(counts) > 0
+    expected = rows.groupby(keys, dropna=False).size().rename("rows").reset_index()
+
+    def plain(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+        return [tuple(None if pd.isna(v) else v for v in r) for r in frame[[*keys, "rows"]].to_numpy(object)]
+
+    assert plain(counts) == plain(expected)
+    assert int(counts["rows"].sum()) == len(rows)
 
 
 def test_row_digests_are_those_of_the_rows_as_multisets() -> None:
