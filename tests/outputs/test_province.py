@@ -991,3 +991,28 @@ def test_large_mode_lists_only_scores_below_the_maximum(tmp_path: Path) -> None:
     below = data.scores[data.scores["score"] < data.scores["max_score"]]
     assert len(body) == len(below) < len(data.scores)
     assert all(r[5] == "Chưa nộp" or r[5] < r[6] for r in body)
+
+
+def test_each_works_a_value_out_once_and_tells_one_from_true() -> None:
+    """A column's words are worked out once per distinct value: 1 and True are not the same
+    value, a NaN is always worked out, an unhashable value too; the words are those of one call
+    per row."""
+    from pipeline.outputs.province.data import each, is_yes, yes_no
+
+    calls: list[Any] = []
+
+    def shown(v: Any) -> str:
+        calls.append(v)
+        return f"{type(v).__name__}:{v}"
+
+    items: list[Any] = [True, 1, True, 1.0, "Có", "Có", float("nan"), float("nan"), ["x"], None, None]
+    assert each(shown, items) == [shown(v) for v in items]
+    calls.clear()
+    each(shown, items)
+    assert len(calls) == 8  # True, 1, 1.0, "Có", two NaN, the list, None
+    flags = [True, "có", "Không", 0, None, "1", float("nan"), False]
+    assert (
+        is_yes(flags)
+        == [yes_no(v) == V.YES for v in flags]
+        == [True, True, False, False, False, True, False, False]
+    )
