@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +31,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 VALIDATED = "validated.pkl"  # the last run's Validated
 KNOWN = "values.pkl"  # the last run's KnownValues
 KEPT = "task_rows.pkl"  # the task rows the last run left in its store (KeptRows)
+ROWLESS = "returns.pkl"  # the last run's returns without their rows, in one file
 T = TypeVar("T")
 
 
@@ -81,6 +83,15 @@ class Cache:
 
     def put(self, prepared: Prepared) -> None:
         _keep(self._path(prepared.source.sha256, prepared.file), prepared)
+
+    def rowless(self) -> dict[tuple[str, str], Prepared]:
+        """The last run's returns without their rows, by (content, name): one file to load
+        where 10,000 returns are 10,000 pickles (which stay, for any file the last run lacked)."""
+        kept = _load(self.dir / ROWLESS, dict)
+        return kept if kept is not None else {}
+
+    def keep_rowless(self, returns: Iterable[Prepared]) -> None:
+        _keep(self.dir / ROWLESS, {(p.source.sha256, p.file): p for p in returns})
 
     def validated(self) -> Validated | None:
         """What the last run with this key found in its files, if it was kept."""

@@ -69,9 +69,17 @@ def prepare_all(
     results: dict[Job, Prepared] = {}
     todo: list[Job] = []
     shared = SharedTexts()  # each cached return is a pickle of its own: its repeated texts made one
+    rowless = cache.rowless() if cache and validated else {}
+    from_rowless = 0
     for job in jobs:
         path, name = job
-        hit = cache.get(file_digest(path), name) if cache else None
+        digest = file_digest(path)
+        hit = rowless.get((digest, name))
+        if hit is not None and validated and validated.knows(hit):  # the last run's, already lean
+            results[job] = replace(hit, source=replace(hit.source, path=path))
+            from_rowless += 1
+            continue
+        hit = cache.get(digest, name) if cache else None
         if hit is not None:
             hit = replace(hit, source=replace(hit.source, path=path), timings={})
             results[job] = without_rows(hit) if validated and validated.knows(hit) else shared.of(hit)
@@ -87,5 +95,8 @@ def prepare_all(
         if cache is not None:
             cache.put(prepared)
         results[job] = prepared  # sent in batches: a batch's returns already share their texts
+    out = [results[j] for j in jobs]
+    if cache is not None and from_rowless < len(out):  # the next run loads them from one file
+        cache.keep_rowless(without_rows(replace(p, timings={})) for p in out)
     timings["read_wall"] = time.perf_counter() - started
-    return [results[j] for j in jobs]
+    return out

@@ -138,3 +138,50 @@ def test_cached_returns_share_their_repeated_texts(tmp_path: Path, cat: Catalogu
                 assert objects and all(len(ids) == 1 for ids in objects.values()), key
     repeated = [t for p in alone for t in p.tasks.get("text", [])]
     assert len(repeated) > 2 * len(set(repeated))  # the test would not show sharing otherwise
+
+
+def test_a_rerun_takes_the_returns_it_validated_from_one_file(
+    tmp_path: Path, inbox: Path, cat: Catalogue, q4: Period, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last run's returns come back without their rows from one file (not a pickle per
+    return), when validation knows them; a file it does not know, or one that changed, comes
+    from its own pickle or is read again; and each is what it was."""
+    import pandas as pd
+
+    from pipeline.rules.extract import without_rows
+    from pipeline.rules.validate import Validated
+    from pipeline.runner.cache import Cache
+
+    box = tmp_path / "inbox"
+    shutil.copytree(inbox, box)
+    paths = discover(box)
+    cache_dir = tmp_path / "cache"
+    first = prepare_all(cat, q4, paths, box, cache_dir=cache_dir, workers=0)
+    unknown = first[0].file  # validation of the last run does not know this one
+    knows = Validated(
+        contents={p.file: p.source.sha256 for p in first if p.file != unknown},
+        found={},
+        tasks=pd.DataFrame(),
+        indicators=pd.DataFrame(),
+    )
+    opened: list[str] = []
+    real_get = Cache.get
+
+    def get(self: Cache, digest: str, name: str):  # type: ignore[no-untyped-def]
+        opened.append(name)
+        return real_get(self, digest, name)
+
+    monkeypatch.setattr(Cache, "get", get)
+    timings: dict[str, float] = {}
+    again = prepare_all(cat, q4, paths, box, cache_dir=cache_dir, workers=0, timings=timings, validated=knows)
+    assert opened == [unknown] and timings["cached_files"] == len(paths)
+    lean = [without_rows(dataclasses.replace(p, timings={})) for p in first]
+    assert [dataclasses.replace(p, timings={}) for p in again[1:]] == lean[1:]
+    assert again[0].tasks == first[0].tasks  # from its own pickle, with its rows
+    changed = paths[1]
+    changed.write_bytes(paths[2].read_bytes())  # another content under the same name
+    opened.clear()
+    timings = {}
+    third = prepare_all(cat, q4, paths, box, cache_dir=cache_dir, workers=0, timings=timings, validated=knows)
+    assert sorted(opened) == sorted([unknown, changed.relative_to(box).as_posix()])
+    assert third[1].source.sha256 == first[2].source.sha256 and (third[1].tasks or third[1].indicators)

@@ -19,7 +19,6 @@ from pipeline.outputs.narrative.context import (
     Context,
     bullet,
     count,
-    groups,
     integer,
     items_list,
     kind_label,
@@ -251,12 +250,15 @@ def tasks(ctx: Context) -> list[Block]:
 def _twin_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The rows by task, a twin group's tasks together (tasks.csv ``same_as``: one target in two
     appendices), in the order of their first row."""
-    key = [text_of(r.get("twins")).split(" ")[0] or text_of(r.get("task_id")) for r in rows]
-    return groups([{**r, "_group": k} for r, k in zip(rows, key, strict=True)], "_group")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        key = text_of(r.get("twins")).split(" ")[0] or text_of(r.get("task_id"))
+        out.setdefault(key, []).append(r)
+    return list(out.values())
 
 
 def targets(ctx: Context) -> list[Block]:
-    rows = rows_of(ctx.data.targets)
+    rows = ctx.targets
     if not rows:
         return [Block("p", R.NO_TARGETS)]
     out = []

@@ -187,7 +187,8 @@ class Context:
         self.below = [r for r in self.scores if num(r.get("score"), 0.0) < num(r.get("max_score")) - EPSILON]
         self.overdue = rows_of(data.overdue)
         self.unproven = rows_of(data.unproven)
-        self.unmet = [r for r in rows_of(data.targets) if met_of(r.get("met")) is False]
+        self.targets = rows_of(data.targets)  # read once: a row per unit and target
+        self.unmet = [r for r in self.targets if met_of(r.get("met")) is False]
         self.difficulties = [r for r in rows_of(data.difficulties) if says_something(r.get("text"))]
         self.requests = [r for r in rows_of(data.unit_requests) if says_something(r.get("text"))]
 
