@@ -24,6 +24,10 @@ from pipeline.runner.cache import Cache, file_digest
 from pipeline.runner.pool import default_workers, run_pooled
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+# The file of rowless returns is written again when fewer than this share of the run's returns
+# came from it: a re-run after a few new returns takes those from their own pickles, and does not
+# rewrite 10,000 returns for one
+REWRITE_ROWLESS = 0.9
 Job = tuple[Path, str]  # (file, its name: its path within the inbox, or an e-mail attachment's)
 
 
@@ -96,7 +100,9 @@ def prepare_all(
             cache.put(prepared)
         results[job] = prepared  # sent in batches: a batch's returns already share their texts
     out = [results[j] for j in jobs]
-    if cache is not None and from_rowless < len(out):  # the next run loads them from one file
+    if cache is not None and from_rowless < REWRITE_ROWLESS * len(
+        out
+    ):  # the next run loads them from one file
         cache.keep_rowless(without_rows(replace(p, timings={})) for p in out)
     timings["read_wall"] = time.perf_counter() - started
     return out

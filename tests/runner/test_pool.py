@@ -164,6 +164,8 @@ def test_a_rerun_takes_the_returns_it_validated_from_one_file(
         tasks=pd.DataFrame(),
         indicators=pd.DataFrame(),
     )
+    (kept,) = cache_dir.glob("*/returns.pkl")
+    written = kept.stat().st_mtime_ns
     opened: list[str] = []
     real_get = Cache.get
 
@@ -178,6 +180,7 @@ def test_a_rerun_takes_the_returns_it_validated_from_one_file(
     lean = [without_rows(dataclasses.replace(p, timings={})) for p in first]
     assert [dataclasses.replace(p, timings={}) for p in again[1:]] == lean[1:]
     assert again[0].tasks == first[0].tasks  # from its own pickle, with its rows
+    assert kept.stat().st_mtime_ns == written  # most came from it: not written again for one
     changed = paths[1]
     changed.write_bytes(paths[2].read_bytes())  # another content under the same name
     opened.clear()
