@@ -274,8 +274,9 @@ def run_report(
         store_returns(run, cat, checked, received, senders=mails.senders, channels=mails.channels)
         # the rows are stored: the run goes on from the store, and the checked frames (and the
         # last run's, given to the checks) are let go before the period is read back
-        checked = replace(checked, tasks=_none_of(checked.tasks), indicators=_none_of(checked.indicators))
-        checked.validated = earlier = None
+        tasks, indicators = _none_of(checked.tasks), _none_of(checked.indicators)
+        checked = replace(checked, tasks=tasks, indicators=indicators, validated=None)
+        earlier = None
         data = load_period(run, cat, run.locality, period, memo.known_values() if memo else None)
         timings["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
