@@ -63,7 +63,8 @@ def file_digest(path: Path) -> str:
 
 class Cache:
     """Prepared returns on disk, one pickle per (content, name), under a versioned folder; and
-    the last run's :class:`Validated`, :class:`KnownValues` and :class:`KeptRows` beside them."""
+    the last run's :class:`Validated`, :class:`KnownValues`, :class:`KeptRows` and returns
+    without their rows (one file) beside them."""
 
     def __init__(self, root: Path, cat: Catalogue, period: Period):
         key = hashlib.sha256(

@@ -100,9 +100,7 @@ def prepare_all(
             cache.put(prepared)
         results[job] = prepared  # sent in batches: a batch's returns already share their texts
     out = [results[j] for j in jobs]
-    if cache is not None and from_rowless < REWRITE_ROWLESS * len(
-        out
-    ):  # the next run loads them from one file
-        cache.keep_rowless(without_rows(replace(p, timings={})) for p in out)
+    if cache is not None and from_rowless < REWRITE_ROWLESS * len(out):
+        cache.keep_rowless(without_rows(replace(p, timings={})) for p in out)  # for the next run
     timings["read_wall"] = time.perf_counter() - started
     return out
