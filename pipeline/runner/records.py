@@ -117,16 +117,16 @@ def _validated(checked: Checked, files: set[str]) -> dict[tuple[str, str, str, s
     i = i[i["file"].isin(files)] if not i.empty else i
     # columns as lists: a text column's own iterator is a Python generator, 30 times slower
     if not t.empty:
-        files, tasks = t["file"].tolist(), t["task_id"].tolist()
+        row_files, row_tasks = t["file"].tolist(), t["task_id"].tolist()
         for label, column in TASK_LABELS.items():
             values = t[column]
             if column == "evidence" and "has_evidence" in t:  # a placeholder is no evidence
                 values = values.where(t["has_evidence"].fillna(False).astype(bool), None)
-            for file, task, value in zip(files, tasks, values.tolist(), strict=True):
+            for file, task, value in zip(row_files, row_tasks, values.tolist(), strict=True):
                 out[(file, "tasks", task, label)] = value
         if "added" in t:  # a row the unit added keeps its text
             texts, added_rows = t["text"].tolist(), t["added"].tolist()
-            for file, task, text, added in zip(files, tasks, texts, added_rows, strict=True):
+            for file, task, text, added in zip(row_files, row_tasks, texts, added_rows, strict=True):
                 if added is True:
                     out[(file, "tasks", task, V.TASK_TEXT)] = text
     if not i.empty:

@@ -48,6 +48,11 @@ def _digests(rows: Iterable[tuple[Any, ...]], k: int) -> dict[Any, tuple[int, in
     return {kv: (n, a, b) for kv, (n, a, b) in out.items()}
 
 
+def _differing(new: Mapping[Any, Any], old: Mapping[Any, Any]) -> set[Any]:
+    """The keys whose digests differ, or that only one side has."""
+    return {kv for kv in new.keys() | old.keys() if new.get(kv) != old.get(kv)}
+
+
 _SALT = "dti-row"  # the second hash of a row: that of (row, _SALT), independent of the first
 _KEYS = ("dti-rows-first-1", "dti-rows-second2")  # the two keys of frame_digests' hashes (16 bytes)
 
@@ -302,18 +307,11 @@ class Run(Reads):
                 count += bulk.insert(self._conn, table, names, rows, self.bulk_method)
         return count
 
-    def _trusts(
-        self, kept: KeptRows | None, table: sa.Table, fixed: dict[str, Any], columns: list[str]
-    ) -> bool:
-        """Whether ``kept`` is what the store holds in this run's scope of ``table``: left by the
-        last run that committed on this very store, for the same scope and columns."""
-        if kept is None or (kept.table, kept.locality, kept.period) != (
-            table.name,
-            fixed["locality"],
-            fixed["period"],
-        ):
-            return False
-        if kept.columns != tuple(columns) or kept.store != self.identity():
+    def _trusts(self, kept: KeptRows, now: KeptRows) -> bool:
+        """Whether ``kept`` is what the store holds in the scope of ``now`` (what this run leaves):
+        left by the last run that committed on this very store, for the same scope and columns."""
+        same = (kept.store, kept.table, kept.locality, kept.period, kept.columns)
+        if same != (now.store, now.table, now.locality, now.period, now.columns):
             return False
         r = S.runs.c
         last = self._conn.execute(sa.select(sa.func.max(r.id)).where(r.id != self.id)).scalar()
@@ -346,10 +344,8 @@ class Run(Reads):
         if frame is None:  # nothing left for the scope: every stored row goes
             self.kept[table.name] = kept_now
             return self._bulk(table, [], fixed, scope)
-        if self._trusts(kept, table, fixed, names_in):
-            assert kept is not None
-            old_digests = kept.digests
-            differ = {kv for kv in mine.keys() | old_digests.keys() if mine.get(kv) != old_digests.get(kv)}
+        if kept is not None and self._trusts(kept, kept_now):
+            differ = _differing(mine, kept.digests)
             names, rows = bulk.frame_rows(frame[frame[key].isin(differ)], table, fixed)
         else:
             names, rows = bulk.frame_rows(frame, table, fixed)
@@ -358,7 +354,7 @@ class Run(Reads):
             k = compared.index(key)
             stored = streamed_rows(self._conn, sa.select(*(table.c[n] for n in compared)).where(scope))
             new, old = _digests(map(pick, rows), k), _digests(map(tuple, stored), k)
-            differ = {kv for kv in new.keys() | old.keys() if new.get(kv) != old.get(kv)}
+            differ = _differing(new, old)
         changed = sorted(differ, key=lambda v: (v is None, str(v)))
         at_key = names.index(key)
         with self._conn.begin_nested():
